@@ -1,0 +1,25 @@
+package io.github.mp4j.connection;
+
+/**
+ * The peer sent bytes that are not a valid frame (garbage, or a frame larger than the
+ * configured maximum). The connection is closed; nothing else is affected.
+ */
+public class ProtocolException extends ConnectionException {
+
+    private static final long serialVersionUID = 1L;
+
+    /**
+     * @param message what happened and what to do about it
+     */
+    public ProtocolException(String message) {
+        super(message);
+    }
+
+    /**
+     * @param message what happened and what to do about it
+     * @param cause the underlying failure
+     */
+    public ProtocolException(String message, Throwable cause) {
+        super(message, cause);
+    }
+}

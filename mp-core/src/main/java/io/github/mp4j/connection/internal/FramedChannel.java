@@ -1,0 +1,402 @@
+package io.github.mp4j.connection.internal;
+
+import io.github.mp4j.connection.ConnectionClosedException;
+import io.github.mp4j.connection.ConnectionException;
+import io.github.mp4j.connection.ProtocolException;
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.SocketChannel;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * Length-prefixed frames over a connected socket channel.
+ *
+ * <pre>
+ *   0                   1                   2                   3
+ *   0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
+ *  +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+ *  |            payload length (int32, big-endian, &gt;= 0)          |
+ *  +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+ *  |                  payload (length bytes) ...                   |
+ *  +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+ * </pre>
+ *
+ * A whole frame is read into memory before anyone looks at it. A negative length, or one above
+ * the maximum, is a protocol error that closes the channel before anything is allocated.
+ *
+ * <p>The channel stays in blocking mode, so a read or write costs one system call. Only
+ * {@link #awaitReadable} switches it to non-blocking mode for the duration of a select; a writer
+ * that meets a full socket buffer during that window backs off briefly and retries.
+ */
+public final class FramedChannel implements Closeable {
+
+    /** Bytes of the length prefix. */
+    public static final int HEADER_BYTES = 4;
+
+    private static final int BUFFER_BYTES = 64 << 10;
+    private static final long WRITE_BACKOFF_NANOS = TimeUnit.MICROSECONDS.toNanos(50);
+
+    private final SocketChannel channel;
+    private final ReentrantLock readLock = new ReentrantLock();
+    private final ReentrantLock writeLock = new ReentrantLock();
+    /** Unread bytes are between position and limit. */
+    private final ByteBuffer readBuffer = ByteBuffer.allocateDirect(BUFFER_BYTES).flip();
+    private final ByteBuffer writeBuffer = ByteBuffer.allocateDirect(BUFFER_BYTES);
+    private final ByteBuffer writeHeader = ByteBuffer.allocate(HEADER_BYTES);
+    private volatile int maxFrameBytes;
+    private volatile boolean closed;
+    private volatile String closedBecause = "the connection was closed";
+    private volatile long bytesRead;
+    private volatile long bytesWritten;
+
+    /**
+     * @param channel a connected channel; this object owns it from now on
+     * @param maxFrameBytes largest frame accepted in either direction
+     */
+    public FramedChannel(SocketChannel channel, int maxFrameBytes) {
+        this.channel = channel;
+        this.maxFrameBytes = maxFrameBytes;
+        try {
+            channel.configureBlocking(true);
+        } catch (IOException e) {
+            throw new ConnectionException("cannot configure socket: " + e, e);
+        }
+    }
+
+    /** @param bytes the new maximum frame size */
+    public void setMaxFrameBytes(int bytes) {
+        this.maxFrameBytes = bytes;
+    }
+
+    /** @return the maximum frame size */
+    public int maxFrameBytes() {
+        return maxFrameBytes;
+    }
+
+    /**
+     * Writes one frame.
+     *
+     * @param payload the frame's bytes, from position to limit; consumed
+     */
+    public void write(ByteBuffer payload) {
+        int length = payload.remaining();
+        checkOutgoing(length);
+        writeLock.lock();
+        try {
+            ensureOpen();
+            if (length <= BUFFER_BYTES - HEADER_BYTES) {
+                writeBuffer.clear();
+                writeBuffer.putInt(length).put(payload).flip();
+                writeFully(writeBuffer);
+            } else {
+                writeHeader.clear();
+                writeHeader.putInt(length).flip();
+                writeFully(writeHeader);
+                writeFully(payload);
+            }
+            bytesWritten += length + HEADER_BYTES;
+        } catch (IOException e) {
+            throw failed("send", e);
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    /**
+     * Writes several frames with as few system calls as the buffer allows.
+     *
+     * @param frames the frames' payloads
+     */
+    public void writeAll(List<byte[]> frames) {
+        writeLock.lock();
+        try {
+            ensureOpen();
+            writeBuffer.clear();
+            long total = 0;
+            for (byte[] frame : frames) {
+                checkOutgoing(frame.length);
+                if (writeBuffer.remaining() < HEADER_BYTES + frame.length) {
+                    writeBuffer.flip();
+                    writeFully(writeBuffer);
+                    writeBuffer.clear();
+                }
+                if (frame.length > BUFFER_BYTES - HEADER_BYTES) {
+                    writeHeader.clear();
+                    writeHeader.putInt(frame.length).flip();
+                    writeFully(writeHeader);
+                    writeFully(ByteBuffer.wrap(frame));
+                } else {
+                    writeBuffer.putInt(frame.length).put(frame);
+                }
+                total += HEADER_BYTES + frame.length;
+            }
+            writeBuffer.flip();
+            writeFully(writeBuffer);
+            bytesWritten += total;
+        } catch (IOException e) {
+            throw failed("send", e);
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    /**
+     * Reads the next frame, waiting as long as it takes.
+     *
+     * @return the frame's payload
+     * @throws ConnectionClosedException at the end of the stream
+     * @throws ProtocolException for a malformed or oversized frame (the channel is then closed)
+     */
+    public byte[] read() {
+        readLock.lock();
+        try {
+            int length = readHeader();
+            byte[] frame = new byte[length];
+            int buffered = Math.min(length, readBuffer.remaining());
+            readBuffer.get(frame, 0, buffered);
+            if (buffered < length) {
+                ByteBuffer rest = ByteBuffer.wrap(frame, buffered, length - buffered);
+                while (rest.hasRemaining()) {
+                    if (channel.read(rest) < 0) {
+                        throw endOfStream(" in the middle of a " + length + "-byte message");
+                    }
+                }
+            }
+            bytesRead += length + HEADER_BYTES;
+            return frame;
+        } catch (IOException e) {
+            throw failed("receive", e);
+        } finally {
+            readLock.unlock();
+        }
+    }
+
+    /**
+     * Reads the next frame only if all of it has already arrived in this channel's buffer.
+     *
+     * @return the frame, or {@code null} without blocking if it is not all buffered
+     */
+    public byte[] readBuffered() {
+        readLock.lock();
+        try {
+            if (readBuffer.remaining() < HEADER_BYTES) {
+                return null;
+            }
+            int length = readBuffer.getInt(readBuffer.position());
+            if (length < 0 || length > readBuffer.remaining() - HEADER_BYTES) {
+                return length < 0 || length > maxFrameBytes ? read() : null;
+            }
+            return read();
+        } finally {
+            readLock.unlock();
+        }
+    }
+
+    /**
+     * Waits until a frame's first byte (or the end of the stream) can be read.
+     *
+     * @param timeoutNanos how long to wait; 0 checks without waiting, negative waits forever
+     * @return whether something can be read now
+     */
+    public boolean awaitReadable(long timeoutNanos) {
+        readLock.lock();
+        try {
+            if (readBuffer.hasRemaining()) {
+                return true;
+            }
+            ensureOpen();
+            return !selectReadable(List.of(this), timeoutNanos).isEmpty();
+        } finally {
+            readLock.unlock();
+        }
+    }
+
+    /**
+     * Waits until one of several channels can be read.
+     *
+     * @param channels the channels (each should not be read by another thread meanwhile)
+     * @param timeoutNanos how long to wait; 0 checks without waiting, negative waits forever
+     * @param selectorHolder receives the selector while waiting, so another thread may
+     *     {@link Selector#wakeup() wake it}; may be {@code null}
+     * @return the channels that can be read
+     */
+    public static List<FramedChannel> awaitAnyReadable(List<FramedChannel> channels, long timeoutNanos,
+                                                       java.util.function.Consumer<Selector> selectorHolder) {
+        List<FramedChannel> ready = new ArrayList<>();
+        for (FramedChannel c : channels) {
+            if (c.readBuffer.hasRemaining() || c.closed) {
+                ready.add(c);
+            }
+        }
+        if (!ready.isEmpty()) {
+            return ready;
+        }
+        return selectReadableHolding(channels, timeoutNanos, selectorHolder);
+    }
+
+    private static List<FramedChannel> selectReadable(List<FramedChannel> channels, long timeoutNanos) {
+        return selectReadableHolding(channels, timeoutNanos, null);
+    }
+
+    private static List<FramedChannel> selectReadableHolding(List<FramedChannel> channels, long timeoutNanos,
+                                                             java.util.function.Consumer<Selector> holder) {
+        List<FramedChannel> ready = new ArrayList<>();
+        try (Selector selector = Selector.open()) {
+            List<FramedChannel> switched = new ArrayList<>();
+            try {
+                for (FramedChannel c : channels) {
+                    if (c.closed) {
+                        ready.add(c);
+                        continue;
+                    }
+                    c.channel.configureBlocking(false);
+                    switched.add(c);
+                    c.channel.register(selector, SelectionKey.OP_READ, c);
+                }
+                if (!ready.isEmpty()) {
+                    return ready;
+                }
+                if (holder != null) {
+                    holder.accept(selector);
+                }
+                if (timeoutNanos == 0) {
+                    selector.selectNow();
+                } else if (timeoutNanos < 0) {
+                    selector.select();
+                } else {
+                    selector.select(Math.max(1, TimeUnit.NANOSECONDS.toMillis(timeoutNanos + 999_999)));
+                }
+                for (SelectionKey key : selector.selectedKeys()) {
+                    ready.add((FramedChannel) key.attachment());
+                }
+            } finally {
+                for (SelectionKey key : selector.keys()) {
+                    key.cancel();
+                }
+                selector.selectNow();
+                for (FramedChannel c : switched) {
+                    if (c.channel.isOpen()) {
+                        c.channel.configureBlocking(true);
+                    }
+                }
+            }
+        } catch (ClosedChannelException e) {
+            return ready;
+        } catch (IOException e) {
+            throw new ConnectionException("cannot wait for connections: " + e, e);
+        }
+        return ready;
+    }
+
+    /** @return bytes received so far, frame headers included */
+    public long bytesRead() {
+        return bytesRead;
+    }
+
+    /** @return bytes sent so far, frame headers included */
+    public long bytesWritten() {
+        return bytesWritten;
+    }
+
+    /** @return whether the channel was closed, by either side's failure or by {@link #close()} */
+    public boolean isClosed() {
+        return closed;
+    }
+
+    /**
+     * Closes the channel and wakes any thread blocked on it.
+     *
+     * @param reason how later operations explain that it is closed
+     */
+    public void close(String reason) {
+        if (!closed) {
+            closedBecause = reason;
+            closed = true;
+        }
+        try {
+            channel.close();
+        } catch (IOException e) {
+            // closing is best effort; the descriptor is released either way
+        }
+    }
+
+    @Override
+    public void close() {
+        close("the connection was closed");
+    }
+
+    private int readHeader() throws IOException {
+        ensureOpen();
+        fill(HEADER_BYTES);
+        int length = readBuffer.getInt();
+        if (length < 0 || length > maxFrameBytes) {
+            String problem = length < 0
+                    ? "a garbage frame header (length " + length + ")"
+                    : "a frame of " + length + " bytes, above this connection's maximum of " + maxFrameBytes;
+            close("the connection was closed after the peer sent " + problem);
+            throw new ProtocolException("peer sent " + problem + "; the connection is closed. Check that both"
+                    + " ends are mp4j connections, or raise maxFrameBytes if the message is legitimate");
+        }
+        return length;
+    }
+
+    private void fill(int needed) throws IOException {
+        if (readBuffer.remaining() >= needed) {
+            return;
+        }
+        readBuffer.compact();
+        try {
+            while (readBuffer.position() < needed) {
+                if (channel.read(readBuffer) < 0) {
+                    throw endOfStream(readBuffer.position() == 0 ? "" : " in the middle of a frame header");
+                }
+            }
+        } finally {
+            readBuffer.flip();
+        }
+    }
+
+    private void writeFully(ByteBuffer buffer) throws IOException {
+        while (buffer.hasRemaining()) {
+            if (channel.write(buffer) == 0) {
+                LockSupport.parkNanos(WRITE_BACKOFF_NANOS);
+            }
+        }
+    }
+
+    private void checkOutgoing(int length) {
+        if (length > maxFrameBytes) {
+            throw new ProtocolException("message of " + length + " bytes is larger than this connection's maximum of "
+                    + maxFrameBytes + " bytes; nothing was sent. Split it, or raise maxFrameBytes on both ends");
+        }
+    }
+
+    private void ensureOpen() {
+        if (closed) {
+            throw new ConnectionClosedException(closedBecause);
+        }
+    }
+
+    private ConnectionClosedException endOfStream(String where) {
+        close("the other end closed the connection");
+        return new ConnectionClosedException("the other end closed the connection" + where
+                + " (its process may have exited or been killed)");
+    }
+
+    private ConnectionException failed(String operation, IOException e) {
+        if (e instanceof ClosedChannelException) {
+            return new ConnectionClosedException(closed ? closedBecause : "the connection was closed during " + operation, e);
+        }
+        close("the connection failed: " + e.getMessage());
+        return new ConnectionClosedException("cannot " + operation + ": the connection failed (" + e.getMessage()
+                + "); the other end's process may have exited or been killed", e);
+    }
+}

@@ -1,0 +1,152 @@
+package io.github.mp4j.connection.internal;
+
+import io.github.mp4j.connection.AuthenticationException;
+import io.github.mp4j.connection.ConnectionClosedException;
+import io.github.mp4j.connection.ConnectionOptions;
+import io.github.mp4j.connection.ProtocolException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.InvalidKeyException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.util.Arrays;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * Mutual HMAC-SHA256 challenge/response, run on every new connection before anything else is
+ * read, as CPython 3.12+ does. Neither side decodes an object from a peer that has not proven it
+ * knows the shared key.
+ *
+ * <pre>
+ *  step  listener (accepting side)                 client (connecting side)
+ *  ----  ----------------------------------------  ----------------------------------------
+ *   1    CHALLENGE = "#MP4J-CHALLENGE#v1" + 32 random bytes  ------&gt;
+ *   2                                    &lt;------  HMAC-SHA256(key, "client" + CHALLENGE)
+ *   3    compare in constant time; "#WELCOME#" or "#FAILURE#"  --&gt;  (FAILURE: client fails)
+ *   4                                    &lt;------  CHALLENGE' (fresh random bytes)
+ *   5    HMAC-SHA256(key, "server" + CHALLENGE')  ------&gt;
+ *   6                                    &lt;------  "#WELCOME#" or "#FAILURE#" (client compares)
+ * </pre>
+ *
+ * The role prefix stops a peer from replaying one side's answer as the other's. Every handshake
+ * frame is capped at {@value #MAX_HANDSHAKE_FRAME} bytes, and each read waits at most the
+ * handshake timeout, so an unauthenticated peer can neither make us allocate nor hold us.
+ */
+public final class Handshake {
+
+    private static final int MAX_HANDSHAKE_FRAME = 256;
+    private static final byte[] CHALLENGE_TAG = "#MP4J-CHALLENGE#v1".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] WELCOME = "#WELCOME#".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] FAILURE = "#FAILURE#".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] CLIENT = "client".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] SERVER = "server".getBytes(StandardCharsets.US_ASCII);
+    private static final int NONCE_BYTES = 32;
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private Handshake() {
+    }
+
+    /**
+     * Runs the listener's side.
+     *
+     * @param channel the freshly accepted channel
+     * @param key the shared key
+     * @param options limits (handshake timeout, then the maximum frame size for the connection)
+     * @throws AuthenticationException if the peer does not know the key
+     */
+    public static void asListener(FramedChannel channel, byte[] key, ConnectionOptions options) {
+        channel.setMaxFrameBytes(MAX_HANDSHAKE_FRAME);
+        long timeout = options.handshakeTimeout().toNanos();
+        byte[] challenge = challenge();
+        channel.write(ByteBuffer.wrap(challenge));
+        byte[] answer = read(channel, timeout);
+        boolean ok = MessageDigest.isEqual(answer, hmac(key, CLIENT, challenge));
+        channel.write(ByteBuffer.wrap(ok ? WELCOME : FAILURE));
+        if (!ok) {
+            throw rejected("the connecting process answered the challenge with a different auth key");
+        }
+        byte[] theirs = read(channel, timeout);
+        requireChallenge(theirs);
+        channel.write(ByteBuffer.wrap(hmac(key, SERVER, theirs)));
+        if (!Arrays.equals(read(channel, timeout), WELCOME)) {
+            throw rejected("the connecting process rejected our answer: it uses a different auth key");
+        }
+        channel.setMaxFrameBytes(options.maxFrameBytes());
+    }
+
+    /**
+     * Runs the client's side.
+     *
+     * @param channel the freshly connected channel
+     * @param key the shared key
+     * @param options limits (handshake timeout, then the maximum frame size for the connection)
+     * @throws AuthenticationException if the listener does not know the key
+     */
+    public static void asClient(FramedChannel channel, byte[] key, ConnectionOptions options) {
+        channel.setMaxFrameBytes(MAX_HANDSHAKE_FRAME);
+        long timeout = options.handshakeTimeout().toNanos();
+        byte[] theirs = read(channel, timeout);
+        requireChallenge(theirs);
+        channel.write(ByteBuffer.wrap(hmac(key, CLIENT, theirs)));
+        if (!Arrays.equals(read(channel, timeout), WELCOME)) {
+            throw rejected("the listener rejected our answer: it uses a different auth key");
+        }
+        byte[] challenge = challenge();
+        channel.write(ByteBuffer.wrap(challenge));
+        boolean ok = MessageDigest.isEqual(read(channel, timeout), hmac(key, SERVER, challenge));
+        channel.write(ByteBuffer.wrap(ok ? WELCOME : FAILURE));
+        if (!ok) {
+            throw rejected("the listener answered our challenge with a different auth key");
+        }
+        channel.setMaxFrameBytes(options.maxFrameBytes());
+    }
+
+    private static byte[] read(FramedChannel channel, long timeoutNanos) {
+        if (!channel.awaitReadable(timeoutNanos)) {
+            channel.close("the peer did not authenticate in time");
+            throw new AuthenticationException("the peer did not complete the authentication handshake within "
+                    + timeoutNanos / 1_000_000 + " ms");
+        }
+        try {
+            return channel.read();
+        } catch (ProtocolException e) {
+            throw new AuthenticationException("the peer is not speaking the mp4j handshake: " + e.getMessage(), e);
+        } catch (ConnectionClosedException e) {
+            throw new AuthenticationException("the peer closed the connection during authentication"
+                    + " (it probably rejected our auth key): " + e.getMessage(), e);
+        }
+    }
+
+    private static byte[] challenge() {
+        byte[] challenge = Arrays.copyOf(CHALLENGE_TAG, CHALLENGE_TAG.length + NONCE_BYTES);
+        byte[] nonce = new byte[NONCE_BYTES];
+        RANDOM.nextBytes(nonce);
+        System.arraycopy(nonce, 0, challenge, CHALLENGE_TAG.length, NONCE_BYTES);
+        return challenge;
+    }
+
+    private static void requireChallenge(byte[] message) {
+        if (message.length != CHALLENGE_TAG.length + NONCE_BYTES
+                || !Arrays.equals(message, 0, CHALLENGE_TAG.length, CHALLENGE_TAG, 0, CHALLENGE_TAG.length)) {
+            throw new AuthenticationException("the peer sent something other than an mp4j authentication challenge");
+        }
+    }
+
+    private static byte[] hmac(byte[] key, byte[] role, byte[] challenge) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(key, "HmacSHA256"));
+            mac.update(role);
+            return mac.doFinal(challenge);
+        } catch (NoSuchAlgorithmException | InvalidKeyException e) {
+            throw new IllegalStateException("HmacSHA256 is unavailable in this JVM", e);
+        }
+    }
+
+    private static AuthenticationException rejected(String why) {
+        return new AuthenticationException("authentication failed: " + why
+                + ". Both ends must use the same auth key; no message was exchanged");
+    }
+}

@@ -1,0 +1,144 @@
+package io.github.mp4j.process.internal;
+
+import io.github.mp4j.process.ExitCodes;
+import io.github.mp4j.process.JvmOptions;
+import io.github.mp4j.resource.RuntimeDirectory;
+import io.github.mp4j.runtime.CurrentProcess;
+import io.github.mp4j.runtime.ProcessInfo;
+import java.io.BufferedOutputStream;
+import java.io.DataOutputStream;
+import java.io.File;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Starts a child as a fresh JVM on the parent's class path running {@link WorkerMain} (a JVM
+ * cannot fork, so this is Python's {@code spawn}).
+ */
+public final class JvmLauncher {
+
+    private static final List<String> DEFAULT_FLAGS = List.of("-XX:+UseSerialGC", "-XX:-UsePerfData");
+
+    private JvmLauncher() {
+    }
+
+    /**
+     * Starts a child JVM of this process.
+     *
+     * @param options how to start it
+     * @param child who the child will be
+     * @param target the serialized target it runs
+     * @return the started child
+     * @throws IOException if the JVM cannot be started
+     */
+    public static Popen launch(JvmOptions options, ProcessInfo child, byte[] target) throws IOException {
+        return launch(options, new Bootstrap(child, CurrentProcess.info(), CurrentProcess.authKey(), target));
+    }
+
+    private static Popen launch(JvmOptions options, Bootstrap bootstrap) throws IOException {
+        List<String> classpath = classpath(options);
+        List<String> command = new ArrayList<>();
+        String java = options.javaExecutable().toString();
+        command.add(java);
+        List<String> flags = new ArrayList<>(JvmFlags.opens());
+        if (options.jvmArgs().stream().noneMatch(a -> a.matches("-XX:\\+Use\\w*GC"))) {
+            flags.addAll(DEFAULT_FLAGS);
+        }
+        if (options.maxHeap() != null) {
+            flags.add("-Xmx" + options.maxHeap());
+        }
+        flags.addAll(options.jvmArgs());
+        String runtimeDir = System.getProperty(RuntimeDirectory.DIRECTORY_PROPERTY);
+        if (runtimeDir != null) {
+            flags.add("-D" + RuntimeDirectory.DIRECTORY_PROPERTY + "=" + runtimeDir);
+        }
+        ClassDataSharing cds = options.classDataSharing() ? ClassDataSharing.forLaunch(java, classpath, flags) : null;
+        command.addAll(flags);
+        if (cds != null) {
+            command.addAll(cds.flags());
+        }
+        command.add("-cp");
+        command.add(String.join(File.pathSeparator, classpath));
+        command.add(WorkerMain.class.getName());
+        ProcessBuilder builder = new ProcessBuilder(command);
+        builder.environment().putAll(options.environment());
+        Process process;
+        try {
+            process = builder.start();
+        } catch (IOException e) {
+            if (cds != null) {
+                cds.childExited();
+            }
+            throw e;
+        }
+        String name = bootstrap.child().name();
+        CompletableFuture<Void> out = OutputRelay.start(process.getInputStream(), false, "mp4j-stdout-" + name);
+        CompletableFuture<Void> err = OutputRelay.start(process.getErrorStream(), true, "mp4j-stderr-" + name);
+        OutputStream stdin = process.getOutputStream();
+        try {
+            bootstrap.write(new DataOutputStream(new BufferedOutputStream(stdin, 1 << 16)));
+        } catch (IOException e) {
+            process.destroyForcibly();
+            throw new IOException("the child JVM exited before it could read its bootstrap"
+                    + " (see its output above for why): " + e.getMessage(), e);
+        }
+        return new JvmPopen(process, stdin, CompletableFuture.allOf(out, err), cds);
+    }
+
+    private static List<String> classpath(JvmOptions options) {
+        List<String> entries = new ArrayList<>(Arrays.asList(System.getProperty("java.class.path").split(File.pathSeparator)));
+        entries.removeIf(String::isEmpty);
+        options.extraClasspath().forEach(p -> entries.add(p.toString()));
+        return entries;
+    }
+
+    private static final class JvmPopen implements Popen {
+        private final Process process;
+        private final OutputStream stdin;
+        private final CompletableFuture<Integer> exit;
+
+        JvmPopen(Process process, OutputStream stdin, CompletableFuture<Void> outputDone, ClassDataSharing cds) {
+            this.process = process;
+            this.stdin = stdin;
+            this.exit = process.onExit().thenCombine(outputDone, (p, ignored) -> {
+                if (cds != null) {
+                    cds.childExited();
+                }
+                return ExitCodes.fromStatus(p.exitValue());
+            });
+        }
+
+        @Override
+        public long pid() {
+            return process.pid();
+        }
+
+        @Override
+        public CompletableFuture<Integer> onExit() {
+            return exit;
+        }
+
+        @Override
+        public void terminate() {
+            process.destroy();
+        }
+
+        @Override
+        public void kill() {
+            process.destroyForcibly();
+        }
+
+        @Override
+        public void close() {
+            try {
+                stdin.close();
+            } catch (IOException e) {
+                // the child has exited; nothing is left to release
+            }
+        }
+    }
+}

@@ -1,0 +1,97 @@
+package io.github.mp4j.process.internal;
+
+import io.github.mp4j.runtime.CurrentProcess;
+import io.github.mp4j.serial.ObjectCodec;
+import java.io.BufferedInputStream;
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+
+/**
+ * The entry point of every child JVM. It reads its {@link Bootstrap} from standard input, becomes
+ * the process its parent described, runs the target and exits with Python's exit codes. It never
+ * runs the user's {@code main}, so no entry-point guard is needed.
+ *
+ * <p>A thread watches standard input: when the parent exits or is killed, the stream ends and
+ * this JVM exits too, so children never outlive their parent.
+ */
+public final class WorkerMain {
+
+    /** Exit status when the parent went away first. */
+    static final int ORPHANED = 2;
+    private static final long ORPHAN_GRACE_MILLIS = 3_000;
+
+    private WorkerMain() {
+    }
+
+    /**
+     * @param args ignored; everything arrives on standard input
+     */
+    public static void main(String[] args) {
+        InputStream stdin = new BufferedInputStream(System.in, 1 << 16);
+        Bootstrap bootstrap;
+        try {
+            bootstrap = Bootstrap.read(new DataInputStream(stdin));
+        } catch (IOException e) {
+            System.err.println("mp4j: this JVM was not started correctly by its parent: " + e.getMessage());
+            System.exit(ORPHANED);
+            return;
+        }
+        CurrentProcess.initializeChild(bootstrap.child(), bootstrap.parent(), bootstrap.authKey());
+        watchParent(stdin);
+        System.exit(run(bootstrap));
+    }
+
+    private static int run(Bootstrap bootstrap) {
+        String name = bootstrap.child().name();
+        Runnable target;
+        try {
+            target = (Runnable) ObjectCodec.decode(bootstrap.target());
+        } catch (RuntimeException e) {
+            System.err.println("Process " + name + ": cannot decode its target: " + e.getMessage());
+            e.printStackTrace();
+            return 1;
+        }
+        int code = 0;
+        try {
+            target.run();
+        } catch (Throwable t) {
+            System.err.println("Process " + name + ":");
+            t.printStackTrace();
+            code = 1;
+        }
+        CurrentProcess.flushBeforeExit();
+        System.out.flush();
+        System.err.flush();
+        return code;
+    }
+
+    private static void watchParent(InputStream stdin) {
+        Thread watcher = new Thread(() -> {
+            try {
+                while (stdin.read() >= 0) {
+                    // the parent writes nothing after the bootstrap; only the end of the stream matters
+                }
+            } catch (IOException e) {
+                // the same as the end of the stream
+            }
+            exitBecauseParentIsGone();
+        }, "mp4j-parent-watch");
+        watcher.setDaemon(true);
+        watcher.start();
+    }
+
+    private static void exitBecauseParentIsGone() {
+        Thread halt = new Thread(() -> {
+            try {
+                Thread.sleep(ORPHAN_GRACE_MILLIS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            Runtime.getRuntime().halt(ORPHANED);
+        }, "mp4j-orphan-halt");
+        halt.setDaemon(true);
+        halt.start();
+        System.exit(ORPHANED);
+    }
+}

@@ -1,0 +1,186 @@
+package io.github.mp4j.queue.internal;
+
+import com.esotericsoftware.kryo.DefaultSerializer;
+import com.esotericsoftware.kryo.Kryo;
+import com.esotericsoftware.kryo.Serializer;
+import com.esotericsoftware.kryo.io.Input;
+import com.esotericsoftware.kryo.io.Output;
+import io.github.mp4j.connection.Address;
+import io.github.mp4j.queue.JoinableProcessQueue;
+import io.github.mp4j.queue.QueueClosedException;
+import io.github.mp4j.queue.QueueEmptyException;
+import io.github.mp4j.queue.QueueFullException;
+import io.github.mp4j.runtime.CurrentProcess;
+import io.github.mp4j.serial.ObjectCodec;
+import java.time.Duration;
+
+/**
+ * A process's handle on a queue. In the owner it works on the items directly; sent to another
+ * process it arrives as the owner's address and the queue's id, and works through sockets.
+ *
+ * @param <T> the items' type
+ */
+@DefaultSerializer(QueueHandle.Codec.class)
+public final class QueueHandle<T> implements JoinableProcessQueue<T> {
+
+    private final Address owner;
+    private final long id;
+    private final int maxSize;
+    private final boolean joinable;
+    private final QueueBackend backend;
+    private volatile boolean closed;
+
+    private QueueHandle(Address owner, long id, int maxSize, boolean joinable, QueueBackend backend) {
+        this.owner = owner;
+        this.id = id;
+        this.maxSize = maxSize;
+        this.joinable = joinable;
+        this.backend = backend;
+    }
+
+    /**
+     * Creates a queue owned by this process.
+     *
+     * @param <T> the items' type
+     * @param maxSize the bound, or 0 for none
+     * @param joinable whether it counts unfinished tasks
+     * @return the owner's handle
+     */
+    public static <T> QueueHandle<T> create(int maxSize, boolean joinable) {
+        if (maxSize < 0) {
+            throw new IllegalArgumentException("maxSize must be >= 0 (0 means unbounded), was " + maxSize);
+        }
+        QueueState state = new QueueState(maxSize, joinable);
+        long id = CurrentProcess.server().register(state);
+        return new QueueHandle<>(CurrentProcess.server().address(), id, maxSize, joinable, new LocalQueue(state));
+    }
+
+    @Override
+    public void put(T item) {
+        put(item, null);
+    }
+
+    @Override
+    public void put(T item, Duration timeout) {
+        ensureOpen();
+        byte[] bytes = ObjectCodec.encode(item);
+        if (!backend.put(bytes, nanos(timeout))) {
+            throw new QueueFullException("the queue is full (" + maxSize + " items)"
+                    + (timeout == null || timeout.isZero() ? "" : " and stayed full for " + timeout));
+        }
+    }
+
+    @Override
+    public T get() {
+        return get(null);
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public T get(Duration timeout) {
+        ensureOpen();
+        byte[] bytes = backend.take(nanos(timeout));
+        if (bytes == null) {
+            throw new QueueEmptyException(timeout == null || timeout.isZero()
+                    ? "the queue is empty" : "nothing arrived in the queue within " + timeout);
+        }
+        return (T) ObjectCodec.decode(bytes);
+    }
+
+    @Override
+    public boolean isEmpty() {
+        return size() == 0;
+    }
+
+    @Override
+    public int size() {
+        ensureOpen();
+        return backend.size();
+    }
+
+    @Override
+    public boolean isFull() {
+        return maxSize > 0 && size() >= maxSize;
+    }
+
+    @Override
+    public int maxSize() {
+        return maxSize;
+    }
+
+    @Override
+    public void taskDone() {
+        requireJoinable();
+        ensureOpen();
+        backend.taskDone();
+    }
+
+    @Override
+    public void join() {
+        join(null);
+    }
+
+    @Override
+    public boolean join(Duration timeout) {
+        requireJoinable();
+        ensureOpen();
+        return backend.join(nanos(timeout));
+    }
+
+    @Override
+    public void close() {
+        if (!closed) {
+            closed = true;
+            backend.close();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "ProcessQueue[" + id + " of " + owner + (maxSize > 0 ? ", max " + maxSize : "") + "]";
+    }
+
+    private void requireJoinable() {
+        if (!joinable) {
+            throw new UnsupportedOperationException("taskDone and join need a joinable queue (Mp.joinableQueue())");
+        }
+    }
+
+    private void ensureOpen() {
+        if (closed) {
+            throw new QueueClosedException("this queue handle was closed in this process; other processes' handles"
+                    + " still work");
+        }
+    }
+
+    private static long nanos(Duration timeout) {
+        return timeout == null ? QueueProtocol.FOREVER : Math.max(0, timeout.toNanos());
+    }
+
+    /** Sends a handle as the owner's address and the queue's id. */
+    @SuppressWarnings("rawtypes")
+    public static final class Codec extends Serializer<QueueHandle> {
+        @Override
+        public void write(Kryo kryo, Output output, QueueHandle value) {
+            output.writeString(value.owner.toString());
+            output.writeLong(value.id);
+            output.writeInt(value.maxSize, true);
+            output.writeBoolean(value.joinable);
+        }
+
+        @Override
+        public QueueHandle read(Kryo kryo, Input input, Class<? extends QueueHandle> type) {
+            Address owner = Address.parse(input.readString());
+            long id = input.readLong();
+            int maxSize = input.readInt(true);
+            boolean joinable = input.readBoolean();
+            QueueBackend backend;
+            if (CurrentProcess.ownsServerAt(owner) && CurrentProcess.server().lookup(id) instanceof QueueState state) {
+                backend = new LocalQueue(state);
+            } else {
+                backend = new RemoteQueue(owner, id, maxSize == 0 && !joinable);
+            }
+            return new QueueHandle<>(owner, id, maxSize, joinable, backend);
+        }
+    }
+}

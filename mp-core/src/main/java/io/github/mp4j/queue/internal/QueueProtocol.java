@@ -1,0 +1,41 @@
+package io.github.mp4j.queue.internal;
+
+/**
+ * The queue's messages, all in one place. A process that did not create a queue reaches it over
+ * two kinds of connection to the owner's object server:
+ *
+ * <p><b>Stream</b> ({@code SERVICE_QUEUE_STREAM}, unbounded non-joinable queues): every frame is
+ * one serialized item; nothing is answered, so a producer never waits for a round trip.
+ *
+ * <p><b>Requests</b> ({@code SERVICE_QUEUE_REQUESTS}): one frame per request, one per answer.
+ * <pre>
+ *  request: +--------+-------------------------------+------------------+
+ *           | op (1) | timeout ns (int64; -1 forever) | item (PUT only)  |
+ *           +--------+-------------------------------+------------------+
+ *  answer:  +------------+--------------------------------------------+
+ *           | status (1) | item (GET) / int32 size (SIZE) / UTF-8 text |
+ *           +------------+--------------------------------------------+
+ * </pre>
+ */
+final class QueueProtocol {
+
+    static final byte OP_PUT = 1;
+    static final byte OP_GET = 2;
+    static final byte OP_SIZE = 3;
+    static final byte OP_TASK_DONE = 4;
+    static final byte OP_JOIN = 5;
+
+    static final byte OK = 0;
+    static final byte EMPTY = 1;
+    static final byte FULL = 2;
+    static final byte TIMED_OUT = 3;
+    static final byte ERROR = 4;
+
+    static final int REQUEST_HEADER_BYTES = 9;
+
+    /** Blocks without a deadline. */
+    static final long FOREVER = -1;
+
+    private QueueProtocol() {
+    }
+}

@@ -1,0 +1,250 @@
+package io.github.mp4j.queue.internal;
+
+import io.github.mp4j.connection.ConnectionException;
+import io.github.mp4j.connection.internal.FramedChannel;
+import io.github.mp4j.runtime.internal.ObjectServer;
+import io.github.mp4j.runtime.internal.SharedObject;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The items of a queue, held by the process that created it, and the service other processes
+ * use to reach them (see {@link QueueProtocol}). Items are kept serialized.
+ */
+final class QueueState implements SharedObject {
+
+    private final int maxSize;
+    private final boolean joinable;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition notEmpty = lock.newCondition();
+    private final Condition notFull = lock.newCondition();
+    private final Condition allDone = lock.newCondition();
+    private final ArrayDeque<byte[]> items = new ArrayDeque<>();
+    private long unfinished;
+
+    QueueState(int maxSize, boolean joinable) {
+        this.maxSize = maxSize;
+        this.joinable = joinable;
+    }
+
+    int maxSize() {
+        return maxSize;
+    }
+
+    boolean joinable() {
+        return joinable;
+    }
+
+    boolean streamed() {
+        return maxSize == 0 && !joinable;
+    }
+
+    /** @return whether the item was added before the timeout (negative: wait forever) */
+    boolean put(byte[] item, long timeoutNanos) throws InterruptedException {
+        lock.lock();
+        try {
+            long remaining = timeoutNanos;
+            while (maxSize > 0 && items.size() >= maxSize) {
+                if (timeoutNanos < 0) {
+                    notFull.await();
+                } else if (remaining <= 0) {
+                    return false;
+                } else {
+                    remaining = notFull.awaitNanos(remaining);
+                }
+            }
+            items.addLast(item);
+            unfinished++;
+            notEmpty.signal();
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Adds items that arrived on a stream (unbounded queues only). */
+    void putAll(List<byte[]> batch) {
+        lock.lock();
+        try {
+            items.addAll(batch);
+            unfinished += batch.size();
+            notEmpty.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** @return the head item, or {@code null} if none came before the timeout (negative: forever) */
+    byte[] take(long timeoutNanos) throws InterruptedException {
+        lock.lock();
+        try {
+            long remaining = timeoutNanos;
+            while (items.isEmpty()) {
+                if (timeoutNanos < 0) {
+                    notEmpty.await();
+                } else if (remaining <= 0) {
+                    return null;
+                } else {
+                    remaining = notEmpty.awaitNanos(remaining);
+                }
+            }
+            byte[] item = items.pollFirst();
+            notFull.signal();
+            if (!items.isEmpty()) {
+                notEmpty.signal();
+            }
+            return item;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Puts back an item whose taker could not receive it, so it is not lost. */
+    void giveBack(byte[] item) {
+        lock.lock();
+        try {
+            items.addFirst(item);
+            notEmpty.signal();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    int size() {
+        lock.lock();
+        try {
+            return items.size();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    void taskDone() {
+        lock.lock();
+        try {
+            if (unfinished <= 0) {
+                throw new IllegalStateException("taskDone() called more times than items were put in the queue");
+            }
+            if (--unfinished == 0) {
+                allDone.signalAll();
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    boolean join(long timeoutNanos) throws InterruptedException {
+        lock.lock();
+        try {
+            long remaining = timeoutNanos;
+            while (unfinished > 0) {
+                if (timeoutNanos < 0) {
+                    allDone.await();
+                } else if (remaining <= 0) {
+                    return false;
+                } else {
+                    remaining = allDone.awaitNanos(remaining);
+                }
+            }
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public String refusal(int service, int argument) {
+        if (service == ObjectServer.SERVICE_QUEUE_STREAM && !streamed()) {
+            return "bounded and joinable queues take items as requests, not as a stream";
+        }
+        return service == ObjectServer.SERVICE_QUEUE_STREAM || service == ObjectServer.SERVICE_QUEUE_REQUESTS
+                ? null : "not a queue request";
+    }
+
+    @Override
+    public boolean serve(int service, int argument, FramedChannel channel) {
+        try {
+            if (service == ObjectServer.SERVICE_QUEUE_STREAM) {
+                receiveStream(channel);
+            } else {
+                answerRequests(channel);
+            }
+        } catch (ConnectionException e) {
+            // the other process closed its handle or exited; what it sent before is in the queue
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return false;
+    }
+
+    private void receiveStream(FramedChannel channel) {
+        List<byte[]> batch = new ArrayList<>();
+        while (true) {
+            batch.add(channel.read());
+            for (byte[] more = channel.readBuffered(); more != null && batch.size() < 4096; more = channel.readBuffered()) {
+                batch.add(more);
+            }
+            putAll(batch);
+            batch.clear();
+        }
+    }
+
+    private void answerRequests(FramedChannel channel) throws InterruptedException {
+        while (true) {
+            byte[] request = channel.read();
+            ByteBuffer fields = ByteBuffer.wrap(request);
+            byte op = fields.get();
+            long timeout = fields.getLong();
+            switch (op) {
+                case QueueProtocol.OP_PUT -> {
+                    byte[] item = new byte[fields.remaining()];
+                    fields.get(item);
+                    reply(channel, put(item, timeout) ? QueueProtocol.OK : QueueProtocol.FULL, null);
+                }
+                case QueueProtocol.OP_GET -> answerGet(channel, timeout);
+                case QueueProtocol.OP_SIZE -> reply(channel, QueueProtocol.OK, ByteBuffer.allocate(4).putInt(size()).array());
+                case QueueProtocol.OP_TASK_DONE -> {
+                    try {
+                        taskDone();
+                        reply(channel, QueueProtocol.OK, null);
+                    } catch (IllegalStateException e) {
+                        reply(channel, QueueProtocol.ERROR, e.getMessage().getBytes(StandardCharsets.UTF_8));
+                    }
+                }
+                case QueueProtocol.OP_JOIN -> reply(channel, join(timeout) ? QueueProtocol.OK : QueueProtocol.TIMED_OUT, null);
+                default -> {
+                    reply(channel, QueueProtocol.ERROR, ("unknown queue request " + op).getBytes(StandardCharsets.UTF_8));
+                    return;
+                }
+            }
+        }
+    }
+
+    private void answerGet(FramedChannel channel, long timeout) throws InterruptedException {
+        byte[] item = take(timeout);
+        if (item == null) {
+            reply(channel, QueueProtocol.EMPTY, null);
+            return;
+        }
+        try {
+            reply(channel, QueueProtocol.OK, item);
+        } catch (ConnectionException e) {
+            giveBack(item);
+            throw e;
+        }
+    }
+
+    private static void reply(FramedChannel channel, byte status, byte[] payload) {
+        int length = payload == null ? 0 : payload.length;
+        ByteBuffer answer = ByteBuffer.allocate(1 + length).put(status);
+        if (payload != null) {
+            answer.put(payload);
+        }
+        channel.write(answer.flip());
+    }
+}

@@ -1,0 +1,122 @@
+package io.github.mp4j.runtime;
+
+import io.github.mp4j.runtime.internal.ObjectServer;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The mp4j state of the running JVM: its identity, its parent, the auth key it shares with its
+ * family of processes, and the server through which other processes reach the queues and pipes
+ * it created.
+ *
+ * <p>The first JVM (the one a user started) is {@code MainProcess} and makes a random auth key.
+ * A child JVM receives its identity and the key from its parent before it runs anything else;
+ * the key travels over the child's standard input, never on a command line.
+ */
+public final class CurrentProcess {
+
+    private static final int AUTH_KEY_BYTES = 32;
+
+    private static volatile ProcessInfo info = new ProcessInfo("MainProcess", ProcessHandle.current().pid(),
+            false, List.of());
+    private static volatile ProcessInfo parent;
+    private static volatile byte[] authKey = newKey();
+    private static final AtomicInteger CHILD_COUNTER = new AtomicInteger();
+    private static final List<Runnable> EXIT_FLUSHES = new CopyOnWriteArrayList<>();
+    private static volatile ObjectServer server;
+
+    static {
+        Runtime.getRuntime().addShutdownHook(new Thread(CurrentProcess::flushBeforeExit, "mp4j-flush-at-exit"));
+    }
+
+    private CurrentProcess() {
+    }
+
+    /** @return this process's identity */
+    public static ProcessInfo info() {
+        return info;
+    }
+
+    /** @return the process that started this one, if it was started by mp4j */
+    public static Optional<ProcessInfo> parent() {
+        return Optional.ofNullable(parent);
+    }
+
+    /** @return a copy of the auth key shared by this process, its parent and its children */
+    public static byte[] authKey() {
+        return authKey.clone();
+    }
+
+    /**
+     * Called once by a child JVM's entry point, before anything else runs.
+     *
+     * @param self the identity the parent gave this process
+     * @param parentInfo the parent's identity
+     * @param key the family's auth key
+     */
+    public static void initializeChild(ProcessInfo self, ProcessInfo parentInfo, byte[] key) {
+        info = self;
+        parent = parentInfo;
+        authKey = key.clone();
+    }
+
+    /**
+     * @return the identity of the next child of this process, and so its default name's digits
+     */
+    public static List<Integer> nextChildIdentity() {
+        List<Integer> identity = new ArrayList<>(info.identity());
+        identity.add(CHILD_COUNTER.incrementAndGet());
+        return identity;
+    }
+
+    /** @return this process's object server, started on first use */
+    public static ObjectServer server() {
+        ObjectServer s = server;
+        if (s == null) {
+            synchronized (CurrentProcess.class) {
+                s = server;
+                if (s == null) {
+                    s = ObjectServer.start(authKey);
+                    server = s;
+                }
+            }
+        }
+        return s;
+    }
+
+    /**
+     * @param address a server address
+     * @return whether it is this process's own server (without starting the server)
+     */
+    public static boolean ownsServerAt(io.github.mp4j.connection.Address address) {
+        ObjectServer s = server;
+        return s != null && s.address().equals(address);
+    }
+
+    /**
+     * Registers work that must finish before this process exits, such as sending the items a
+     * queue has buffered. It runs when the child's target returns and at JVM shutdown.
+     *
+     * @param flush the work; must not throw
+     */
+    public static void beforeExit(Runnable flush) {
+        EXIT_FLUSHES.add(flush);
+    }
+
+    /** Runs every {@link #beforeExit} action. Safe to call more than once. */
+    public static void flushBeforeExit() {
+        for (Runnable flush : EXIT_FLUSHES) {
+            flush.run();
+        }
+    }
+
+    private static byte[] newKey() {
+        byte[] key = new byte[AUTH_KEY_BYTES];
+        new SecureRandom().nextBytes(key);
+        return key;
+    }
+}

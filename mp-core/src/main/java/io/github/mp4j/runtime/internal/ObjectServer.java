@@ -1,0 +1,215 @@
+package io.github.mp4j.runtime.internal;
+
+import io.github.mp4j.connection.Address;
+import io.github.mp4j.connection.Client;
+import io.github.mp4j.connection.ConnectionClosedException;
+import io.github.mp4j.connection.ConnectionException;
+import io.github.mp4j.connection.ConnectionOptions;
+import io.github.mp4j.connection.internal.FramedChannel;
+import io.github.mp4j.connection.internal.Handshake;
+import io.github.mp4j.resource.RuntimeDirectory;
+import java.io.IOException;
+import java.net.StandardProtocolFamily;
+import java.nio.ByteBuffer;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The server through which other processes reach the queues and pipes this process created
+ * (the role of CPython's {@code resource_sharer}). It listens on a Unix socket in the private
+ * {@link RuntimeDirectory}; every connection is authenticated with the family's auth key and
+ * then served on a thread of its own.
+ *
+ * <p>After the {@link Handshake}, the client sends one hello frame and the server answers it:
+ * <pre>
+ *  hello:  +---------+--------------------------+----------+
+ *          | service | object id (int64, BE)    | argument |
+ *          | 1 byte  | 8 bytes                  | 1 byte   |
+ *          +---------+--------------------------+----------+
+ *  answer: +---------+-------------------------------------+
+ *          | status  | reason (UTF-8), only if status != 0 |
+ *          +---------+-------------------------------------+
+ * </pre>
+ * From then on the frames belong to the service ({@code SERVICE_*}) of the object.
+ */
+public final class ObjectServer {
+
+    /** A stream of queue items, one per frame, never answered. */
+    public static final int SERVICE_QUEUE_STREAM = 1;
+    /** Queue requests, each answered by one frame. */
+    public static final int SERVICE_QUEUE_REQUESTS = 2;
+    /** Attaches one end of a pipe; the argument is the end (0 or 1). */
+    public static final int SERVICE_PIPE_ATTACH = 3;
+
+    private static final int HELLO_BYTES = 10;
+    private static final byte STATUS_OK = 0;
+    private static final byte STATUS_REFUSED = 1;
+
+    private final ServerSocketChannel server;
+    private final Address address;
+    private final Path socketFile;
+    private final byte[] authKey;
+    private final Map<Long, SharedObject> objects = new ConcurrentHashMap<>();
+    private final AtomicLong nextId = new AtomicLong();
+    private final AtomicInteger threadCount = new AtomicInteger();
+
+    private ObjectServer(ServerSocketChannel server, Path socketFile, byte[] authKey) {
+        this.server = server;
+        this.socketFile = socketFile;
+        this.address = Address.unix(socketFile);
+        this.authKey = authKey.clone();
+    }
+
+    /**
+     * Starts the server of this process.
+     *
+     * @param authKey the family's auth key
+     * @return the running server
+     */
+    public static ObjectServer start(byte[] authKey) {
+        Path file = RuntimeDirectory.newFile("sock");
+        try {
+            ServerSocketChannel channel = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+            channel.bind(Address.unix(file).socketAddress(), 128);
+            ObjectServer objectServer = new ObjectServer(channel, file, authKey);
+            Thread acceptor = new Thread(objectServer::acceptLoop, "mp4j-object-server");
+            acceptor.setDaemon(true);
+            acceptor.start();
+            Runtime.getRuntime().addShutdownHook(new Thread(objectServer::close, "mp4j-object-server-cleanup"));
+            return objectServer;
+        } catch (IOException e) {
+            throw new ConnectionException("cannot start this process's object server on " + file + ": " + e, e);
+        }
+    }
+
+    /** @return where other processes connect */
+    public Address address() {
+        return address;
+    }
+
+    /**
+     * Makes an object reachable by other processes.
+     *
+     * @param object the object
+     * @return its id
+     */
+    public long register(SharedObject object) {
+        long id = nextId.incrementAndGet();
+        objects.put(id, object);
+        return id;
+    }
+
+    /**
+     * @param id an id from {@link #register}
+     * @return the object, or {@code null}
+     */
+    public SharedObject lookup(long id) {
+        return objects.get(id);
+    }
+
+    /**
+     * Opens an authenticated connection to a service of an object in another (or this) process.
+     *
+     * @param address the owner's server
+     * @param authKey the family's auth key
+     * @param service the service
+     * @param objectId the object
+     * @param argument the hello's argument byte
+     * @return the channel, ready for the service's frames
+     * @throws ConnectionClosedException if the owner is gone or refused the request
+     */
+    public static FramedChannel connect(Address address, byte[] authKey, int service, long objectId, int argument) {
+        SocketChannel socket;
+        try {
+            socket = Client.open(address);
+        } catch (ConnectionException e) {
+            throw new ConnectionClosedException("the process that owns this object is gone (" + address
+                    + " does not answer); objects live as long as the process that created them", e);
+        }
+        FramedChannel channel = new FramedChannel(socket, ConnectionOptions.DEFAULT_MAX_FRAME_BYTES);
+        try {
+            Handshake.asClient(channel, authKey, ConnectionOptions.DEFAULT);
+            ByteBuffer hello = ByteBuffer.allocate(HELLO_BYTES);
+            hello.put((byte) service).putLong(objectId).put((byte) argument).flip();
+            channel.write(hello);
+            byte[] answer = channel.read();
+            if (answer.length == 0 || answer[0] != STATUS_OK) {
+                String reason = new String(answer, 1, Math.max(0, answer.length - 1), StandardCharsets.UTF_8);
+                throw new ConnectionClosedException("refused by the owning process: " + reason);
+            }
+            return channel;
+        } catch (RuntimeException e) {
+            channel.close("the connection to the owning process failed");
+            throw e;
+        }
+    }
+
+    /** Stops accepting and deletes the socket file. Connections already served stay open. */
+    public void close() {
+        try {
+            server.close();
+            Files.deleteIfExists(socketFile);
+        } catch (IOException e) {
+            // the runtime directory's cleanup of dead processes' files covers what is left
+        }
+    }
+
+    private void acceptLoop() {
+        while (server.isOpen()) {
+            SocketChannel socket;
+            try {
+                socket = server.accept();
+            } catch (IOException e) {
+                return;
+            }
+            Thread thread = new Thread(() -> serve(socket), "mp4j-object-server-" + threadCount.incrementAndGet());
+            thread.setDaemon(true);
+            thread.start();
+        }
+    }
+
+    private void serve(SocketChannel socket) {
+        FramedChannel channel = new FramedChannel(socket, ConnectionOptions.DEFAULT_MAX_FRAME_BYTES);
+        boolean handedOff = false;
+        try {
+            Handshake.asListener(channel, authKey, ConnectionOptions.DEFAULT);
+            byte[] hello = channel.read();
+            if (hello.length != HELLO_BYTES) {
+                refuse(channel, "malformed hello of " + hello.length + " bytes");
+                return;
+            }
+            ByteBuffer fields = ByteBuffer.wrap(hello);
+            int service = fields.get();
+            long id = fields.getLong();
+            int argument = fields.get();
+            SharedObject object = objects.get(id);
+            String refusal = object == null ? "no object " + id + " in process " + ProcessHandle.current().pid()
+                    + " (it was never created here, or was closed)" : object.refusal(service, argument);
+            if (refusal != null) {
+                refuse(channel, refusal);
+                return;
+            }
+            channel.write(ByteBuffer.wrap(new byte[] {STATUS_OK}));
+            handedOff = object.serve(service, argument, channel);
+        } catch (ConnectionException e) {
+            // a peer that fails authentication or goes away harms only its own connection
+        } finally {
+            if (!handedOff) {
+                channel.close("the object server closed this connection");
+            }
+        }
+    }
+
+    private static void refuse(FramedChannel channel, String reason) {
+        byte[] text = reason.getBytes(StandardCharsets.UTF_8);
+        ByteBuffer answer = ByteBuffer.allocate(1 + text.length).put(STATUS_REFUSED).put(text).flip();
+        channel.write(answer);
+    }
+}

@@ -1,0 +1,292 @@
+package io.github.mp4j.runtime.internal;
+
+import com.esotericsoftware.kryo.DefaultSerializer;
+import com.esotericsoftware.kryo.Kryo;
+import com.esotericsoftware.kryo.Serializer;
+import com.esotericsoftware.kryo.io.Input;
+import com.esotericsoftware.kryo.io.Output;
+import io.github.mp4j.connection.Address;
+import io.github.mp4j.connection.BufferTooShortException;
+import io.github.mp4j.connection.Connection;
+import io.github.mp4j.connection.ConnectionClosedException;
+import io.github.mp4j.connection.Pipe;
+import io.github.mp4j.connection.internal.ChannelBacked;
+import io.github.mp4j.connection.internal.FramedChannel;
+import io.github.mp4j.runtime.CurrentProcess;
+import io.github.mp4j.serial.ObjectCodec;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * One end of a pipe. It is connected lazily, on first use, in whichever process uses it (see
+ * {@link PipeRendezvous}). Until its peer arrives, what it sends is kept in memory and delivered
+ * first, so a parent may send before it starts the child that will receive.
+ */
+@DefaultSerializer(PipeEnd.Codec.class)
+public final class PipeEnd implements Connection, ChannelBacked {
+
+    private final Address owner;
+    private final long pipeId;
+    private final int end;
+    private final boolean readable;
+    private final boolean writable;
+    /** Non-null in the process that created the pipe. */
+    private final PipeRendezvous rendezvous;
+
+    private final Object sendLock = new Object();
+    private final List<byte[]> unsent = new ArrayList<>();
+    private CompletableFuture<FramedChannel> attached;
+    private volatile FramedChannel channel;
+    private volatile boolean closed;
+
+    private PipeEnd(Address owner, long pipeId, int end, boolean readable, boolean writable, PipeRendezvous rendezvous) {
+        this.owner = owner;
+        this.pipeId = pipeId;
+        this.end = end;
+        this.readable = readable;
+        this.writable = writable;
+        this.rendezvous = rendezvous;
+    }
+
+    /**
+     * Creates a pipe owned by this process.
+     *
+     * @param duplex whether both ends may send and receive; otherwise left receives, right sends
+     * @return the two ends
+     */
+    public static Pipe create(boolean duplex) {
+        PipeRendezvous rendezvous = PipeRendezvous.create();
+        Address address = CurrentProcess.server().address();
+        return new Pipe(new PipeEnd(address, rendezvous.id(), 0, true, duplex, rendezvous),
+                new PipeEnd(address, rendezvous.id(), 1, duplex, true, rendezvous));
+    }
+
+    @Override
+    public void send(Object value) {
+        requireWritable();
+        ByteBuffer bytes = ObjectCodec.encodeToBuffer(value);
+        FramedChannel ready = readyOrBuffer(bytes);
+        if (ready != null) {
+            ready.write(bytes);
+        }
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public <T> T recv() {
+        return (T) ObjectCodec.decode(recvBytes());
+    }
+
+    @Override
+    public void sendBytes(byte[] bytes, int offset, int length) {
+        requireWritable();
+        ByteBuffer view = ByteBuffer.wrap(bytes, offset, length);
+        FramedChannel ready = readyOrBuffer(view);
+        if (ready != null) {
+            ready.write(view);
+        }
+    }
+
+    @Override
+    public byte[] recvBytes() {
+        requireReadable();
+        return channel().read();
+    }
+
+    @Override
+    public int recvBytesInto(byte[] buffer, int offset) {
+        byte[] message = recvBytes();
+        int room = buffer.length - offset;
+        if (message.length > room) {
+            throw new BufferTooShortException(message, room);
+        }
+        System.arraycopy(message, 0, buffer, offset, message.length);
+        return message.length;
+    }
+
+    @Override
+    public boolean poll(Duration timeout) {
+        requireReadable();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        FramedChannel ch = awaitChannel(timeout.toNanos());
+        if (ch == null) {
+            return false;
+        }
+        return ch.awaitReadable(Math.max(0, deadline - System.nanoTime()));
+    }
+
+    @Override
+    public boolean readable() {
+        return readable;
+    }
+
+    @Override
+    public boolean writable() {
+        return writable;
+    }
+
+    @Override
+    public boolean isClosed() {
+        FramedChannel ch = channel;
+        return closed || (ch != null && ch.isClosed());
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        FramedChannel ch;
+        synchronized (sendLock) {
+            ch = channel;
+            if (ch == null && rendezvous != null) {
+                rendezvous.closeUnconnected(end);
+            }
+            unsent.clear();
+        }
+        if (ch != null) {
+            ch.close("this end of the pipe was closed");
+        }
+    }
+
+    @Override
+    public FramedChannel channel() {
+        FramedChannel ch = awaitChannel(-1);
+        if (ch == null) {
+            throw new ConnectionClosedException("this end of the pipe was closed");
+        }
+        return ch;
+    }
+
+    /**
+     * Either returns the connected channel (after delivering anything buffered), or buffers a copy
+     * of {@code bytes} until the peer arrives and returns {@code null}.
+     */
+    private FramedChannel readyOrBuffer(ByteBuffer bytes) {
+        FramedChannel ch = channel;
+        if (ch != null) {
+            return ch;
+        }
+        CompletableFuture<FramedChannel> future = attach();
+        synchronized (sendLock) {
+            if (channel != null) {
+                return channel;
+            }
+            if (future.isDone()) {
+                return awaitChannel(-1);
+            }
+            byte[] copy = new byte[bytes.remaining()];
+            bytes.get(copy);
+            unsent.add(copy);
+            return null;
+        }
+    }
+
+    /** Starts connecting this end, once. */
+    private synchronized CompletableFuture<FramedChannel> attach() {
+        if (closed) {
+            throw new ConnectionClosedException("this end of the pipe was closed");
+        }
+        if (attached == null) {
+            CompletableFuture<FramedChannel> claim = rendezvous == null ? null : rendezvous.claimHere(end);
+            if (claim == null) {
+                claim = CompletableFuture.completedFuture(
+                        ObjectServer.connect(owner, CurrentProcess.authKey(), ObjectServer.SERVICE_PIPE_ATTACH, pipeId, end));
+            }
+            attached = claim;
+            claim.thenAccept(this::connected);
+        }
+        return attached;
+    }
+
+    private void connected(FramedChannel ch) {
+        synchronized (sendLock) {
+            if (closed) {
+                ch.close("this end of the pipe was closed");
+                return;
+            }
+            ch.writeAll(unsent);
+            unsent.clear();
+            channel = ch;
+        }
+    }
+
+    /** @return the channel, or {@code null} if it did not connect within the timeout (negative: forever) */
+    private FramedChannel awaitChannel(long timeoutNanos) {
+        FramedChannel ch = channel;
+        if (ch != null) {
+            return ch;
+        }
+        CompletableFuture<FramedChannel> future = attach();
+        try {
+            if (timeoutNanos < 0) {
+                future.get();
+            } else {
+                future.get(timeoutNanos, TimeUnit.NANOSECONDS);
+            }
+        } catch (TimeoutException e) {
+            return null;
+        } catch (CancellationException e) {
+            throw new ConnectionClosedException("this end of the pipe was closed");
+        } catch (ExecutionException e) {
+            throw new ConnectionClosedException("this pipe end could not connect: " + e.getCause().getMessage(), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ConnectionClosedException("interrupted while waiting for the other end of the pipe", e);
+        }
+        synchronized (sendLock) {
+            if (channel == null) {
+                throw new ConnectionClosedException("this end of the pipe was closed");
+            }
+            return channel;
+        }
+    }
+
+    private void requireReadable() {
+        if (!readable) {
+            throw new IllegalStateException("this end of a one-way pipe can only send");
+        }
+    }
+
+    private void requireWritable() {
+        if (!writable) {
+            throw new IllegalStateException("this end of a one-way pipe can only receive");
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "PipeEnd[pipe " + pipeId + " end " + end + " of " + owner + "]";
+    }
+
+    /** Sends the end as its address; the receiving process connects it on first use. */
+    public static final class Codec extends Serializer<PipeEnd> {
+        @Override
+        public void write(Kryo kryo, Output output, PipeEnd value) {
+            output.writeString(value.owner.toString());
+            output.writeLong(value.pipeId);
+            output.writeByte(value.end);
+            output.writeBoolean(value.readable);
+            output.writeBoolean(value.writable);
+        }
+
+        @Override
+        public PipeEnd read(Kryo kryo, Input input, Class<? extends PipeEnd> type) {
+            Address owner = Address.parse(input.readString());
+            long pipeId = input.readLong();
+            int end = input.readByte();
+            boolean readable = input.readBoolean();
+            boolean writable = input.readBoolean();
+            PipeRendezvous local = null;
+            if (CurrentProcess.ownsServerAt(owner)) {
+                local = (PipeRendezvous) CurrentProcess.server().lookup(pipeId);
+            }
+            return new PipeEnd(owner, pipeId, end, readable, writable, local);
+        }
+    }
+}

@@ -1,0 +1,144 @@
+package io.github.mp4j.runtime.internal;
+
+import io.github.mp4j.connection.ConnectionException;
+import io.github.mp4j.connection.internal.FramedChannel;
+import io.github.mp4j.runtime.CurrentProcess;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Where the two ends of a pipe find each other, in the process that created the pipe.
+ *
+ * <p>Each end is claimed by the first process that uses it. An end used here waits for its peer;
+ * an end used elsewhere connects to this process's {@link ObjectServer}. When both have arrived:
+ * <ul>
+ *   <li>one here and one elsewhere: the local end gets the remote end's socket, so the two
+ *       processes talk directly;</li>
+ *   <li>both here: the second end connects to this process's own server, which is the case above;</li>
+ *   <li>both elsewhere: this process relays frames between the two sockets.</li>
+ * </ul>
+ */
+final class PipeRendezvous implements SharedObject {
+
+    private enum State { FREE, WAITING_HERE, PARKED, CONNECTED, CLOSED }
+
+    private final State[] states = {State.FREE, State.FREE};
+    private final FramedChannel[] parked = new FramedChannel[2];
+    private final List<CompletableFuture<FramedChannel>> waiting = Arrays.asList(null, null);
+    private final long id;
+
+    private PipeRendezvous() {
+        this.id = CurrentProcess.server().register(this);
+    }
+
+    static PipeRendezvous create() {
+        return new PipeRendezvous();
+    }
+
+    long id() {
+        return id;
+    }
+
+    /**
+     * Claims an end for use in this process.
+     *
+     * @return a future of the channel, or {@code null} if the end must connect through the
+     *     server because its peer is also waiting here
+     */
+    synchronized CompletableFuture<FramedChannel> claimHere(int end) {
+        requireFree(end);
+        int peer = 1 - end;
+        switch (states[peer]) {
+            case WAITING_HERE:
+                return null;
+            case PARKED:
+                states[end] = State.CONNECTED;
+                states[peer] = State.CONNECTED;
+                FramedChannel channel = parked[peer];
+                parked[peer] = null;
+                return CompletableFuture.completedFuture(channel);
+            default:
+                states[end] = State.WAITING_HERE;
+                waiting.set(end, new CompletableFuture<>());
+                return waiting.get(end);
+        }
+    }
+
+    /** Marks an end closed before it was ever connected, so a late peer sees the end of the stream. */
+    synchronized void closeUnconnected(int end) {
+        if (states[end] == State.WAITING_HERE) {
+            waiting.get(end).cancel(false);
+        }
+        states[end] = State.CLOSED;
+    }
+
+    @Override
+    public synchronized String refusal(int service, int end) {
+        if (service != ObjectServer.SERVICE_PIPE_ATTACH || (end != 0 && end != 1)) {
+            return "not a pipe request";
+        }
+        return states[end] == State.FREE || states[end] == State.CLOSED ? null : alreadyUsed(end);
+    }
+
+    @Override
+    public boolean serve(int service, int end, FramedChannel channel) {
+        FramedChannel relayPeer;
+        synchronized (this) {
+            int peer = 1 - end;
+            if (states[end] != State.FREE || states[peer] == State.CLOSED) {
+                return false;
+            }
+            switch (states[peer]) {
+                case WAITING_HERE:
+                    states[end] = State.CONNECTED;
+                    states[peer] = State.CONNECTED;
+                    waiting.get(peer).complete(channel);
+                    return true;
+                case PARKED:
+                    states[end] = State.CONNECTED;
+                    states[peer] = State.CONNECTED;
+                    relayPeer = parked[peer];
+                    parked[peer] = null;
+                    break;
+                default:
+                    states[end] = State.PARKED;
+                    parked[end] = channel;
+                    return true;
+            }
+        }
+        relay(channel, relayPeer);
+        return true;
+    }
+
+    private static void relay(FramedChannel a, FramedChannel b) {
+        startCopy(a, b);
+        startCopy(b, a);
+    }
+
+    private static void startCopy(FramedChannel from, FramedChannel to) {
+        Thread thread = new Thread(() -> {
+            try {
+                while (true) {
+                    to.write(java.nio.ByteBuffer.wrap(from.read()));
+                }
+            } catch (ConnectionException e) {
+                from.close("the relayed pipe was closed");
+                to.close("the relayed pipe was closed");
+            }
+        }, "mp4j-pipe-relay");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    private void requireFree(int end) {
+        if (states[end] != State.FREE) {
+            throw new IllegalStateException(alreadyUsed(end));
+        }
+    }
+
+    private String alreadyUsed(int end) {
+        return "this pipe end (" + end + ") is already in use by another process or another copy of the end;"
+                + " each end of a pipe can be used by one process";
+    }
+}

@@ -1,0 +1,183 @@
+package io.github.mp4j.serial;
+
+import com.esotericsoftware.kryo.Kryo;
+import com.esotericsoftware.kryo.KryoException;
+import com.esotericsoftware.kryo.io.Input;
+import com.esotericsoftware.kryo.io.Output;
+import com.esotericsoftware.kryo.util.Pool;
+import io.github.mp4j.serial.internal.KryoFactory;
+import java.nio.ByteBuffer;
+
+/**
+ * Turns objects into bytes and back: the one codec every mp4j message goes through.
+ *
+ * <p>Kryo is configured in exactly one place ({@link KryoFactory}); instances are pooled and
+ * never shared between threads. Decoding always works on a complete frame that is already in
+ * memory, never on a socket stream.
+ *
+ * <p>What crosses: serializable lambdas and method references, records, JDK collections
+ * (immutable and unmodifiable ones too), arrays, and plain objects whether or not they implement
+ * {@link java.io.Serializable}. Exceptions keep message, stack trace and cause; one that cannot
+ * be serialized arrives as a {@link RemoteException}. Objects bound to this process (threads,
+ * streams, sockets, class loaders, non-serializable lambdas) are refused with a
+ * {@link SerializationException} that names the class and the field that holds it.
+ */
+public final class ObjectCodec {
+
+    /** A thread keeps at most this much encode buffer between messages. */
+    private static final int RETAINED_BUFFER_BYTES = 4 << 20;
+    private static final int INITIAL_BUFFER_BYTES = 4 << 10;
+
+    private static final Pool<Kryo> KRYOS = new Pool<>(true, true, 64) {
+        @Override
+        protected Kryo create() {
+            return KryoFactory.create();
+        }
+    };
+
+    private static final ThreadLocal<Output> OUTPUTS = ThreadLocal.withInitial(ObjectCodec::newOutput);
+
+    private ObjectCodec() {
+    }
+
+    /**
+     * Encodes {@code value} into a new array.
+     *
+     * @param value any object graph, or {@code null}
+     * @return its bytes
+     * @throws SerializationException naming the class (and field) that cannot be serialized
+     */
+    public static byte[] encode(Object value) {
+        Output output = encodeInto(value);
+        try {
+            return output.toBytes();
+        } finally {
+            release(output);
+        }
+    }
+
+    /**
+     * Encodes {@code value} into this thread's reusable buffer and returns a view of the bytes.
+     * The view is valid until this thread encodes again; copy it if it must live longer.
+     *
+     * @param value any object graph, or {@code null}
+     * @return a buffer positioned at the first byte, its limit after the last
+     * @throws SerializationException naming the class (and field) that cannot be serialized
+     */
+    public static ByteBuffer encodeToBuffer(Object value) {
+        Output output = encodeInto(value);
+        ByteBuffer view = ByteBuffer.wrap(output.getBuffer(), 0, output.position());
+        if (output.getBuffer().length > RETAINED_BUFFER_BYTES) {
+            OUTPUTS.remove();
+        }
+        return view;
+    }
+
+    /**
+     * Decodes one complete message.
+     *
+     * @param bytes the frame
+     * @param offset where the message starts
+     * @param length how many bytes it has
+     * @return the decoded object
+     * @throws SerializationException if the bytes are not a message or name a class this
+     *     process cannot load
+     */
+    public static Object decode(byte[] bytes, int offset, int length) {
+        Kryo kryo = KRYOS.obtain();
+        try {
+            Input input = new Input(bytes, offset, length);
+            Object value = kryo.readClassAndObject(input);
+            if (input.position() != offset + length) {
+                throw new SerializationException("message has " + (offset + length - input.position())
+                        + " unexpected trailing bytes: the sender and receiver disagree on its format");
+            }
+            return value;
+        } catch (KryoException | IllegalArgumentException | IndexOutOfBoundsException | NegativeArraySizeException e) {
+            throw new SerializationException("cannot decode a message of " + length + " bytes: " + describe(e)
+                    + ". Was it sent with send_bytes/sendBytes, or by a peer with different classes on its"
+                    + " classpath?", e);
+        } finally {
+            KRYOS.free(kryo);
+        }
+    }
+
+    /**
+     * Decodes a whole array.
+     *
+     * @param bytes the message
+     * @return the decoded object
+     */
+    public static Object decode(byte[] bytes) {
+        return decode(bytes, 0, bytes.length);
+    }
+
+    /**
+     * Checks that {@code value} can be serialized, by serializing it.
+     *
+     * @param value the object to check
+     * @param what how to name it in the error, e.g. {@code "process target"}
+     * @throws SerializationException if it cannot be serialized
+     */
+    public static void requireSerializable(Object value, String what) {
+        try {
+            encodeToBuffer(value);
+        } catch (SerializationException e) {
+            throw new SerializationException("the " + what + " cannot be sent to another process: " + e.getMessage(), e);
+        }
+    }
+
+    private static Output encodeInto(Object value) {
+        Output output = OUTPUTS.get();
+        output.reset();
+        Kryo kryo = KRYOS.obtain();
+        try {
+            kryo.writeClassAndObject(output, value);
+            return output;
+        } catch (KryoException | IllegalArgumentException | UnsupportedOperationException e) {
+            OUTPUTS.remove();
+            throw new SerializationException("cannot serialize " + className(value) + ": " + describe(e), e);
+        } catch (SerializationException e) {
+            OUTPUTS.remove();
+            throw e;
+        } finally {
+            KRYOS.free(kryo);
+        }
+    }
+
+    private static void release(Output output) {
+        if (output.getBuffer().length > RETAINED_BUFFER_BYTES) {
+            OUTPUTS.remove();
+        }
+    }
+
+    private static Output newOutput() {
+        return new Output(INITIAL_BUFFER_BYTES, -1);
+    }
+
+    private static String className(Object value) {
+        return value == null ? "null" : value.getClass().getName();
+    }
+
+    private static String describe(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root && root instanceof KryoException) {
+            if (root.getCause() instanceof SerializationException refused) {
+                return refused.getMessage() + traceOf(e);
+            }
+            root = root.getCause();
+        }
+        String message = e.getMessage();
+        if (message != null && message.contains("lambda")) {
+            message += " (a lambda sent to another process must be Serializable: give it a serializable"
+                    + " target type such as SerializableRunnable, or cast it to (Runnable & Serializable))";
+        }
+        return message == null ? e.getClass().getName() : message;
+    }
+
+    private static String traceOf(Throwable e) {
+        String message = e.getMessage();
+        int trace = message == null ? -1 : message.indexOf("Serialization trace:");
+        return trace < 0 ? "" : " (" + message.substring(trace).replace('\n', ' ').trim() + ")";
+    }
+}

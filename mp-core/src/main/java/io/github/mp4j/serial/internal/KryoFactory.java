@@ -1,0 +1,93 @@
+package io.github.mp4j.serial.internal;
+
+import com.esotericsoftware.kryo.Kryo;
+import com.esotericsoftware.kryo.serializers.ClosureSerializer;
+import com.esotericsoftware.kryo.serializers.DefaultSerializers;
+import com.esotericsoftware.kryo.serializers.ImmutableCollectionsSerializers;
+import com.esotericsoftware.kryo.util.DefaultInstantiatorStrategy;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.Reader;
+import java.io.Writer;
+import java.lang.invoke.SerializedLambda;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.channels.Channel;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.BitSet;
+import java.util.EnumMap;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.LinkedList;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import org.objenesis.strategy.StdInstantiatorStrategy;
+
+/**
+ * The one place Kryo is configured. Every process builds identical instances, so the explicit
+ * registration IDs below are part of the wire format: append, never renumber.
+ */
+public final class KryoFactory {
+
+    /** First ID of mp4j's own registrations; Kryo keeps the IDs below for primitives and String. */
+    private static final int FIRST_ID = 100;
+
+    private static final Class<?>[] REGISTERED = {
+        Object[].class, byte[].class, int[].class, long[].class, double[].class, float[].class,
+        short[].class, char[].class, boolean[].class, String[].class,
+        ArrayList.class, LinkedList.class, ArrayDeque.class, HashMap.class, LinkedHashMap.class,
+        TreeMap.class, HashSet.class, LinkedHashSet.class, TreeSet.class, ConcurrentHashMap.class,
+        BigInteger.class, BigDecimal.class, UUID.class, Optional.class, BitSet.class,
+        Duration.class, Instant.class, LocalDate.class, LocalDateTime.class,
+        SerializedLambda.class,
+    };
+
+    /** Types bound to the process that owns them: sending one is always a mistake. */
+    private static final Class<?>[] PROCESS_BOUND = {
+        Thread.class, ThreadGroup.class, ClassLoader.class, InputStream.class, OutputStream.class,
+        Reader.class, Writer.class, Channel.class, Socket.class, ServerSocket.class, Process.class,
+        ProcessHandle.class, ExecutorService.class,
+    };
+
+    private KryoFactory() {
+    }
+
+    /** @return a fully configured Kryo instance, for one thread at a time */
+    public static Kryo create() {
+        Kryo kryo = new Kryo();
+        kryo.setRegistrationRequired(false);
+        kryo.setReferences(true);
+        kryo.setClassLoader(KryoFactory.class.getClassLoader());
+        kryo.setInstantiatorStrategy(new DefaultInstantiatorStrategy(new StdInstantiatorStrategy()));
+        int id = FIRST_ID;
+        for (Class<?> type : REGISTERED) {
+            kryo.register(type, id++);
+        }
+        kryo.register(ClosureSerializer.Closure.class, new ClosureSerializer(), id++);
+        kryo.register(EnumSet.noneOf(Thread.State.class).getClass(), id++);
+        kryo.register(EnumMap.class, id);
+        ImmutableCollectionsSerializers.addDefaultSerializers(kryo);
+        kryo.addDefaultSerializer(Arrays.asList().getClass(), DefaultSerializers.ArraysAsListSerializer.class);
+        UnmodifiableSerializer.addDefaultSerializers(kryo);
+        kryo.addDefaultSerializer(Throwable.class, new ThrowableSerializer());
+        for (Class<?> type : PROCESS_BOUND) {
+            kryo.addDefaultSerializer(type, new ProcessBoundSerializer(type));
+        }
+        return kryo;
+    }
+}

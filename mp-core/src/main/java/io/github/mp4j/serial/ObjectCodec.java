@@ -94,9 +94,7 @@ public final class ObjectCodec {
             }
             return value;
         } catch (KryoException | IllegalArgumentException | IndexOutOfBoundsException | NegativeArraySizeException e) {
-            throw new SerializationException("cannot decode a message of " + length + " bytes: " + describe(e)
-                    + ". Was it sent with send_bytes/sendBytes, or by a peer with different classes on its"
-                    + " classpath?", e);
+            throw decodeFailure(length, e);
         } finally {
             KRYOS.free(kryo);
         }
@@ -134,15 +132,32 @@ public final class ObjectCodec {
         try {
             kryo.writeClassAndObject(output, value);
             return output;
-        } catch (KryoException | IllegalArgumentException | UnsupportedOperationException e) {
+        } catch (KryoException | IllegalArgumentException | UnsupportedOperationException | SerializationException e) {
             OUTPUTS.remove();
-            throw new SerializationException("cannot serialize " + className(value) + ": " + describe(e), e);
-        } catch (SerializationException e) {
-            OUTPUTS.remove();
-            throw e;
+            throw encodeFailure(value, e);
         } finally {
             KRYOS.free(kryo);
         }
+    }
+
+    static Kryo obtainKryo() {
+        return KRYOS.obtain();
+    }
+
+    static void releaseKryo(Kryo kryo) {
+        KRYOS.free(kryo);
+    }
+
+    static SerializationException encodeFailure(Object value, RuntimeException e) {
+        if (e instanceof SerializationException refused && !(e.getCause() instanceof KryoException)) {
+            return refused;
+        }
+        return new SerializationException("cannot serialize " + className(value) + ": " + describe(e), e);
+    }
+
+    static SerializationException decodeFailure(int length, RuntimeException e) {
+        return new SerializationException("cannot decode a message of " + length + " bytes: " + describe(e)
+                + ". Was it sent as raw bytes (sendBytes), or by a process with different classes on its class path?", e);
     }
 
     private static void release(Output output) {

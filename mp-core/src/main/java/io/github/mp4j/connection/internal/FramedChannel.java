@@ -50,7 +50,6 @@ public final class FramedChannel implements Closeable {
     /** Unread bytes are between position and limit. */
     private final ByteBuffer readBuffer = ByteBuffer.allocateDirect(BUFFER_BYTES).flip();
     private final ByteBuffer writeBuffer = ByteBuffer.allocateDirect(BUFFER_BYTES);
-    private final ByteBuffer writeHeader = ByteBuffer.allocate(HEADER_BYTES);
     private volatile int maxFrameBytes;
     private volatile boolean closed;
     private volatile String closedBecause = "the connection was closed";
@@ -87,27 +86,16 @@ public final class FramedChannel implements Closeable {
      * @param payload the frame's bytes, from position to limit; consumed
      */
     public void write(ByteBuffer payload) {
-        int length = payload.remaining();
-        checkOutgoing(length);
-        writeLock.lock();
-        try {
-            ensureOpen();
-            if (length <= BUFFER_BYTES - HEADER_BYTES) {
-                writeBuffer.clear();
-                writeBuffer.putInt(length).put(payload).flip();
-                writeFully(writeBuffer);
-            } else {
-                writeHeader.clear();
-                writeHeader.putInt(length).flip();
-                writeFully(writeHeader);
-                writeFully(payload);
-            }
-            bytesWritten += length + HEADER_BYTES;
-        } catch (IOException e) {
-            throw failed("send", e);
-        } finally {
-            writeLock.unlock();
-        }
+        writeBatch(List.<ByteBuffer[]>of(new ByteBuffer[] {payload}));
+    }
+
+    /**
+     * Writes one frame made of several parts, without copying them together first.
+     *
+     * @param parts the frame's bytes, in order, each from position to limit; consumed
+     */
+    public void writeParts(ByteBuffer... parts) {
+        writeBatch(List.<ByteBuffer[]>of(parts));
     }
 
     /**
@@ -116,36 +104,69 @@ public final class FramedChannel implements Closeable {
      * @param frames the frames' payloads
      */
     public void writeAll(List<byte[]> frames) {
+        List<ByteBuffer[]> parts = new ArrayList<>(frames.size());
+        for (byte[] frame : frames) {
+            parts.add(new ByteBuffer[] {ByteBuffer.wrap(frame)});
+        }
+        writeBatch(parts);
+    }
+
+    /**
+     * Writes several frames, each made of parts, with as few system calls as the buffer allows.
+     * Small frames are gathered in one buffer; large parts go to the socket directly.
+     *
+     * @param frames each frame's parts, consumed
+     */
+    public void writeBatch(List<ByteBuffer[]> frames) {
+        for (ByteBuffer[] parts : frames) {
+            checkOutgoing(remaining(parts));
+        }
         writeLock.lock();
         try {
             ensureOpen();
             writeBuffer.clear();
             long total = 0;
-            for (byte[] frame : frames) {
-                checkOutgoing(frame.length);
-                if (writeBuffer.remaining() < HEADER_BYTES + frame.length) {
-                    writeBuffer.flip();
-                    writeFully(writeBuffer);
-                    writeBuffer.clear();
+            for (ByteBuffer[] parts : frames) {
+                long length = remaining(parts);
+                if (writeBuffer.remaining() < HEADER_BYTES) {
+                    drainWriteBuffer();
                 }
-                if (frame.length > BUFFER_BYTES - HEADER_BYTES) {
-                    writeHeader.clear();
-                    writeHeader.putInt(frame.length).flip();
-                    writeFully(writeHeader);
-                    writeFully(ByteBuffer.wrap(frame));
-                } else {
-                    writeBuffer.putInt(frame.length).put(frame);
+                writeBuffer.putInt((int) length);
+                for (ByteBuffer part : parts) {
+                    if (part.remaining() <= writeBuffer.remaining()) {
+                        writeBuffer.put(part);
+                    } else {
+                        drainWriteBuffer();
+                        if (part.remaining() <= writeBuffer.remaining()) {
+                            writeBuffer.put(part);
+                        } else {
+                            writeFully(part);
+                        }
+                    }
                 }
-                total += HEADER_BYTES + frame.length;
+                total += HEADER_BYTES + length;
             }
-            writeBuffer.flip();
-            writeFully(writeBuffer);
+            drainWriteBuffer();
             bytesWritten += total;
         } catch (IOException e) {
             throw failed("send", e);
         } finally {
             writeLock.unlock();
         }
+    }
+
+    private void drainWriteBuffer() throws IOException {
+        writeBuffer.flip();
+        writeFully(writeBuffer);
+        writeBuffer.clear();
+    }
+
+    private static long remaining(ByteBuffer[] parts) {
+        long length = 0;
+        for (ByteBuffer part : parts) {
+            length += part.remaining();
+        }
+        return length;
     }
 
     /**
@@ -372,7 +393,7 @@ public final class FramedChannel implements Closeable {
         }
     }
 
-    private void checkOutgoing(int length) {
+    private void checkOutgoing(long length) {
         if (length > maxFrameBytes) {
             throw new ProtocolException("message of " + length + " bytes is larger than this connection's maximum of "
                     + maxFrameBytes + " bytes; nothing was sent. Split it, or raise maxFrameBytes on both ends");

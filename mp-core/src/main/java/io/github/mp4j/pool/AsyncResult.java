@@ -1,0 +1,53 @@
+package io.github.mp4j.pool;
+
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The result of a call that runs in the background (Python's {@code AsyncResult}).
+ *
+ * @param <R> the result's type
+ */
+public interface AsyncResult<R> {
+
+    /**
+     * Waits for the result.
+     *
+     * @return the result
+     * @throws TaskFailedException if the task failed; its cause is what the task threw
+     */
+    R get();
+
+    /**
+     * Waits at most {@code timeout} for the result.
+     *
+     * @param timeout how long to wait
+     * @return the result
+     * @throws ResultTimeoutException if it is not ready in time
+     * @throws TaskFailedException if the task failed
+     */
+    R get(Duration timeout);
+
+    /**
+     * Waits at most {@code timeout} for the call to finish (Python's {@code wait}).
+     *
+     * @param timeout how long to wait
+     * @return whether it finished
+     */
+    boolean await(Duration timeout);
+
+    /** @return whether the call has finished */
+    boolean ready();
+
+    /**
+     * @return whether it finished without failure
+     * @throws IllegalStateException if it has not finished
+     */
+    boolean successful();
+
+    /** @return how many of the call's tasks are done */
+    Progress progress();
+
+    /** @return a future completed with the result, or exceptionally with a {@link TaskFailedException} */
+    CompletableFuture<R> toCompletableFuture();
+}

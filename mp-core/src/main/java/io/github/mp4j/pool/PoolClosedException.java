@@ -1,0 +1,18 @@
+package io.github.mp4j.pool;
+
+/**
+ * The pool no longer takes work: it was closed or terminated. Pending work of a terminated pool fails
+ * with this exception.
+ */
+public final class PoolClosedException extends RuntimeException {
+
+    private static final long serialVersionUID = 1L;
+
+    /**
+     * @param message what happened and what to do about it
+     * @param cause the underlying failure, or {@code null}
+     */
+    public PoolClosedException(String message, Throwable cause) {
+        super(message, cause);
+    }
+}

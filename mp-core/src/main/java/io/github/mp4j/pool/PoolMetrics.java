@@ -1,0 +1,50 @@
+package io.github.mp4j.pool;
+
+/**
+ * A live, read-only view of a pool's counters, for monitoring (mp-actuator turns it into meters).
+ * Counters only grow; gauges are the value at the moment of the call.
+ */
+public interface PoolMetrics {
+
+    /** @return tasks submitted and not yet sent to a worker (the queue depth) */
+    long tasksPending();
+
+    /** @return tasks sent to workers and not yet finished */
+    long tasksInFlight();
+
+    /** @return tasks finished successfully */
+    long tasksCompleted();
+
+    /** @return tasks that failed, for any reason */
+    long tasksFailed();
+
+    /** @return tasks run again because their worker died */
+    long tasksRetried();
+
+    /** @return tasks that exceeded the task timeout */
+    long tasksTimedOut();
+
+    /** @return workers running */
+    int workersAlive();
+
+    /** @return workers running a task */
+    int workersBusy();
+
+    /** @return workers started, replacements and recycling included */
+    long workersStarted();
+
+    /** @return workers that died unexpectedly or were killed for a timeout */
+    long workersCrashed();
+
+    /** @return workers replaced after {@code maxTasksPerChild} tasks */
+    long workersRecycled();
+
+    /** @return bytes sent to workers */
+    long bytesSent();
+
+    /** @return bytes received from workers */
+    long bytesReceived();
+
+    /** @return total task time measured in the workers, in nanoseconds (with {@link #tasksCompleted()} and {@link #tasksFailed()} gives the mean) */
+    long taskNanosTotal();
+}

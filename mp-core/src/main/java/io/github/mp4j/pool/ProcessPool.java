@@ -1,0 +1,259 @@
+package io.github.mp4j.pool;
+
+import io.github.mp4j.function.SerializableBiFunction;
+import io.github.mp4j.function.SerializableCallable;
+import io.github.mp4j.function.SerializableFunction;
+import io.github.mp4j.pool.internal.PoolImpl;
+import java.time.Duration;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+
+/**
+ * A pool of workers that run tasks (Python's {@code multiprocessing.Pool}); by default each
+ * worker is a JVM of its own, or with {@link StartMethod#THREADS} a thread of this one.
+ *
+ * <pre>{@code
+ * try (ProcessPool pool = ProcessPool.create(PoolConfig.custom().processes(4).build())) {
+ *     List<Long> cubes = pool.map(x -> (long) x * x * x, List.of(1, 2, 3));
+ * }
+ * }</pre>
+ *
+ * <p><b>Faults never hang and never lose results.</b> A worker that dies (killed, out of memory,
+ * {@code System.exit}) fails only the tasks it was running, with a {@link WorkerDiedException}
+ * naming the worker, its pid, exit code and the task, or runs them again elsewhere when
+ * {@link PoolConfig#retries()} allows; the worker is replaced. A task that exceeds
+ * {@link PoolConfig#taskTimeout()} fails with {@link TaskTimeoutException} and only its worker is
+ * replaced. A task's exception arrives as the cause of a {@link TaskFailedException}, with the
+ * worker's stack trace. A task, function or argument that cannot be serialized fails when
+ * submitted, before anything is sent.
+ *
+ * <p>Chunks: map-style calls send tasks to workers in chunks. By default the chunk size adapts to
+ * measured task times (tiny tasks travel in large chunks, slow tasks one by one); a chunk size
+ * given to a call, or in the configuration, overrides it.
+ */
+public interface ProcessPool extends AutoCloseable {
+
+    /**
+     * Starts a pool; its workers start now, so the first task does not wait for them.
+     *
+     * @param config the configuration
+     * @return the running pool
+     */
+    static ProcessPool create(PoolConfig config) {
+        return new PoolImpl(config);
+    }
+
+    /**
+     * Runs one task and waits for its result.
+     *
+     * @param <R> the result's type
+     * @param task the task
+     * @return its result
+     * @throws TaskFailedException if it failed
+     */
+    <R> R apply(SerializableCallable<R> task);
+
+    /**
+     * Runs {@code function.apply(argument)} in a worker and waits for the result.
+     *
+     * @param <T> the argument's type
+     * @param <R> the result's type
+     * @param function the function
+     * @param argument its argument
+     * @return the result
+     */
+    <T, R> R apply(SerializableFunction<T, R> function, T argument);
+
+    /**
+     * @param <R> the result's type
+     * @param task the task
+     * @return its pending result
+     */
+    <R> AsyncResult<R> applyAsync(SerializableCallable<R> task);
+
+    /**
+     * @param <T> the argument's type
+     * @param <R> the result's type
+     * @param function the function
+     * @param argument its argument
+     * @return the pending result of {@code function.apply(argument)}
+     */
+    <T, R> AsyncResult<R> applyAsync(SerializableFunction<T, R> function, T argument);
+
+    /**
+     * Python's {@code apply_async(func, callback=..., error_callback=...)}.
+     *
+     * @param <R> the result's type
+     * @param task the task
+     * @param onSuccess called with the result, on a pool thread
+     * @param onError called with the {@link TaskFailedException}, on a pool thread
+     * @return its pending result
+     */
+    <R> AsyncResult<R> applyAsync(SerializableCallable<R> task, Consumer<? super R> onSuccess,
+                                  Consumer<? super TaskFailedException> onError);
+
+    /**
+     * Applies a function to every item, in parallel, and returns the results in input order.
+     *
+     * @param <T> the items' type
+     * @param <R> the results' type
+     * @param function the function
+     * @param items the inputs, read at once
+     * @return the results
+     * @throws TaskFailedException for the first task that failed
+     */
+    <T, R> List<R> map(SerializableFunction<? super T, ? extends R> function, Iterable<? extends T> items);
+
+    /**
+     * @param <T> the items' type
+     * @param <R> the results' type
+     * @param function the function
+     * @param items the inputs
+     * @param chunkSize tasks per chunk (0: automatic)
+     * @return the results in input order
+     */
+    <T, R> List<R> map(SerializableFunction<? super T, ? extends R> function, Iterable<? extends T> items, int chunkSize);
+
+    /**
+     * @param <T> the items' type
+     * @param <R> the results' type
+     * @param function the function
+     * @param items the inputs
+     * @return the pending results
+     */
+    <T, R> AsyncResult<List<R>> mapAsync(SerializableFunction<? super T, ? extends R> function, Iterable<? extends T> items);
+
+    /**
+     * @param <T> the items' type
+     * @param <R> the results' type
+     * @param function the function
+     * @param items the inputs
+     * @param chunkSize tasks per chunk (0: automatic)
+     * @param onSuccess called with all results, on a pool thread, or {@code null}
+     * @param onError called with the first failure, on a pool thread, or {@code null}
+     * @return the pending results
+     */
+    <T, R> AsyncResult<List<R>> mapAsync(SerializableFunction<? super T, ? extends R> function, Iterable<? extends T> items,
+                                         int chunkSize, Consumer<? super List<R>> onSuccess,
+                                         Consumer<? super TaskFailedException> onError);
+
+    /**
+     * Like {@link #map} for two-argument functions (Python's {@code starmap}): each entry's key and
+     * value are the arguments.
+     *
+     * @param <A> the first arguments' type
+     * @param <B> the second arguments' type
+     * @param <R> the results' type
+     * @param function the function
+     * @param arguments the argument pairs, for example {@code Map.entry(a, b)}
+     * @param chunkSize tasks per chunk (0: automatic)
+     * @return the results in input order
+     */
+    <A, B, R> List<R> starmap(SerializableBiFunction<? super A, ? super B, ? extends R> function,
+                              Iterable<? extends Map.Entry<? extends A, ? extends B>> arguments, int chunkSize);
+
+    /**
+     * @param <A> the first arguments' type
+     * @param <B> the second arguments' type
+     * @param <R> the results' type
+     * @param function the function
+     * @param arguments the argument pairs
+     * @param chunkSize tasks per chunk (0: automatic)
+     * @return the pending results in input order
+     */
+    <A, B, R> AsyncResult<List<R>> starmapAsync(SerializableBiFunction<? super A, ? super B, ? extends R> function,
+                                                Iterable<? extends Map.Entry<? extends A, ? extends B>> arguments, int chunkSize);
+
+    /**
+     * Applies a function lazily: inputs are read as results are taken, at most
+     * {@link PoolConfig#readAhead()} ahead, and results come in input order.
+     *
+     * @param <T> the items' type
+     * @param <R> the results' type
+     * @param function the function
+     * @param items the inputs, possibly endless
+     * @param chunkSize tasks per chunk (0: automatic)
+     * @return the results
+     */
+    <T, R> ResultIterator<R> imap(SerializableFunction<? super T, ? extends R> function, Iterator<? extends T> items, int chunkSize);
+
+    /**
+     * @param <T> the items' type
+     * @param <R> the results' type
+     * @param function the function
+     * @param items the inputs
+     * @return the results in input order
+     */
+    default <T, R> ResultIterator<R> imap(SerializableFunction<? super T, ? extends R> function, Iterable<? extends T> items) {
+        return imap(function, items.iterator(), PoolConfig.AUTO_CHUNK_SIZE);
+    }
+
+    /**
+     * @param <T> the items' type
+     * @param <R> the results' type
+     * @param function the function
+     * @param items the inputs, possibly endless
+     * @return the results in input order
+     */
+    default <T, R> ResultIterator<R> imap(SerializableFunction<? super T, ? extends R> function, Stream<? extends T> items) {
+        return imap(function, items.iterator(), PoolConfig.AUTO_CHUNK_SIZE);
+    }
+
+    /**
+     * Like {@link #imap} but results come as they finish.
+     *
+     * @param <T> the items' type
+     * @param <R> the results' type
+     * @param function the function
+     * @param items the inputs, possibly endless
+     * @param chunkSize tasks per chunk (0: automatic)
+     * @return the results in completion order
+     */
+    <T, R> ResultIterator<R> imapUnordered(SerializableFunction<? super T, ? extends R> function, Iterator<? extends T> items,
+                                           int chunkSize);
+
+    /**
+     * @param <T> the items' type
+     * @param <R> the results' type
+     * @param function the function
+     * @param items the inputs
+     * @return the results in completion order
+     */
+    default <T, R> ResultIterator<R> imapUnordered(SerializableFunction<? super T, ? extends R> function,
+                                                   Iterable<? extends T> items) {
+        return imapUnordered(function, items.iterator(), PoolConfig.AUTO_CHUNK_SIZE);
+    }
+
+    /** Takes no more work; workers exit once everything submitted is done. */
+    void close();
+
+    /** Stops at once: pending and running work fails with {@link PoolClosedException}; workers are killed. */
+    void terminate();
+
+    /** Waits for the workers to exit, after {@link #close()} or {@link #terminate()}. */
+    void join();
+
+    /**
+     * @param timeout how long to wait
+     * @return whether every worker exited in time
+     */
+    boolean join(Duration timeout);
+
+    /** @return whether {@link #close()} or {@link #terminate()} was called */
+    boolean isClosed();
+
+    /** @return the configuration */
+    PoolConfig config();
+
+    /** @return live counters */
+    PoolMetrics metrics();
+
+    /** @return a snapshot of every worker */
+    List<WorkerInfo> workers();
+
+    /** @param listener hears chunk completions and worker starts and exits from now on */
+    void addListener(PoolListener listener);
+}

@@ -1,0 +1,61 @@
+package io.github.mp4j.pool.internal;
+
+import io.github.mp4j.pool.TaskFailedException;
+
+/**
+ * One submitted call (apply, map, imap...): where its chunks come from and where its results go.
+ * Chunks are cut by the scheduler under its lock; results arrive on worker threads.
+ */
+abstract class Call {
+
+    final long id;
+    final FunctionRef function;
+    /** Tasks per chunk, or 0 for automatic. */
+    final int chunkSize;
+    private int chunksCut;
+
+    Call(long id, FunctionRef function, int chunkSize) {
+        this.id = id;
+        this.function = function;
+        this.chunkSize = chunkSize;
+    }
+
+    /** @return tasks ready to be cut into chunks now (called under the scheduler's lock) */
+    abstract long ready();
+
+    /** @return the number of tasks not yet cut, if known, for balancing chunk sizes; -1 if unknown */
+    abstract long remaining();
+
+    /** @return whether no task of this call will ever be ready again */
+    abstract boolean exhausted();
+
+    /** Cuts the next chunk of at most {@code size} tasks (called under the scheduler's lock). */
+    abstract Chunk cut(long chunkId, int size);
+
+    /** Delivers a chunk's results: values, or {@link TaskFailure}s. */
+    abstract void completed(Chunk chunk, Object[] results);
+
+    /** Fails every task of a chunk. */
+    abstract void failed(Chunk chunk, TaskFailedException failure);
+
+    /** Fails the whole call: the pool was terminated. */
+    abstract void abort(RuntimeException failure);
+
+    /** @return how to name the call in error messages */
+    abstract String describe();
+
+    int chunksCut() {
+        return chunksCut;
+    }
+
+    void countChunk() {
+        chunksCut++;
+    }
+
+    static TaskFailedException taskFailed(Chunk chunk, long index, Throwable error) {
+        if (error instanceof TaskFailedException failed) {
+            return failed;
+        }
+        return new TaskFailedException("task #" + index + " of " + chunk.call.describe() + " failed: " + error, error);
+    }
+}

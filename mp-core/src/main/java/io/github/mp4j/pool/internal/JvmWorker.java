@@ -1,0 +1,176 @@
+package io.github.mp4j.pool.internal;
+
+import io.github.mp4j.connection.ConnectionException;
+import io.github.mp4j.connection.Pipe;
+import io.github.mp4j.connection.internal.ChannelBacked;
+import io.github.mp4j.connection.internal.FramedChannel;
+import io.github.mp4j.pool.PoolConfig;
+import io.github.mp4j.process.ChildProcess;
+import io.github.mp4j.runtime.internal.PipeEnd;
+import io.github.mp4j.serial.ItemReader;
+import io.github.mp4j.serial.SerializationException;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * A worker that is a JVM of its own, reached over a pipe. Two threads serve it in the pool: the
+ * sender takes chunks from the scheduler and writes them, several per system call; the receiver
+ * reads results and notices, by the end of the stream, when the JVM died.
+ */
+final class JvmWorker extends Worker {
+
+    private static final long EXIT_WAIT_SECONDS = 10;
+
+    private final PoolImpl pool;
+    private final PoolConfig config;
+    private final byte[] initializer;
+    /** The functions this worker knows, kept in step with its own cache (see {@link PoolProtocol}). */
+    private final Map<Long, Boolean> known = new LinkedHashMap<>(64, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Long, Boolean> eldest) {
+            return size() > PoolProtocol.FUNCTION_CACHE_SIZE;
+        }
+    };
+    private ChildProcess process;
+    private Pipe pipe;
+    private volatile FramedChannel channel;
+
+    JvmWorker(String name, PoolImpl pool, PoolConfig config, byte[] initializer) {
+        super(name);
+        this.pool = pool;
+        this.config = config;
+        this.initializer = initializer;
+    }
+
+    @Override
+    void start() {
+        pipe = PipeEnd.create(true);
+        process = ChildProcess.builder(WorkerLoop::run, pipe.right()).name(name).daemon(true)
+                .jvmOptions(config.jvmOptions()).build();
+        process.start();
+        pid = process.pid();
+        process.onExit().thenRun(() -> {
+            if (channel == null) {
+                pipe.left().close();
+            }
+        });
+        Thread receiver = new Thread(this::receive, name + "-receiver");
+        receiver.setDaemon(true);
+        receiver.start();
+    }
+
+    @Override
+    void kill() {
+        process.kill();
+    }
+
+    private void receive() {
+        try {
+            channel = ((ChannelBacked) pipe.left()).channel();
+            ByteBuffer init = ByteBuffer.allocate(1 + initializer.length).put(PoolProtocol.INIT).put(initializer).flip();
+            channel.write(init);
+            while (true) {
+                byte[] frame = channel.read();
+                switch (frame[0]) {
+                    case PoolProtocol.READY -> becomeReady();
+                    case PoolProtocol.RESULT -> result(frame);
+                    case PoolProtocol.INIT_FAILED -> initializerFailed(frame);
+                    default -> throw new ConnectionException("unknown message " + frame[0] + " from worker " + name);
+                }
+            }
+        } catch (ConnectionException e) {
+            exited();
+        }
+    }
+
+    private void becomeReady() {
+        ready = true;
+        Thread sender = new Thread(this::send, name + "-sender");
+        sender.setDaemon(true);
+        sender.start();
+        pool.workerReady(this);
+    }
+
+    private void send() {
+        try {
+            List<Chunk> chunks;
+            while ((chunks = pool.scheduler().take(this)) != null) {
+                List<ByteBuffer[]> frames = new ArrayList<>(chunks.size() + 1);
+                for (Chunk chunk : chunks) {
+                    FunctionRef function = chunk.call.function;
+                    if (known.get(function.id) == null) {
+                        known.put(function.id, Boolean.TRUE);
+                        frames.add(new ByteBuffer[] {ByteBuffer.allocate(9).put(PoolProtocol.DEFINE).putLong(function.id).flip(),
+                            ByteBuffer.wrap(function.bytes)});
+                    }
+                    ByteBuffer header = ByteBuffer.allocate(PoolProtocol.CHUNK_HEADER_BYTES).put(PoolProtocol.CHUNK)
+                            .putLong(chunk.id).putLong(function.id).putInt(chunk.count).flip();
+                    Payload payload = chunk.payload;
+                    frames.add(new ByteBuffer[] {header, ByteBuffer.wrap(payload.bytes(), payload.offset(), payload.length())});
+                }
+                channel.writeBatch(frames);
+            }
+            channel.write(ByteBuffer.wrap(new byte[] {PoolProtocol.STOP}));
+        } catch (ConnectionException e) {
+            // the receiver sees the same end of the stream and reports the worker lost
+        }
+    }
+
+    private void result(byte[] frame) {
+        Object[] results;
+        long chunkId;
+        long nanos;
+        try (ItemReader reader = new ItemReader(frame, 1, frame.length - 1)) {
+            chunkId = reader.readLong();
+            int count = reader.readInt();
+            results = new Object[count];
+            TaskFailure undecodable = null;
+            for (int i = 0; i < count; i++) {
+                if (undecodable == null) {
+                    try {
+                        results[i] = reader.next();
+                        continue;
+                    } catch (SerializationException e) {
+                        undecodable = new TaskFailure(new SerializationException(
+                                "the pool cannot decode a result sent by worker " + name + ": " + e.getMessage(), e));
+                    }
+                }
+                results[i] = undecodable;
+            }
+            nanos = undecodable == null ? reader.readLong() : 0;
+        }
+        pool.chunkCompleted(this, chunkId, nanos, results);
+    }
+
+    private void initializerFailed(byte[] frame) {
+        try (ItemReader reader = new ItemReader(frame, 1, frame.length - 1)) {
+            pool.initializerFailed(this, ((TaskFailure) reader.next()).error());
+        }
+    }
+
+    private void exited() {
+        Integer code;
+        try {
+            code = process.onExit().get(EXIT_WAIT_SECONDS, TimeUnit.SECONDS);
+        } catch (TimeoutException e) {
+            process.kill();
+            code = process.onExit().join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            process.kill();
+            code = null;
+        } catch (java.util.concurrent.ExecutionException e) {
+            code = null;
+        }
+        if (channel != null) {
+            channel.close("worker " + name + " exited");
+        }
+        process.close();
+        pool.workerExited(this, code == null ? Integer.MIN_VALUE : code);
+    }
+}

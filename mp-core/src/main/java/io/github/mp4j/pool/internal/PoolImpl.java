@@ -1,0 +1,534 @@
+package io.github.mp4j.pool.internal;
+
+import io.github.mp4j.function.SerializableBiFunction;
+import io.github.mp4j.function.SerializableCallable;
+import io.github.mp4j.function.SerializableFunction;
+import io.github.mp4j.pool.AsyncResult;
+import io.github.mp4j.pool.PoolClosedException;
+import io.github.mp4j.pool.PoolConfig;
+import io.github.mp4j.pool.PoolListener;
+import io.github.mp4j.pool.PoolMetrics;
+import io.github.mp4j.pool.ProcessPool;
+import io.github.mp4j.pool.ResultIterator;
+import io.github.mp4j.pool.StartMethod;
+import io.github.mp4j.pool.TaskFailedException;
+import io.github.mp4j.pool.TaskTimeoutException;
+import io.github.mp4j.pool.WorkerDiedException;
+import io.github.mp4j.pool.WorkerInfo;
+import io.github.mp4j.serial.ObjectCodec;
+import io.github.mp4j.serial.SerializationException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.IdentityHashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+/**
+ * The pool: turns calls into {@link Call}s for the {@link Scheduler}, starts and replaces
+ * workers, and reports what happens to its listeners.
+ */
+public final class PoolImpl implements ProcessPool {
+
+    /** A pool gives up replacing workers that die before they become ready this many times in a row. */
+    private static final int MAX_STARTUP_FAILURES = 3;
+    private static final int FUNCTION_CACHE = 1024;
+
+    private final PoolConfig config;
+    private final Scheduler scheduler;
+    private final Counters counters;
+    private final Inputs.Encoder encoder;
+    private final byte[] initializer;
+    private final List<PoolListener> listeners = new CopyOnWriteArrayList<>();
+    private final AtomicLong callIds = new AtomicLong();
+    private final AtomicLong functionIds = new AtomicLong();
+    private final AtomicInteger workerNumbers = new AtomicInteger();
+    private final Map<Object, FunctionRef> functions = new IdentityHashMap<>();
+    private final Set<Worker> live = ConcurrentHashMap.newKeySet();
+    private final ReentrantLock lifecycle = new ReentrantLock();
+    private final Condition allExited = lifecycle.newCondition();
+    private int startupFailures;
+    private volatile String brokenBecause;
+
+    /**
+     * Starts the pool's workers.
+     *
+     * @param config the configuration
+     * @throws SerializationException if the initializer cannot be sent to worker JVMs
+     */
+    public PoolImpl(PoolConfig config) {
+        this.config = config;
+        this.scheduler = new Scheduler(config.processes(), config.maxTasksPerChild());
+        this.counters = new Counters(scheduler);
+        boolean jvm = config.startMethod() == StartMethod.JVM;
+        this.encoder = jvm ? Inputs.SERIALIZED : Inputs.RAW;
+        this.initializer = jvm && config.initializer() != null ? encodeOrExplain(config.initializer(), "initializer")
+                : new byte[0];
+        for (int i = 0; i < config.processes(); i++) {
+            startWorker();
+        }
+        if (!config.taskTimeout().isZero()) {
+            Thread watchdog = new Thread(this::watchTimeouts, config.name() + "-timeout-watchdog");
+            watchdog.setDaemon(true);
+            watchdog.start();
+        }
+    }
+
+    Scheduler scheduler() {
+        return scheduler;
+    }
+
+    Counters counters() {
+        return counters;
+    }
+
+    // ------------------------------------------------------------------ calls
+
+    @Override
+    public <R> R apply(SerializableCallable<R> task) {
+        return applyAsync(task).get();
+    }
+
+    @Override
+    public <T, R> R apply(SerializableFunction<T, R> function, T argument) {
+        return applyAsync(function, argument).get();
+    }
+
+    @Override
+    public <R> AsyncResult<R> applyAsync(SerializableCallable<R> task) {
+        return applyAsync(task, null, null);
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public <T, R> AsyncResult<R> applyAsync(SerializableFunction<T, R> function, T argument) {
+        FunctionRef ref = function(function, () -> (SerializableFunction<Object, Object>) function, "apply");
+        return single(submitList("apply", ref, List.of(nullSafe(argument)), 1, null, null));
+    }
+
+    @Override
+    public <R> AsyncResult<R> applyAsync(SerializableCallable<R> task, Consumer<? super R> onSuccess,
+                                         Consumer<? super TaskFailedException> onError) {
+        FunctionRef ref = function(Functions.CALL, () -> Functions.CALL, "apply");
+        ListCall call = submitList("apply", ref, List.of(task), 1, null, null);
+        AsyncResult<R> result = single(call);
+        callbacks(result.toCompletableFuture(), onSuccess, onError);
+        return result;
+    }
+
+    @Override
+    public <T, R> List<R> map(SerializableFunction<? super T, ? extends R> function, Iterable<? extends T> items) {
+        return this.<T, R>mapAsync(function, items, config.chunkSize(), null, null).get();
+    }
+
+    @Override
+    public <T, R> List<R> map(SerializableFunction<? super T, ? extends R> function, Iterable<? extends T> items, int chunkSize) {
+        return this.<T, R>mapAsync(function, items, chunkSize, null, null).get();
+    }
+
+    @Override
+    public <T, R> AsyncResult<List<R>> mapAsync(SerializableFunction<? super T, ? extends R> function, Iterable<? extends T> items) {
+        return mapAsync(function, items, config.chunkSize(), null, null);
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public <T, R> AsyncResult<List<R>> mapAsync(SerializableFunction<? super T, ? extends R> function, Iterable<? extends T> items,
+                                                int chunkSize, Consumer<? super List<R>> onSuccess,
+                                                Consumer<? super TaskFailedException> onError) {
+        FunctionRef ref = function(function, () -> (SerializableFunction<Object, Object>) function, "map");
+        ListCall call = submitList("map", ref, toList(items), requireChunkSize(chunkSize), null, null);
+        CompletableFuture<List<R>> future = call.future().thenApply(list -> (List<R>) list);
+        callbacks(future, onSuccess, onError);
+        return new AsyncResultImpl<>(future, call::progress);
+    }
+
+    @Override
+    public <A, B, R> List<R> starmap(SerializableBiFunction<? super A, ? super B, ? extends R> function,
+                                     Iterable<? extends Map.Entry<? extends A, ? extends B>> arguments, int chunkSize) {
+        return this.<A, B, R>starmapAsync(function, arguments, chunkSize).get();
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public <A, B, R> AsyncResult<List<R>> starmapAsync(SerializableBiFunction<? super A, ? super B, ? extends R> function,
+                                                       Iterable<? extends Map.Entry<? extends A, ? extends B>> arguments,
+                                                       int chunkSize) {
+        FunctionRef ref = function(function,
+                () -> new Functions.Star((SerializableBiFunction<Object, Object, Object>) function), "starmap");
+        List<Object> pairs = new ArrayList<>();
+        for (Map.Entry<? extends A, ? extends B> entry : arguments) {
+            pairs.add(new Object[] {entry.getKey(), entry.getValue()});
+        }
+        ListCall call = submitList("starmap", ref, pairs, requireChunkSize(chunkSize), null, null);
+        return new AsyncResultImpl<>(call.future().thenApply(list -> (List<R>) list), call::progress);
+    }
+
+    @Override
+    public <T, R> ResultIterator<R> imap(SerializableFunction<? super T, ? extends R> function, Iterator<? extends T> items,
+                                         int chunkSize) {
+        return stream(function, items, chunkSize, true);
+    }
+
+    @Override
+    public <T, R> ResultIterator<R> imapUnordered(SerializableFunction<? super T, ? extends R> function,
+                                                  Iterator<? extends T> items, int chunkSize) {
+        return stream(function, items, chunkSize, false);
+    }
+
+    @SuppressWarnings("unchecked")
+    private <T, R> ResultIterator<R> stream(SerializableFunction<? super T, ? extends R> function, Iterator<? extends T> items,
+                                            int chunkSize, boolean ordered) {
+        requireOpen();
+        FunctionRef ref = function(function, () -> (SerializableFunction<Object, Object>) function,
+                ordered ? "imap" : "imapUnordered");
+        StreamCall call = new StreamCall(callIds.incrementAndGet(), ref, requireChunkSize(chunkSize), ordered,
+                config.readAhead(), items, encoder, scheduler::wake);
+        scheduler.submit(call);
+        call.startFeeding(config.name());
+        return (ResultIterator<R>) (ResultIterator<?>) call;
+    }
+
+    private ListCall submitList(String kind, FunctionRef function, List<?> items, int chunkSize,
+                                Object unusedSuccess, Object unusedError) {
+        requireOpen();
+        Inputs inputs = encoder.encode(items, true);
+        ListCall call = new ListCall(callIds.incrementAndGet(), kind, function, chunkSize, inputs);
+        scheduler.submit(call);
+        return call;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <R> AsyncResult<R> single(ListCall call) {
+        return new AsyncResultImpl<>(call.future().thenApply(list -> (R) list.get(0)), call::progress);
+    }
+
+    private static <R> void callbacks(CompletableFuture<R> future, Consumer<? super R> onSuccess,
+                                      Consumer<? super TaskFailedException> onError) {
+        if (onSuccess == null && onError == null) {
+            return;
+        }
+        future.whenComplete((value, error) -> {
+            try {
+                if (error == null) {
+                    if (onSuccess != null) {
+                        onSuccess.accept(value);
+                    }
+                } else if (onError != null) {
+                    Throwable cause = error instanceof java.util.concurrent.CompletionException ? error.getCause() : error;
+                    onError.accept(cause instanceof TaskFailedException failed ? failed
+                            : new TaskFailedException("the call failed: " + cause, cause));
+                }
+            } catch (RuntimeException e) {
+                System.err.println("mp4j: a pool callback threw; ignored:");
+                e.printStackTrace();
+            }
+        });
+    }
+
+    private FunctionRef function(Object key, Supplier<SerializableFunction<Object, Object>> adapt, String kind) {
+        if (key == null) {
+            throw new NullPointerException("the function of a " + kind + " call must not be null");
+        }
+        synchronized (functions) {
+            FunctionRef ref = functions.get(key);
+            if (ref == null) {
+                SerializableFunction<Object, Object> function = adapt.get();
+                byte[] bytes = encoder == Inputs.SERIALIZED ? encodeOrExplain(function, "function of the " + kind + " call")
+                        : null;
+                ref = new FunctionRef(functionIds.incrementAndGet(), function, bytes);
+                if (functions.size() >= FUNCTION_CACHE) {
+                    functions.clear();
+                }
+                functions.put(key, ref);
+            }
+            return ref;
+        }
+    }
+
+    private static byte[] encodeOrExplain(Object value, String what) {
+        try {
+            return ObjectCodec.encode(value);
+        } catch (SerializationException e) {
+            throw new SerializationException("the " + what + " cannot be sent to worker JVMs: " + e.getMessage(), e);
+        }
+    }
+
+    private static List<?> toList(Iterable<?> items) {
+        if (items instanceof List<?> list) {
+            return list;
+        }
+        List<Object> list = new ArrayList<>(items instanceof Collection<?> c ? c.size() : 16);
+        items.forEach(list::add);
+        return list;
+    }
+
+    private static Object nullSafe(Object argument) {
+        return argument;
+    }
+
+    private static int requireChunkSize(int chunkSize) {
+        if (chunkSize < 0) {
+            throw new IllegalArgumentException("chunkSize must be >= 0 (0 = automatic), was " + chunkSize);
+        }
+        return chunkSize;
+    }
+
+    private void requireOpen() {
+        String broken = brokenBecause;
+        if (broken != null) {
+            throw new PoolClosedException(broken, null);
+        }
+    }
+
+    // ------------------------------------------------------------------ workers
+
+    private void startWorker() {
+        String name = config.name() + "-worker-" + workerNumbers.incrementAndGet();
+        Worker worker = config.startMethod() == StartMethod.JVM
+                ? new JvmWorker(name, this, config, initializer)
+                : new ThreadWorker(name, this, config.initializer());
+        live.add(worker);
+        scheduler.added(worker);
+        counters.started.increment();
+        counters.alive.incrementAndGet();
+        try {
+            worker.start();
+        } catch (RuntimeException e) {
+            System.err.println("mp4j: cannot start " + name + ": " + e.getMessage());
+            workerExited(worker, Integer.MIN_VALUE);
+        }
+    }
+
+    void workerReady(Worker worker) {
+        lifecycle.lock();
+        try {
+            startupFailures = 0;
+        } finally {
+            lifecycle.unlock();
+        }
+        WorkerInfo info = worker.info(0, false);
+        listeners.forEach(l -> notify(() -> l.workerStarted(info)));
+    }
+
+    void chunkCompleted(Worker worker, long chunkId, long nanos, Object[] results) {
+        Chunk chunk = scheduler.completed(worker, chunkId, nanos);
+        if (chunk == null) {
+            return;
+        }
+        int failed = 0;
+        for (Object result : results) {
+            if (result instanceof TaskFailure) {
+                failed++;
+            }
+        }
+        counters.completed.add(results.length - failed);
+        counters.failed.add(failed);
+        counters.taskNanos.add(nanos);
+        chunk.call.completed(chunk, results);
+        int failures = failed;
+        listeners.forEach(l -> notify(() -> l.chunkCompleted(results.length, failures, nanos)));
+    }
+
+    void initializerFailed(Worker worker, Throwable error) {
+        brokenBecause = "the pool's initializer failed in " + worker.name + ", so the pool cannot run tasks: " + error;
+        System.err.println("mp4j: " + brokenBecause);
+    }
+
+    void workerExited(Worker worker, int exitCode) {
+        live.remove(worker);
+        counters.alive.decrementAndGet();
+        Scheduler.Lost lost = scheduler.lost(worker, config.retries());
+        boolean crashed = !worker.retiring;
+        boolean recycled = worker.retiring && !scheduler.closing();
+        if (crashed) {
+            counters.crashed.increment();
+        }
+        if (recycled) {
+            counters.recycled.increment();
+        }
+        if (lost.timedOut != null) {
+            counters.timedOut.add(lost.timedOut.count);
+            counters.failed.add(lost.timedOut.count);
+            lost.timedOut.call.failed(lost.timedOut, new TaskTimeoutException(lost.timedOut.describe() + " ran longer than the"
+                    + " task timeout of " + config.taskTimeout() + " per task; worker " + worker.name + " (pid " + worker.pid
+                    + ") was killed and replaced", null));
+        }
+        if (lost.failed != null) {
+            counters.failed.add(lost.failed.count);
+            lost.failed.call.failed(lost.failed, new WorkerDiedException("worker " + worker.name + " (pid " + worker.pid + ") "
+                    + describeExit(exitCode) + " while running " + lost.failed.describe() + "; the pool replaced it"
+                    + (config.retries() == 0 ? ". Set retries to run such tasks again on another worker" : " (tried "
+                    + lost.failed.attempts + " times)"), null));
+        }
+        if (lost.retried != null) {
+            counters.retried.add(lost.retried.count);
+        }
+        WorkerInfo info = worker.info(0, false);
+        listeners.forEach(l -> notify(() -> l.workerExited(info, exitCode, crashed)));
+        boolean replace = lost.replace && (crashed || recycled) && brokenBecause == null && !giveUpAfter(worker, exitCode);
+        if (replace) {
+            startWorker();
+        }
+        lifecycle.lock();
+        try {
+            if (live.isEmpty()) {
+                allExited.signalAll();
+            }
+        } finally {
+            lifecycle.unlock();
+        }
+        if (live.isEmpty() && (scheduler.closing() || brokenBecause != null)) {
+            RuntimeException why = new PoolClosedException(brokenBecause != null ? brokenBecause
+                    : "the pool was closed before this call finished (an imap whose results were not all taken?)", null);
+            for (Call call : scheduler.terminate()) {
+                call.abort(why);
+            }
+        }
+    }
+
+    private boolean giveUpAfter(Worker worker, int exitCode) {
+        if (worker.ready) {
+            return false;
+        }
+        lifecycle.lock();
+        try {
+            if (++startupFailures < MAX_STARTUP_FAILURES) {
+                return false;
+            }
+        } finally {
+            lifecycle.unlock();
+        }
+        brokenBecause = MAX_STARTUP_FAILURES + " workers in a row died before they were ready (the last one "
+                + describeExit(exitCode) + "); check the JVM options and the worker output above";
+        System.err.println("mp4j: " + brokenBecause);
+        return true;
+    }
+
+    private static String describeExit(int exitCode) {
+        if (exitCode == Integer.MIN_VALUE) {
+            return "stopped (exit status unknown)";
+        }
+        if (exitCode < 0) {
+            return "was killed by signal " + (-exitCode) + (exitCode == -9 ? " (SIGKILL)" : exitCode == -15 ? " (SIGTERM)" : "");
+        }
+        return "exited with code " + exitCode;
+    }
+
+    private void watchTimeouts() {
+        long timeout = config.taskTimeout().toNanos();
+        long period = Math.max(TimeUnit.MILLISECONDS.toNanos(5), Math.min(timeout / 4, TimeUnit.MILLISECONDS.toNanos(100)));
+        while (!(scheduler.closing() && live.isEmpty())) {
+            long now = System.nanoTime();
+            for (Object[] running : scheduler.running()) {
+                Worker worker = (Worker) running[0];
+                Chunk chunk = (Chunk) running[1];
+                if (worker.timedOut == null && now - chunk.startedNanos > timeout * chunk.count) {
+                    worker.timedOut = chunk;
+                    worker.kill();
+                }
+            }
+            java.util.concurrent.locks.LockSupport.parkNanos(period);
+        }
+    }
+
+    private static void notify(Runnable event) {
+        try {
+            event.run();
+        } catch (RuntimeException e) {
+            System.err.println("mp4j: a pool listener threw; ignored:");
+            e.printStackTrace();
+        }
+    }
+
+    // ------------------------------------------------------------------ lifecycle
+
+    @Override
+    public void close() {
+        scheduler.close();
+        join();
+    }
+
+    @Override
+    public void terminate() {
+        PoolClosedException why = new PoolClosedException("the pool was terminated before this call finished", null);
+        for (Call call : scheduler.terminate()) {
+            call.abort(why);
+        }
+        for (Worker worker : new ArrayList<>(live)) {
+            worker.kill();
+        }
+        join();
+    }
+
+    @Override
+    public void join() {
+        join(null);
+    }
+
+    @Override
+    public boolean join(Duration timeout) {
+        if (!scheduler.closing()) {
+            throw new IllegalStateException("the pool is still running: call close() or terminate() before join()");
+        }
+        long deadline = timeout == null ? Long.MAX_VALUE : System.nanoTime() + timeout.toNanos();
+        lifecycle.lock();
+        try {
+            while (!live.isEmpty()) {
+                long remaining = deadline - System.nanoTime();
+                if (remaining <= 0) {
+                    return false;
+                }
+                allExited.awaitNanos(Math.min(remaining, TimeUnit.SECONDS.toNanos(1)));
+            }
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return live.isEmpty();
+        } finally {
+            lifecycle.unlock();
+        }
+    }
+
+    @Override
+    public boolean isClosed() {
+        return scheduler.closing();
+    }
+
+    @Override
+    public PoolConfig config() {
+        return config;
+    }
+
+    @Override
+    public PoolMetrics metrics() {
+        return counters;
+    }
+
+    @Override
+    public List<WorkerInfo> workers() {
+        return scheduler.workerInfos();
+    }
+
+    @Override
+    public void addListener(PoolListener listener) {
+        listeners.add(listener);
+    }
+
+    @Override
+    public String toString() {
+        return "ProcessPool[" + config.name() + ", " + live.size() + " workers, " + config.startMethod() + "]";
+    }
+}

@@ -1,0 +1,421 @@
+package io.github.mp4j.pool.internal;
+
+import io.github.mp4j.pool.PoolClosedException;
+import io.github.mp4j.pool.WorkerInfo;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * Decides which tasks go to which worker, and when. Calls wait in submission order; a chunk
+ * whose worker died waits in front of them. A worker takes chunks only while it holds fewer than
+ * its in-flight limit:
+ * <ul>
+ *   <li>The limit adapts to measured chunk times: chunks that take microseconds are sent many at
+ *       a time so workers never wait for the next one; chunks that take long are sent one at a
+ *       time, so no task waits behind a slow one while another worker is idle.</li>
+ *   <li>The chunk size of an automatic call adapts too: enough tasks for about
+ *       {@value #TARGET_CHUNK_MILLIS} ms of work, never more than a quarter of a worker's share
+ *       of the call (Python's balance rule), starting small and doubling until task times are
+ *       known.</li>
+ * </ul>
+ */
+final class Scheduler {
+
+    static final long TARGET_CHUNK_MILLIS = 10;
+    private static final long TARGET_CHUNK_NANOS = TimeUnit.MILLISECONDS.toNanos(TARGET_CHUNK_MILLIS);
+    private static final long PREFETCH_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
+    private static final int MAX_IN_FLIGHT = 256;
+    private static final int MAX_CHUNK = 1 << 20;
+
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition changed = lock.newCondition();
+    private final ArrayDeque<Call> calls = new ArrayDeque<>();
+    private final ArrayDeque<Chunk> retries = new ArrayDeque<>();
+    private final List<Worker> workers = new ArrayList<>();
+    private final int maxTasksPerWorker;
+    private int plannedWorkers;
+    private long nextChunkId;
+    private double chunkNanos = Double.NaN;
+    private boolean closing;
+    private boolean terminated;
+
+    Scheduler(int plannedWorkers, int maxTasksPerWorker) {
+        this.plannedWorkers = plannedWorkers;
+        this.maxTasksPerWorker = maxTasksPerWorker;
+    }
+
+    /** @throws PoolClosedException if the pool takes no more work */
+    void submit(Call call) {
+        lock.lock();
+        try {
+            if (closing || terminated) {
+                throw new PoolClosedException("the pool is " + (terminated ? "terminated" : "closed")
+                        + " and takes no more work; create a new pool", null);
+            }
+            calls.addLast(call);
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    void wake() {
+        lock.lock();
+        try {
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    void added(Worker worker) {
+        lock.lock();
+        try {
+            workers.add(worker);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Waits for chunks this worker may run.
+     *
+     * @return chunks, now in the worker's in-flight list; {@code null} when the worker should stop
+     */
+    List<Chunk> take(Worker worker) {
+        lock.lock();
+        try {
+            while (true) {
+                if (terminated || worker.timedOut != null) {
+                    return null;
+                }
+                boolean spent = maxTasksPerWorker > 0 && worker.assignedTasks >= maxTasksPerWorker;
+                if (spent && worker.inFlight.isEmpty()) {
+                    worker.retiring = true;
+                    return null;
+                }
+                List<Chunk> chunks = spent ? List.of() : cutFor(worker);
+                if (!chunks.isEmpty()) {
+                    return chunks;
+                }
+                if (closing && worker.inFlight.isEmpty() && retries.isEmpty() && noReadyWork()) {
+                    worker.retiring = true;
+                    return null;
+                }
+                changed.awaitUninterruptibly();
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Records a finished chunk. @return the chunk, or {@code null} if it was not this worker's */
+    Chunk completed(Worker worker, long chunkId, long nanos) {
+        lock.lock();
+        try {
+            Chunk chunk = worker.inFlight.peekFirst();
+            if (chunk == null || chunk.id != chunkId) {
+                chunk = remove(worker.inFlight, chunkId);
+                if (chunk == null) {
+                    return null;
+                }
+            } else {
+                worker.inFlight.pollFirst();
+            }
+            Chunk next = worker.inFlight.peekFirst();
+            if (next != null) {
+                next.startedNanos = System.nanoTime();
+            }
+            worker.tasksDone += chunk.count;
+            chunkNanos = Double.isNaN(chunkNanos) ? nanos : chunkNanos * 0.8 + nanos * 0.2;
+            chunk.call.function.measured(nanos, chunk.count);
+            changed.signalAll();
+            return chunk;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Takes back everything a worker that stopped held.
+     *
+     * @param retries how many times a chunk may be run again after its worker died
+     * @return what became of each chunk
+     */
+    Lost lost(Worker worker, int retries) {
+        lock.lock();
+        try {
+            workers.remove(worker);
+            Lost lost = new Lost();
+            Chunk running = worker.inFlight.pollFirst();
+            if (running != null && !terminated) {
+                if (worker.timedOut == running) {
+                    lost.timedOut = running;
+                } else if (++running.attempts <= retries) {
+                    lost.retried = running;
+                } else {
+                    lost.failed = running;
+                }
+            }
+            List<Chunk> requeue = new ArrayList<>(worker.inFlight);
+            worker.inFlight.clear();
+            if (!terminated) {
+                for (int i = requeue.size() - 1; i >= 0; i--) {
+                    this.retries.addFirst(requeue.get(i));
+                }
+                if (lost.retried != null) {
+                    this.retries.addFirst(lost.retried);
+                }
+            }
+            lost.replace = !terminated && !(closing && noWorkAtAll());
+            changed.signalAll();
+            return lost;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** What a lost worker leaves behind. */
+    static final class Lost {
+        Chunk timedOut;
+        Chunk failed;
+        Chunk retried;
+        boolean replace;
+    }
+
+    void close() {
+        lock.lock();
+        try {
+            closing = true;
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** @return the calls and chunks that will never finish now */
+    List<Call> terminate() {
+        lock.lock();
+        try {
+            terminated = true;
+            closing = true;
+            List<Call> pending = new ArrayList<>(calls);
+            for (Worker worker : workers) {
+                for (Chunk chunk : worker.inFlight) {
+                    if (!pending.contains(chunk.call)) {
+                        pending.add(chunk.call);
+                    }
+                }
+            }
+            for (Chunk chunk : retries) {
+                if (!pending.contains(chunk.call)) {
+                    pending.add(chunk.call);
+                }
+            }
+            calls.clear();
+            retries.clear();
+            changed.signalAll();
+            return pending;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** @return calls still queued (for aborting those a closed pool can no longer finish) */
+    List<Call> remainingCalls() {
+        lock.lock();
+        try {
+            List<Call> pending = new ArrayList<>(calls);
+            calls.clear();
+            return pending;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    boolean closing() {
+        lock.lock();
+        try {
+            return closing;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    long tasksPending() {
+        lock.lock();
+        try {
+            long pending = 0;
+            for (Call call : calls) {
+                pending += call.ready();
+            }
+            for (Chunk chunk : retries) {
+                pending += chunk.count;
+            }
+            return pending;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    long tasksInFlight() {
+        lock.lock();
+        try {
+            long inFlight = 0;
+            for (Worker worker : workers) {
+                for (Chunk chunk : worker.inFlight) {
+                    inFlight += chunk.count;
+                }
+            }
+            return inFlight;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    int workersBusy() {
+        lock.lock();
+        try {
+            int busy = 0;
+            for (Worker worker : workers) {
+                busy += worker.inFlight.isEmpty() ? 0 : 1;
+            }
+            return busy;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    List<WorkerInfo> workerInfos() {
+        lock.lock();
+        try {
+            List<WorkerInfo> infos = new ArrayList<>();
+            for (Worker worker : workers) {
+                Chunk running = worker.inFlight.peekFirst();
+                infos.add(worker.info(running == null ? 0 : running.startedNanos, running != null));
+            }
+            return infos;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** @return for each worker running a chunk: the chunk, so a watchdog can check its deadline */
+    List<Object[]> running() {
+        lock.lock();
+        try {
+            List<Object[]> running = new ArrayList<>();
+            for (Worker worker : workers) {
+                Chunk chunk = worker.inFlight.peekFirst();
+                if (chunk != null) {
+                    running.add(new Object[] {worker, chunk});
+                }
+            }
+            return running;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private List<Chunk> cutFor(Worker worker) {
+        int limit = inFlightLimit();
+        List<Chunk> chunks = new ArrayList<>();
+        while (worker.inFlight.size() < limit) {
+            Chunk chunk = retries.pollFirst();
+            if (chunk == null) {
+                chunk = cutNext(worker);
+            }
+            if (chunk == null) {
+                break;
+            }
+            if (worker.inFlight.isEmpty()) {
+                chunk.startedNanos = System.nanoTime();
+            }
+            worker.inFlight.addLast(chunk);
+            worker.assignedTasks += chunk.count;
+            chunks.add(chunk);
+            if (maxTasksPerWorker > 0 && worker.assignedTasks >= maxTasksPerWorker) {
+                break;
+            }
+        }
+        return chunks;
+    }
+
+    private Chunk cutNext(Worker worker) {
+        for (Iterator<Call> it = calls.iterator(); it.hasNext(); ) {
+            Call call = it.next();
+            if (call.exhausted()) {
+                it.remove();
+                continue;
+            }
+            if (call.ready() > 0) {
+                int size = chunkSize(call);
+                if (maxTasksPerWorker > 0) {
+                    size = (int) Math.min(size, maxTasksPerWorker - worker.assignedTasks);
+                }
+                Chunk chunk = call.cut(nextChunkId++, Math.max(1, size));
+                if (call.exhausted()) {
+                    it.remove();
+                }
+                return chunk;
+            }
+        }
+        return null;
+    }
+
+    private int chunkSize(Call call) {
+        if (call.chunkSize > 0) {
+            return call.chunkSize;
+        }
+        long remaining = call.remaining();
+        long balanced = remaining < 0 ? MAX_CHUNK : (remaining + 4L * plannedWorkers - 1) / (4L * plannedWorkers);
+        double perTask = call.function.nanosPerTask();
+        long size = Double.isNaN(perTask) ? 1L << Math.min(call.chunksCut(), 16)
+                : (long) (TARGET_CHUNK_NANOS / Math.max(1.0, perTask));
+        return (int) Math.max(1, Math.min(Math.min(size, balanced), MAX_CHUNK));
+    }
+
+    private int inFlightLimit() {
+        if (Double.isNaN(chunkNanos)) {
+            return 2;
+        }
+        return 1 + (int) Math.min(MAX_IN_FLIGHT - 1, PREFETCH_NANOS / Math.max(1.0, chunkNanos));
+    }
+
+    private boolean noReadyWork() {
+        for (Call call : calls) {
+            if (call.ready() > 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private boolean noWorkAtAll() {
+        if (!retries.isEmpty()) {
+            return false;
+        }
+        for (Call call : calls) {
+            if (!call.exhausted()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static Chunk remove(ArrayDeque<Chunk> chunks, long id) {
+        for (Iterator<Chunk> it = chunks.iterator(); it.hasNext(); ) {
+            Chunk chunk = it.next();
+            if (chunk.id == id) {
+                it.remove();
+                return chunk;
+            }
+        }
+        return null;
+    }
+}

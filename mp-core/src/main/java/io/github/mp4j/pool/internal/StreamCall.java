@@ -1,0 +1,267 @@
+package io.github.mp4j.pool.internal;
+
+import io.github.mp4j.pool.PoolClosedException;
+import io.github.mp4j.pool.Progress;
+import io.github.mp4j.pool.ResultIterator;
+import io.github.mp4j.pool.TaskFailedException;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+
+/**
+ * An {@code imap} or {@code imapUnordered} call: a feeder thread reads the input in segments,
+ * never more than {@code readAhead} items ahead of the results the caller has taken, so an
+ * endless input runs in bounded memory. Results wait in a map (ordered) or a queue (unordered)
+ * until taken.
+ *
+ * <p>Locking: the scheduler's lock may be held when this object's monitor is taken, never the
+ * other way round.
+ */
+final class StreamCall extends Call implements ResultIterator<Object> {
+
+    private static final int MAX_SEGMENT = 4096;
+
+    private final boolean ordered;
+    private final int readAhead;
+    private final Iterator<?> source;
+    private final Inputs.Encoder encoder;
+    private final Runnable wakeScheduler;
+
+    private final ArrayDeque<Segment> segments = new ArrayDeque<>();
+    private final Map<Long, Object> byIndex = new HashMap<>();
+    private final ArrayDeque<Object> byCompletion = new ArrayDeque<>();
+    private long read;
+    private long taken;
+    private long completed;
+    private boolean inputDone;
+    private RuntimeException aborted;
+    private boolean closed;
+
+    private static final class Segment {
+        final Inputs inputs;
+        final long base;
+        int next;
+
+        Segment(Inputs inputs, long base) {
+            this.inputs = inputs;
+            this.base = base;
+        }
+    }
+
+    StreamCall(long id, FunctionRef function, int chunkSize, boolean ordered, int readAhead, Iterator<?> source,
+               Inputs.Encoder encoder, Runnable wakeScheduler) {
+        super(id, function, chunkSize);
+        this.ordered = ordered;
+        this.readAhead = readAhead;
+        this.source = source;
+        this.encoder = encoder;
+        this.wakeScheduler = wakeScheduler;
+    }
+
+    /** Starts the thread that reads the input. */
+    void startFeeding(String poolName) {
+        Thread feeder = new Thread(this::feed, poolName + "-imap-" + id + "-feeder");
+        feeder.setDaemon(true);
+        feeder.start();
+    }
+
+    // ---------------------------------------------------------------- the scheduler's side
+
+    @Override
+    synchronized long ready() {
+        if (closed) {
+            return 0;
+        }
+        long ready = 0;
+        for (Segment segment : segments) {
+            ready += segment.inputs.count() - segment.next;
+        }
+        return ready;
+    }
+
+    @Override
+    long remaining() {
+        return -1;
+    }
+
+    @Override
+    synchronized boolean exhausted() {
+        return closed || (inputDone && ready() == 0);
+    }
+
+    @Override
+    synchronized Chunk cut(long chunkId, int size) {
+        Segment segment = segments.peekFirst();
+        int count = Math.min(size, segment.inputs.count() - segment.next);
+        Chunk chunk = new Chunk(chunkId, this, segment.base + segment.next, count,
+                segment.inputs.slice(segment.next, segment.next + count));
+        segment.next += count;
+        if (segment.next == segment.inputs.count()) {
+            segments.pollFirst();
+        }
+        countChunk();
+        return chunk;
+    }
+
+    @Override
+    synchronized void completed(Chunk chunk, Object[] results) {
+        if (closed) {
+            return;
+        }
+        for (int i = 0; i < results.length; i++) {
+            deliver(chunk.first + i, results[i]);
+        }
+        notifyAll();
+    }
+
+    @Override
+    synchronized void failed(Chunk chunk, TaskFailedException failure) {
+        if (closed) {
+            return;
+        }
+        for (int i = 0; i < chunk.count; i++) {
+            deliver(chunk.first + i, new TaskFailure(failure));
+        }
+        notifyAll();
+    }
+
+    @Override
+    synchronized void abort(RuntimeException failure) {
+        aborted = failure;
+        segments.clear();
+        notifyAll();
+    }
+
+    @Override
+    String describe() {
+        return (ordered ? "imap" : "imapUnordered") + " call " + id;
+    }
+
+    private void deliver(long index, Object result) {
+        completed++;
+        if (ordered) {
+            byIndex.put(index, result);
+        } else {
+            byCompletion.addLast(result);
+        }
+    }
+
+    // ---------------------------------------------------------------- the feeder
+
+    private void feed() {
+        int segmentSize = Math.max(16, chunkSize);
+        while (true) {
+            int room;
+            synchronized (this) {
+                while (!closed && aborted == null && read - taken >= readAhead) {
+                    waitUninterruptibly();
+                }
+                if (closed || aborted != null) {
+                    return;
+                }
+                room = (int) Math.min(readAhead - (read - taken), segmentSize);
+            }
+            List<Object> batch = new ArrayList<>(room);
+            RuntimeException sourceFailure = null;
+            boolean more;
+            try {
+                while (batch.size() < room && source.hasNext()) {
+                    batch.add(source.next());
+                }
+                more = source.hasNext();
+            } catch (RuntimeException e) {
+                sourceFailure = e;
+                more = false;
+            }
+            Inputs inputs = encoder.encode(batch, false);
+            synchronized (this) {
+                if (inputs.count() > 0) {
+                    segments.addLast(new Segment(inputs, read));
+                    read += inputs.count();
+                }
+                if (sourceFailure != null) {
+                    deliver(read, new TaskFailure(new TaskFailedException("the input of " + describe()
+                            + " threw after " + read + " items: " + sourceFailure, sourceFailure)));
+                    read++;
+                }
+                inputDone = !more;
+                notifyAll();
+            }
+            wakeScheduler.run();
+            if (!more) {
+                return;
+            }
+            segmentSize = Math.min(MAX_SEGMENT, segmentSize * 2);
+            if (chunkSize > 0) {
+                segmentSize = Math.max(chunkSize, segmentSize / chunkSize * chunkSize);
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- the caller's side
+
+    @Override
+    public synchronized boolean hasNext() {
+        while (true) {
+            if (aborted != null) {
+                throw aborted;
+            }
+            if (closed) {
+                return false;
+            }
+            if (ordered ? byIndex.containsKey(taken) : !byCompletion.isEmpty()) {
+                return true;
+            }
+            if (inputDone && taken == read) {
+                return false;
+            }
+            waitUninterruptibly();
+        }
+    }
+
+    @Override
+    public synchronized Object next() {
+        if (!hasNext()) {
+            throw new NoSuchElementException("all results of " + describe() + " were taken");
+        }
+        Object result = ordered ? byIndex.remove(taken) : byCompletion.pollFirst();
+        taken++;
+        notifyAll();
+        if (result instanceof TaskFailure failure) {
+            Throwable error = failure.error();
+            throw error instanceof TaskFailedException failed ? failed
+                    : new TaskFailedException("task of " + describe() + " failed: " + error, error);
+        }
+        return result;
+    }
+
+    @Override
+    public synchronized Progress progress() {
+        return new Progress(completed, inputDone ? read : -1);
+    }
+
+    @Override
+    public void close() {
+        synchronized (this) {
+            closed = true;
+            segments.clear();
+            byIndex.clear();
+            byCompletion.clear();
+            notifyAll();
+        }
+        wakeScheduler.run();
+    }
+
+    private void waitUninterruptibly() {
+        try {
+            wait();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new PoolClosedException("interrupted while waiting for results of " + describe(), e);
+        }
+    }
+}

@@ -1,0 +1,43 @@
+package io.github.mp4j.pool.internal;
+
+import io.github.mp4j.pool.WorkerInfo;
+import java.time.Instant;
+import java.util.ArrayDeque;
+
+/**
+ * One worker of a pool, whatever runs it (a JVM or a thread): the chunks it holds, in the order
+ * it runs them, and its counters. Fields marked "guarded" belong to the {@link Scheduler}'s lock.
+ */
+abstract class Worker {
+
+    final String name;
+    final Instant startedAt = Instant.now();
+    /** Guarded: chunks sent and not yet finished, the first one running. */
+    final ArrayDeque<Chunk> inFlight = new ArrayDeque<>();
+    /** Guarded: tasks given to this worker so far. */
+    long assignedTasks;
+    volatile long pid;
+    volatile long tasksDone;
+    volatile boolean ready;
+    /** Set when the chunk it runs exceeded the task timeout and the worker is being stopped. */
+    volatile Chunk timedOut;
+    /** Set when the worker is stopped on purpose (recycling, pool shutdown), not crashed. */
+    volatile boolean retiring;
+
+    Worker(String name) {
+        this.name = name;
+    }
+
+    /** Starts the worker; it reports to the pool when it is ready and when it exits. */
+    abstract void start();
+
+    /** Stops the worker at once; the pool is told it exited. */
+    abstract void kill();
+
+    /** @return the worker's task time limit check: when its running chunk started, or 0 */
+    WorkerInfo info(long headStartedNanos, boolean busy) {
+        Instant current = busy ? Instant.now().minusNanos(System.nanoTime() - headStartedNanos) : null;
+        String state = !ready ? "starting" : retiring ? "stopping" : busy ? "busy" : "idle";
+        return new WorkerInfo(name, pid, state, startedAt, tasksDone, current);
+    }
+}

@@ -1,0 +1,68 @@
+package io.github.mp4j.serial;
+
+import com.esotericsoftware.kryo.Kryo;
+import com.esotericsoftware.kryo.KryoException;
+import com.esotericsoftware.kryo.io.Input;
+
+/**
+ * Decodes the items an {@link ItemWriter} wrote, one at a time, from a complete frame in memory.
+ * Not thread-safe; close it to return its Kryo instance to the pool.
+ */
+public final class ItemReader implements AutoCloseable {
+
+    private final Kryo kryo;
+    private final Input input;
+    private final int end;
+    private boolean closed;
+
+    /**
+     * @param bytes the frame
+     * @param offset where the first item starts
+     * @param length how many bytes the items take
+     */
+    public ItemReader(byte[] bytes, int offset, int length) {
+        this.kryo = ObjectCodec.obtainKryo();
+        this.input = new Input(bytes, offset, length);
+        this.end = offset + length;
+    }
+
+    /** @return a number written by {@link ItemWriter#writeLong(long)} */
+    public long readLong() {
+        return input.readLong();
+    }
+
+    /** @return a number written by {@link ItemWriter#writeInt(int)} */
+    public int readInt() {
+        return input.readInt();
+    }
+
+    /** @return a byte written by {@link ItemWriter#writeByte(int)} */
+    public byte readByte() {
+        return input.readByte();
+    }
+
+    /** @return whether another item follows */
+    public boolean hasNext() {
+        return input.position() < end;
+    }
+
+    /**
+     * @return the next item
+     * @throws SerializationException if it does not decode
+     */
+    public Object next() {
+        try {
+            return kryo.readClassAndObject(input);
+        } catch (KryoException | IllegalArgumentException | IndexOutOfBoundsException | NegativeArraySizeException e) {
+            throw ObjectCodec.decodeFailure(end - input.position(), e);
+        }
+    }
+
+    @Override
+    public void close() {
+        if (!closed) {
+            closed = true;
+            ObjectCodec.releaseKryo(kryo);
+        }
+    }
+}

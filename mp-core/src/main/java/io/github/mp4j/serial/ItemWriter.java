@@ -1,0 +1,116 @@
+package io.github.mp4j.serial;
+
+import com.esotericsoftware.kryo.Kryo;
+import com.esotericsoftware.kryo.KryoException;
+import com.esotericsoftware.kryo.io.Output;
+
+/**
+ * Encodes a sequence of independent items into one growing buffer, remembering where each ends,
+ * so any run of consecutive items can later be sent as one slice without encoding again. Each
+ * item decodes on its own ({@link ItemReader}). Not thread-safe; close it to return its Kryo
+ * instance to the pool.
+ */
+public final class ItemWriter implements AutoCloseable {
+
+    private final Kryo kryo;
+    private final Output output;
+    private boolean closed;
+
+    /** @param initialBytes the buffer's starting size */
+    public ItemWriter(int initialBytes) {
+        this.kryo = ObjectCodec.obtainKryo();
+        this.output = new Output(Math.max(16, initialBytes), -1);
+    }
+
+    /**
+     * Appends one item.
+     *
+     * @param item the item
+     * @return the offset just after it
+     * @throws SerializationException naming the class (and field) that cannot be serialized;
+     *     the writer is unchanged
+     */
+    public int write(Object item) {
+        int start = output.position();
+        try {
+            kryo.writeClassAndObject(output, item);
+            return output.position();
+        } catch (KryoException | IllegalArgumentException | UnsupportedOperationException | SerializationException e) {
+            kryo.reset();
+            output.setPosition(start);
+            throw ObjectCodec.encodeFailure(item, e);
+        }
+    }
+
+    /**
+     * Appends a fixed-size number, for a header that {@link ItemReader#readLong()} reads back.
+     *
+     * @param value the number
+     */
+    public void writeLong(long value) {
+        output.writeLong(value);
+    }
+
+    /**
+     * Appends a fixed-size number, for a header that {@link ItemReader#readInt()} reads back.
+     *
+     * @param value the number
+     */
+    public void writeInt(int value) {
+        output.writeInt(value);
+    }
+
+    /**
+     * Appends one byte, for a header that {@link ItemReader#readByte()} reads back.
+     *
+     * @param value the byte
+     */
+    public void writeByte(int value) {
+        output.writeByte(value);
+    }
+
+    /**
+     * Overwrites a number written earlier with {@link #writeInt(int)}.
+     *
+     * @param position where it was written
+     * @param value the new value
+     */
+    public void patchInt(int position, int value) {
+        int end = output.position();
+        output.setPosition(position);
+        output.writeInt(value);
+        output.setPosition(end);
+    }
+
+    /** @return bytes written so far */
+    public int position() {
+        return output.position();
+    }
+
+    /**
+     * Forgets everything after {@code position}.
+     *
+     * @param position a value {@link #position()} returned earlier
+     */
+    public void truncate(int position) {
+        output.setPosition(position);
+    }
+
+    /** @return the buffer (valid up to {@link #position()}); it may be replaced by later writes */
+    public byte[] buffer() {
+        return output.getBuffer();
+    }
+
+    /** @return a copy of the bytes written */
+    public byte[] toBytes() {
+        return output.toBytes();
+    }
+
+    @Override
+    public void close() {
+        if (!closed) {
+            closed = true;
+            ObjectCodec.releaseKryo(kryo);
+        }
+    }
+}

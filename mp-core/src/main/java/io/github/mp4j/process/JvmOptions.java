@@ -22,6 +22,9 @@ import java.util.Objects;
  */
 public final class JvmOptions {
 
+    /** The class every child JVM runs, unless a launcher that starts it is set as {@link #mainClass()}. */
+    public static final String WORKER_MAIN_CLASS = "io.github.mp4j.process.internal.WorkerMain";
+
     /** The default: the JVM running this process, no extra arguments, its default heap. */
     public static final JvmOptions DEFAULT = builder().build();
 
@@ -31,6 +34,7 @@ public final class JvmOptions {
     private final List<Path> extraClasspath;
     private final Map<String, String> environment;
     private final boolean classDataSharing;
+    private final String mainClass;
 
     private JvmOptions(Builder builder) {
         this.javaExecutable = builder.javaExecutable;
@@ -39,6 +43,7 @@ public final class JvmOptions {
         this.extraClasspath = List.copyOf(builder.extraClasspath);
         this.environment = Map.copyOf(builder.environment);
         this.classDataSharing = builder.classDataSharing;
+        this.mainClass = builder.mainClass;
     }
 
     /** @return a builder with the defaults */
@@ -55,6 +60,7 @@ public final class JvmOptions {
         builder.extraClasspath.addAll(extraClasspath);
         builder.environment.putAll(environment);
         builder.classDataSharing = classDataSharing;
+        builder.mainClass = mainClass;
         return builder;
     }
 
@@ -88,24 +94,33 @@ public final class JvmOptions {
         return classDataSharing;
     }
 
+    /**
+     * @return the main class of the child JVM: {@link #WORKER_MAIN_CLASS}, or a launcher that
+     *     sets up a class loader and then runs it (such as Spring Boot's {@code PropertiesLauncher}
+     *     with {@code -Dloader.main=} {@link #WORKER_MAIN_CLASS} for an executable jar)
+     */
+    public String mainClass() {
+        return mainClass;
+    }
+
     @Override
     public boolean equals(Object o) {
         return o instanceof JvmOptions other && javaExecutable.equals(other.javaExecutable)
                 && jvmArgs.equals(other.jvmArgs) && Objects.equals(maxHeap, other.maxHeap)
                 && extraClasspath.equals(other.extraClasspath) && environment.equals(other.environment)
-                && classDataSharing == other.classDataSharing;
+                && classDataSharing == other.classDataSharing && mainClass.equals(other.mainClass);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(javaExecutable, jvmArgs, maxHeap, extraClasspath, environment, classDataSharing);
+        return Objects.hash(javaExecutable, jvmArgs, maxHeap, extraClasspath, environment, classDataSharing, mainClass);
     }
 
     @Override
     public String toString() {
         return "JvmOptions[java=" + javaExecutable + ", jvmArgs=" + jvmArgs + ", maxHeap=" + maxHeap
                 + ", extraClasspath=" + extraClasspath + ", environment=" + environment.keySet()
-                + ", classDataSharing=" + classDataSharing + "]";
+                + ", classDataSharing=" + classDataSharing + ", mainClass=" + mainClass + "]";
     }
 
     /** Builds {@link JvmOptions}; each setter validates at once. */
@@ -116,6 +131,7 @@ public final class JvmOptions {
         private final List<Path> extraClasspath = new ArrayList<>();
         private final Map<String, String> environment = new LinkedHashMap<>();
         private boolean classDataSharing = true;
+        private String mainClass = WORKER_MAIN_CLASS;
 
         private Builder() {
         }
@@ -191,6 +207,19 @@ public final class JvmOptions {
          */
         public Builder classDataSharing(boolean enabled) {
             this.classDataSharing = enabled;
+            return this;
+        }
+
+        /**
+         * @param className the child's main class; it must end up running {@link #WORKER_MAIN_CLASS}
+         *     with the same standard input
+         * @return this builder
+         */
+        public Builder mainClass(String className) {
+            if (className == null || className.isBlank()) {
+                throw new IllegalArgumentException("mainClass must not be blank");
+            }
+            this.mainClass = className;
             return this;
         }
 

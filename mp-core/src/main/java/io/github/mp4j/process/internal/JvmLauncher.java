@@ -63,7 +63,7 @@ public final class JvmLauncher {
         }
         command.add("-cp");
         command.add(String.join(File.pathSeparator, classpath));
-        command.add(WorkerMain.class.getName());
+        command.add(options.mainClass());
         ProcessBuilder builder = new ProcessBuilder(command);
         builder.environment().putAll(options.environment());
         Process process;

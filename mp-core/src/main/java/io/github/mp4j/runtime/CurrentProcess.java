@@ -24,7 +24,8 @@ public final class CurrentProcess {
     private static volatile ProcessInfo info = new ProcessInfo("MainProcess", ProcessHandle.current().pid(),
             false, List.of());
     private static volatile ProcessInfo parent;
-    private static volatile byte[] authKey = newKey();
+    /** Made on first use: a child receives its parent's key instead. */
+    private static volatile byte[] authKey;
     private static final AtomicInteger CHILD_COUNTER = new AtomicInteger();
     private static final List<Runnable> EXIT_FLUSHES = new CopyOnWriteArrayList<>();
     private static volatile ObjectServer server;
@@ -48,7 +49,17 @@ public final class CurrentProcess {
 
     /** @return a copy of the auth key shared by this process, its parent and its children */
     public static byte[] authKey() {
-        return authKey.clone();
+        byte[] key = authKey;
+        if (key == null) {
+            synchronized (CurrentProcess.class) {
+                key = authKey;
+                if (key == null) {
+                    key = newKey();
+                    authKey = key;
+                }
+            }
+        }
+        return key.clone();
     }
 
     /**
@@ -80,7 +91,7 @@ public final class CurrentProcess {
             synchronized (CurrentProcess.class) {
                 s = server;
                 if (s == null) {
-                    s = ObjectServer.start(authKey);
+                    s = ObjectServer.start(authKey());
                     server = s;
                 }
             }

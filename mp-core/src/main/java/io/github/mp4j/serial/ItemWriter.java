@@ -82,6 +82,19 @@ public final class ItemWriter implements AutoCloseable {
         output.setPosition(end);
     }
 
+    /**
+     * Overwrites a number written earlier with {@link #writeLong(long)}.
+     *
+     * @param position where it was written
+     * @param value the new value
+     */
+    public void patchLong(int position, long value) {
+        int end = output.position();
+        output.setPosition(position);
+        output.writeLong(value);
+        output.setPosition(end);
+    }
+
     /** @return bytes written so far */
     public int position() {
         return output.position();

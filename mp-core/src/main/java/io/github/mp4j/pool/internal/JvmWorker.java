@@ -113,7 +113,15 @@ final class JvmWorker extends Worker {
                     Payload payload = chunk.payload;
                     frames.add(new ByteBuffer[] {header, ByteBuffer.wrap(payload.bytes(), payload.offset(), payload.length())});
                 }
+                long bytes = 0;
+                for (ByteBuffer[] parts : frames) {
+                    for (ByteBuffer part : parts) {
+                        bytes += part.remaining();
+                    }
+                    bytes += FramedChannel.HEADER_BYTES;
+                }
                 channel.writeBatch(frames);
+                pool.counters().bytesSent.add(bytes);
             }
             channel.write(ByteBuffer.wrap(new byte[] {PoolProtocol.STOP}));
         } catch (ConnectionException e) {
@@ -122,13 +130,16 @@ final class JvmWorker extends Worker {
     }
 
     private void result(byte[] frame) {
-        Object[] results;
-        long chunkId;
-        long nanos;
+        pool.counters().bytesReceived.add(frame.length + FramedChannel.HEADER_BYTES);
         try (ItemReader reader = new ItemReader(frame, 1, frame.length - 1)) {
-            chunkId = reader.readLong();
+            long chunkId = reader.readLong();
+            long nanos = reader.readLong();
             int count = reader.readInt();
-            results = new Object[count];
+            Chunk chunk = pool.chunkFinished(this, chunkId, nanos);
+            if (chunk == null) {
+                return;
+            }
+            Object[] results = new Object[count];
             TaskFailure undecodable = null;
             for (int i = 0; i < count; i++) {
                 if (undecodable == null) {
@@ -142,9 +153,8 @@ final class JvmWorker extends Worker {
                 }
                 results[i] = undecodable;
             }
-            nanos = undecodable == null ? reader.readLong() : 0;
+            pool.deliver(chunk, results, nanos);
         }
-        pool.chunkCompleted(this, chunkId, nanos, results);
     }
 
     private void initializerFailed(byte[] frame) {

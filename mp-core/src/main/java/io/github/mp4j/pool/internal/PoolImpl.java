@@ -323,11 +323,12 @@ public final class PoolImpl implements ProcessPool {
         listeners.forEach(l -> notify(() -> l.workerStarted(info)));
     }
 
-    void chunkCompleted(Worker worker, long chunkId, long nanos, Object[] results) {
-        Chunk chunk = scheduler.completed(worker, chunkId, nanos);
-        if (chunk == null) {
-            return;
-        }
+    /** Frees the worker's slot for the next chunk; called before the results are decoded. */
+    Chunk chunkFinished(Worker worker, long chunkId, long nanos) {
+        return scheduler.completed(worker, chunkId, nanos);
+    }
+
+    void deliver(Chunk chunk, Object[] results, long nanos) {
         int failed = 0;
         for (Object result : results) {
             if (result instanceof TaskFailure) {

@@ -28,7 +28,7 @@ final class Scheduler {
 
     static final long TARGET_CHUNK_MILLIS = 10;
     private static final long TARGET_CHUNK_NANOS = TimeUnit.MILLISECONDS.toNanos(TARGET_CHUNK_MILLIS);
-    private static final long PREFETCH_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
+    private static final long PREFETCH_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
     private static final int MAX_IN_FLIGHT = 256;
     private static final int MAX_CHUNK = 1 << 20;
 

@@ -24,6 +24,8 @@ import java.util.NoSuchElementException;
 final class StreamCall extends Call implements ResultIterator<Object> {
 
     private static final int MAX_SEGMENT = 4096;
+    /** Stands for a {@code null} result in the maps, which use {@code null} for "absent". */
+    private static final Object NULL = new Object();
 
     private final boolean ordered;
     private final int readAhead;
@@ -34,6 +36,8 @@ final class StreamCall extends Call implements ResultIterator<Object> {
     private final ArrayDeque<Segment> segments = new ArrayDeque<>();
     private final Map<Long, Object> byIndex = new HashMap<>();
     private final ArrayDeque<Object> byCompletion = new ArrayDeque<>();
+    /** Results already handed to the caller's thread, taken without locking. */
+    private final ArrayDeque<Object> local = new ArrayDeque<>();
     private long read;
     private long taken;
     private long completed;
@@ -141,8 +145,9 @@ final class StreamCall extends Call implements ResultIterator<Object> {
         return (ordered ? "imap" : "imapUnordered") + " call " + id;
     }
 
-    private void deliver(long index, Object result) {
+    private void deliver(long index, Object value) {
         completed++;
+        Object result = value == null ? NULL : value;
         if (ordered) {
             byIndex.put(index, result);
         } else {
@@ -204,8 +209,28 @@ final class StreamCall extends Call implements ResultIterator<Object> {
 
     // ---------------------------------------------------------------- the caller's side
 
+    /** Not thread-safe: one thread takes the results. */
     @Override
-    public synchronized boolean hasNext() {
+    public boolean hasNext() {
+        return !local.isEmpty() || takeBatch();
+    }
+
+    @Override
+    public Object next() {
+        if (!hasNext()) {
+            throw new NoSuchElementException("all results of " + describe() + " were taken");
+        }
+        Object result = local.pollFirst();
+        if (result instanceof TaskFailure failure) {
+            Throwable error = failure.error();
+            throw error instanceof TaskFailedException failed ? failed
+                    : new TaskFailedException("task of " + describe() + " failed: " + error, error);
+        }
+        return result == NULL ? null : result;
+    }
+
+    /** Moves every result that can be taken now to {@link #local}, waiting for at least one. */
+    private synchronized boolean takeBatch() {
         while (true) {
             if (aborted != null) {
                 throw aborted;
@@ -213,7 +238,19 @@ final class StreamCall extends Call implements ResultIterator<Object> {
             if (closed) {
                 return false;
             }
-            if (ordered ? byIndex.containsKey(taken) : !byCompletion.isEmpty()) {
+            int before = local.size();
+            if (ordered) {
+                for (Object result = byIndex.remove(taken); result != null; result = byIndex.remove(taken)) {
+                    local.addLast(result);
+                    taken++;
+                }
+            } else {
+                taken += byCompletion.size();
+                local.addAll(byCompletion);
+                byCompletion.clear();
+            }
+            if (local.size() > before) {
+                notifyAll();
                 return true;
             }
             if (inputDone && taken == read) {
@@ -221,22 +258,6 @@ final class StreamCall extends Call implements ResultIterator<Object> {
             }
             waitUninterruptibly();
         }
-    }
-
-    @Override
-    public synchronized Object next() {
-        if (!hasNext()) {
-            throw new NoSuchElementException("all results of " + describe() + " were taken");
-        }
-        Object result = ordered ? byIndex.remove(taken) : byCompletion.pollFirst();
-        taken++;
-        notifyAll();
-        if (result instanceof TaskFailure failure) {
-            Throwable error = failure.error();
-            throw error instanceof TaskFailedException failed ? failed
-                    : new TaskFailedException("task of " + describe() + " failed: " + error, error);
-        }
-        return result;
     }
 
     @Override
@@ -251,6 +272,7 @@ final class StreamCall extends Call implements ResultIterator<Object> {
             segments.clear();
             byIndex.clear();
             byCompletion.clear();
+            local.clear();
             notifyAll();
         }
         wakeScheduler.run();

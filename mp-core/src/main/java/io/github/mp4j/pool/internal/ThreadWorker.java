@@ -60,7 +60,10 @@ final class ThreadWorker extends Worker {
                 if (gone.get()) {
                     return;
                 }
-                pool.chunkCompleted(this, chunk.id, System.nanoTime() - start, results);
+                long nanos = System.nanoTime() - start;
+                if (pool.chunkFinished(this, chunk.id, nanos) != null) {
+                    pool.deliver(chunk, results, nanos);
+                }
             }
         }
         exited();

@@ -109,6 +109,8 @@ final class WorkerLoop {
                      frame.length - PoolProtocol.CHUNK_HEADER_BYTES)) {
             writer.writeByte(PoolProtocol.RESULT);
             writer.writeLong(chunkId);
+            int nanosAt = writer.position();
+            writer.writeLong(0);
             writer.writeInt(count);
             TaskFailure undecodable = function instanceof TaskFailure failure ? failure
                     : function == null ? new TaskFailure(new IllegalStateException("function " + functionId
@@ -132,7 +134,7 @@ final class WorkerLoop {
                 }
                 write(writer, result, i);
             }
-            writer.writeLong(System.nanoTime() - start);
+            writer.patchLong(nanosAt, System.nanoTime() - start);
             replies.add(writer.toBytes());
         }
     }

@@ -2,7 +2,8 @@ package io.github.mp4j.connection;
 
 /**
  * The peer sent bytes that are not a valid frame (garbage, or a frame larger than the
- * configured maximum). The connection is closed; nothing else is affected.
+ * configured maximum): the connection is closed, and nothing else is affected. Also thrown, before
+ * anything is sent and with the connection left open, for an outgoing message above the maximum.
  */
 public class ProtocolException extends ConnectionException {
 

@@ -45,6 +45,9 @@ public interface PoolMetrics {
     /** @return bytes received from workers */
     long bytesReceived();
 
-    /** @return total task time measured in the workers, in nanoseconds (with {@link #tasksCompleted()} and {@link #tasksFailed()} gives the mean) */
+    /**
+     * @return total task time measured in the workers, in nanoseconds; divided by
+     *     {@link #tasksCompleted()} + {@link #tasksFailed()} it gives the mean
+     */
     long taskNanosTotal();
 }

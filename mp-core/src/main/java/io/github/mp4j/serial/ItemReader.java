@@ -53,8 +53,12 @@ public final class ItemReader implements AutoCloseable {
     public Object next() {
         try {
             return kryo.readClassAndObject(input);
-        } catch (KryoException | IllegalArgumentException | IndexOutOfBoundsException | NegativeArraySizeException e) {
+        } catch (KryoException | IllegalArgumentException | IndexOutOfBoundsException | NegativeArraySizeException
+                 | ClassCastException e) {
             throw ObjectCodec.decodeFailure(end - input.position(), e);
+        } catch (OutOfMemoryError e) {
+            throw ObjectCodec.decodeFailure(end - input.position(),
+                    new IllegalArgumentException("it claims an object too large to allocate", e));
         }
     }
 

@@ -93,8 +93,11 @@ public final class ObjectCodec {
                         + " unexpected trailing bytes: the sender and receiver disagree on its format");
             }
             return value;
-        } catch (KryoException | IllegalArgumentException | IndexOutOfBoundsException | NegativeArraySizeException e) {
+        } catch (KryoException | IllegalArgumentException | IndexOutOfBoundsException | NegativeArraySizeException
+                 | ClassCastException e) {
             throw decodeFailure(length, e);
+        } catch (OutOfMemoryError e) {
+            throw decodeFailure(length, new IllegalArgumentException("it claims an object too large to allocate", e));
         } finally {
             KRYOS.free(kryo);
         }
@@ -183,7 +186,7 @@ public final class ObjectCodec {
             root = root.getCause();
         }
         String message = e.getMessage();
-        if (message != null && message.contains("lambda")) {
+        if (message != null && (message.contains("lambda") || message.contains("Closure"))) {
             message += " (a lambda sent to another process must be Serializable: give it a serializable"
                     + " target type such as SerializableRunnable, or cast it to (Runnable & Serializable))";
         }

@@ -7,13 +7,19 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
-import java.nio.channels.SelectionKey;
-import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -32,9 +38,11 @@ import java.util.concurrent.locks.ReentrantLock;
  * A whole frame is read into memory before anyone looks at it. A negative length, or one above
  * the maximum, is a protocol error that closes the channel before anything is allocated.
  *
- * <p>The channel stays in blocking mode, so a read or write costs one system call. Only
- * {@link #awaitReadable} switches it to non-blocking mode for the duration of a select; a writer
- * that meets a full socket buffer during that window backs off briefly and retries.
+ * <p>The channel stays in blocking mode, so a read or write costs one system call. Waiting with a
+ * timeout ({@link #awaitReadable}, {@link #readable()}) reads the next frame ahead on a helper
+ * thread; the next {@link #read()} takes that frame. The channel is never switched to
+ * non-blocking mode, which would wait for a blocked writer. Frames are read by one thread at a
+ * time, like Python's connections; one thread may write while another reads.
  */
 public final class FramedChannel implements Closeable {
 
@@ -42,11 +50,16 @@ public final class FramedChannel implements Closeable {
     public static final int HEADER_BYTES = 4;
 
     private static final int BUFFER_BYTES = 64 << 10;
-    private static final long WRITE_BACKOFF_NANOS = TimeUnit.MICROSECONDS.toNanos(50);
+    private static final ExecutorService READ_AHEAD = Executors.newCachedThreadPool(daemon("mp4j-read-ahead"));
+    private static final ScheduledExecutorService DEADLINES =
+            Executors.newSingleThreadScheduledExecutor(daemon("mp4j-connection-deadlines"));
 
     private final SocketChannel channel;
     private final ReentrantLock readLock = new ReentrantLock();
     private final ReentrantLock writeLock = new ReentrantLock();
+    private final Object readAheadLock = new Object();
+    /** A frame being read, or read, ahead of the next {@link #read()}; guarded by readAheadLock. */
+    private CompletableFuture<byte[]> readAhead;
     /** Unread bytes are between position and limit. */
     private final ByteBuffer readBuffer = ByteBuffer.allocateDirect(BUFFER_BYTES).flip();
     private final ByteBuffer writeBuffer = ByteBuffer.allocateDirect(BUFFER_BYTES);
@@ -177,6 +190,98 @@ public final class FramedChannel implements Closeable {
      * @throws ProtocolException for a malformed or oversized frame (the channel is then closed)
      */
     public byte[] read() {
+        CompletableFuture<byte[]> ahead;
+        synchronized (readAheadLock) {
+            ahead = readAhead;
+            readAhead = null;
+        }
+        return ahead != null ? takeReadAhead(ahead) : readNow();
+    }
+
+    /**
+     * Reads the next frame only if all of it has already arrived.
+     *
+     * @return the frame, or {@code null} without blocking if it has not all arrived
+     */
+    public byte[] readBuffered() {
+        synchronized (readAheadLock) {
+            if (readAhead != null) {
+                if (!readAhead.isDone()) {
+                    return null;
+                }
+                CompletableFuture<byte[]> ahead = readAhead;
+                readAhead = null;
+                return takeReadAhead(ahead);
+            }
+        }
+        readLock.lock();
+        try {
+            if (readBuffer.remaining() < HEADER_BYTES) {
+                return null;
+            }
+            int length = readBuffer.getInt(readBuffer.position());
+            if (length >= 0 && length > readBuffer.remaining() - HEADER_BYTES && length <= maxFrameBytes) {
+                return null;
+            }
+            return readNow();
+        } finally {
+            readLock.unlock();
+        }
+    }
+
+    /**
+     * Waits until a frame (or the end of the stream) can be read without blocking.
+     *
+     * @param timeoutNanos how long to wait; 0 checks without waiting, negative waits forever
+     * @return whether something can be read now
+     */
+    public boolean awaitReadable(long timeoutNanos) {
+        CompletableFuture<?> ready = readable();
+        try {
+            if (timeoutNanos < 0) {
+                ready.get();
+            } else if (timeoutNanos == 0) {
+                return ready.isDone();
+            } else {
+                ready.get(timeoutNanos, TimeUnit.NANOSECONDS);
+            }
+            return true;
+        } catch (TimeoutException e) {
+            return false;
+        } catch (ExecutionException e) {
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return ready.isDone();
+        }
+    }
+
+    /**
+     * @return a future that completes once a frame (or the end of the stream, or a failure) can be
+     *     read without blocking; reading ahead on a helper thread if nothing is buffered yet
+     */
+    public CompletableFuture<?> readable() {
+        synchronized (readAheadLock) {
+            if (readAhead != null) {
+                return readAhead;
+            }
+            if (closed || readBuffer.hasRemaining()) {
+                return CompletableFuture.completedFuture(null);
+            }
+            CompletableFuture<byte[]> ahead = new CompletableFuture<>();
+            readAhead = ahead;
+            READ_AHEAD.execute(() -> {
+                try {
+                    ahead.complete(readNow());
+                } catch (Throwable t) {
+                    ahead.completeExceptionally(t);
+                }
+            });
+            return ahead;
+        }
+    }
+
+    private byte[] readNow() {
         readLock.lock();
         try {
             int length = readHeader();
@@ -200,121 +305,27 @@ public final class FramedChannel implements Closeable {
         }
     }
 
-    /**
-     * Reads the next frame only if all of it has already arrived in this channel's buffer.
-     *
-     * @return the frame, or {@code null} without blocking if it is not all buffered
-     */
-    public byte[] readBuffered() {
-        readLock.lock();
+    private static byte[] takeReadAhead(CompletableFuture<byte[]> ahead) {
         try {
-            if (readBuffer.remaining() < HEADER_BYTES) {
-                return null;
+            return ahead.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException failure) {
+                throw failure;
             }
-            int length = readBuffer.getInt(readBuffer.position());
-            if (length < 0 || length > readBuffer.remaining() - HEADER_BYTES) {
-                return length < 0 || length > maxFrameBytes ? read() : null;
-            }
-            return read();
-        } finally {
-            readLock.unlock();
+            throw new ConnectionException("reading ahead failed: " + e.getCause(), e.getCause());
         }
     }
 
     /**
-     * Waits until a frame's first byte (or the end of the stream) can be read.
+     * Closes this channel if it is still open after {@code timeout}, unless the returned task is
+     * cancelled first: a deadline for a blocking exchange such as the handshake.
      *
-     * @param timeoutNanos how long to wait; 0 checks without waiting, negative waits forever
-     * @return whether something can be read now
+     * @param timeoutNanos the deadline
+     * @param reason how to explain the closing
+     * @return cancel it when the exchange finished in time
      */
-    public boolean awaitReadable(long timeoutNanos) {
-        readLock.lock();
-        try {
-            if (readBuffer.hasRemaining()) {
-                return true;
-            }
-            ensureOpen();
-            return !selectReadable(List.of(this), timeoutNanos).isEmpty();
-        } finally {
-            readLock.unlock();
-        }
-    }
-
-    /**
-     * Waits until one of several channels can be read.
-     *
-     * @param channels the channels (each should not be read by another thread meanwhile)
-     * @param timeoutNanos how long to wait; 0 checks without waiting, negative waits forever
-     * @param selectorHolder receives the selector while waiting, so another thread may
-     *     {@link Selector#wakeup() wake it}; may be {@code null}
-     * @return the channels that can be read
-     */
-    public static List<FramedChannel> awaitAnyReadable(List<FramedChannel> channels, long timeoutNanos,
-                                                       java.util.function.Consumer<Selector> selectorHolder) {
-        List<FramedChannel> ready = new ArrayList<>();
-        for (FramedChannel c : channels) {
-            if (c.readBuffer.hasRemaining() || c.closed) {
-                ready.add(c);
-            }
-        }
-        if (!ready.isEmpty()) {
-            return ready;
-        }
-        return selectReadableHolding(channels, timeoutNanos, selectorHolder);
-    }
-
-    private static List<FramedChannel> selectReadable(List<FramedChannel> channels, long timeoutNanos) {
-        return selectReadableHolding(channels, timeoutNanos, null);
-    }
-
-    private static List<FramedChannel> selectReadableHolding(List<FramedChannel> channels, long timeoutNanos,
-                                                             java.util.function.Consumer<Selector> holder) {
-        List<FramedChannel> ready = new ArrayList<>();
-        try (Selector selector = Selector.open()) {
-            List<FramedChannel> switched = new ArrayList<>();
-            try {
-                for (FramedChannel c : channels) {
-                    if (c.closed) {
-                        ready.add(c);
-                        continue;
-                    }
-                    c.channel.configureBlocking(false);
-                    switched.add(c);
-                    c.channel.register(selector, SelectionKey.OP_READ, c);
-                }
-                if (!ready.isEmpty()) {
-                    return ready;
-                }
-                if (holder != null) {
-                    holder.accept(selector);
-                }
-                if (timeoutNanos == 0) {
-                    selector.selectNow();
-                } else if (timeoutNanos < 0) {
-                    selector.select();
-                } else {
-                    selector.select(Math.max(1, TimeUnit.NANOSECONDS.toMillis(timeoutNanos + 999_999)));
-                }
-                for (SelectionKey key : selector.selectedKeys()) {
-                    ready.add((FramedChannel) key.attachment());
-                }
-            } finally {
-                for (SelectionKey key : selector.keys()) {
-                    key.cancel();
-                }
-                selector.selectNow();
-                for (FramedChannel c : switched) {
-                    if (c.channel.isOpen()) {
-                        c.channel.configureBlocking(true);
-                    }
-                }
-            }
-        } catch (ClosedChannelException e) {
-            return ready;
-        } catch (IOException e) {
-            throw new ConnectionException("cannot wait for connections: " + e, e);
-        }
-        return ready;
+    public ScheduledFuture<?> closeAfter(long timeoutNanos, String reason) {
+        return DEADLINES.schedule(() -> close(reason), timeoutNanos, TimeUnit.NANOSECONDS);
     }
 
     /** @return bytes received so far, frame headers included */
@@ -325,6 +336,11 @@ public final class FramedChannel implements Closeable {
     /** @return bytes sent so far, frame headers included */
     public long bytesWritten() {
         return bytesWritten;
+    }
+
+    /** @return why the channel is closed, as later operations report it */
+    public String closedReason() {
+        return closedBecause;
     }
 
     /** @return whether the channel was closed, by either side's failure or by {@link #close()} */
@@ -387,10 +403,16 @@ public final class FramedChannel implements Closeable {
 
     private void writeFully(ByteBuffer buffer) throws IOException {
         while (buffer.hasRemaining()) {
-            if (channel.write(buffer) == 0) {
-                LockSupport.parkNanos(WRITE_BACKOFF_NANOS);
-            }
+            channel.write(buffer);
         }
+    }
+
+    private static ThreadFactory daemon(String name) {
+        return runnable -> {
+            Thread thread = new Thread(runnable, name);
+            thread.setDaemon(true);
+            return thread;
+        };
     }
 
     private void checkOutgoing(long length) {

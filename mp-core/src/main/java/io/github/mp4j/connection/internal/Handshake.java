@@ -104,18 +104,20 @@ public final class Handshake {
     }
 
     private static byte[] read(FramedChannel channel, long timeoutNanos) {
-        if (!channel.awaitReadable(timeoutNanos)) {
-            channel.close("the peer did not authenticate in time");
-            throw new AuthenticationException("the peer did not complete the authentication handshake within "
-                    + timeoutNanos / 1_000_000 + " ms");
-        }
+        java.util.concurrent.ScheduledFuture<?> deadline = channel.closeAfter(timeoutNanos, "the peer did not authenticate in time");
         try {
             return channel.read();
-        } catch (ProtocolException e) {
-            throw new AuthenticationException("the peer is not speaking the mp4j handshake: " + e.getMessage(), e);
         } catch (ConnectionClosedException e) {
+            if (deadline.isDone()) {
+                throw new AuthenticationException("the peer did not complete the authentication handshake within "
+                        + timeoutNanos / 1_000_000 + " ms", e);
+            }
             throw new AuthenticationException("the peer closed the connection during authentication"
                     + " (it probably rejected our auth key): " + e.getMessage(), e);
+        } catch (ProtocolException e) {
+            throw new AuthenticationException("the peer is not speaking the mp4j handshake: " + e.getMessage(), e);
+        } finally {
+            deadline.cancel(false);
         }
     }
 

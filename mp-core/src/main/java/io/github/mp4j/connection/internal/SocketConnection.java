@@ -97,7 +97,7 @@ public final class SocketConnection implements Connection, ChannelBacked {
             throw new IllegalStateException("this end of a one-way pipe can only send");
         }
         if (channel.isClosed()) {
-            throw new ConnectionClosedException("this connection is closed");
+            throw new ConnectionClosedException(channel.closedReason());
         }
     }
 

@@ -76,11 +76,15 @@ public final class KryoFactory {
         kryo.setInstantiatorStrategy(new DefaultInstantiatorStrategy(new StdInstantiatorStrategy()));
         int id = FIRST_ID;
         for (Class<?> type : REGISTERED) {
-            kryo.register(type, id++);
+            if (type == byte[].class) {
+                kryo.register(type, new BoundedByteArraySerializer(), id++);
+            } else {
+                kryo.register(type, id++);
+            }
         }
         kryo.register(ClosureSerializer.Closure.class, new ClosureSerializer(), id++);
         kryo.register(EnumSet.noneOf(Thread.State.class).getClass(), id++);
-        kryo.register(EnumMap.class, id);
+        kryo.register(EnumMap.class, new EnumMapSerializer(), id);
         ImmutableCollectionsSerializers.addDefaultSerializers(kryo);
         kryo.addDefaultSerializer(Arrays.asList().getClass(), DefaultSerializers.ArraysAsListSerializer.class);
         UnmodifiableSerializer.addDefaultSerializers(kryo);

@@ -1,0 +1,167 @@
+package io.github.mp4j.connection;
+
+import static io.github.mp4j.connection.Sockets.KEY;
+import static io.github.mp4j.connection.Sockets.OTHER_KEY;
+import static io.github.mp4j.connection.Sockets.async;
+import static io.github.mp4j.connection.Sockets.await;
+import static io.github.mp4j.connection.Sockets.connect;
+import static io.github.mp4j.connection.Sockets.frame;
+import static io.github.mp4j.connection.Sockets.readFrame;
+import static io.github.mp4j.connection.Sockets.writeRaw;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.github.mp4j.connection.Sockets.Ends;
+import io.github.mp4j.connection.Sockets.Transport;
+import io.github.mp4j.serial.ObjectCodec;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * Peers that do not know the key, or do not speak the protocol at all, are refused before
+ * anything they sent is decoded, and the listener goes on serving the next peer.
+ */
+@Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+class AuthenticationTest {
+
+    @BeforeEach
+    void resetTripwire() {
+        Tripwire.DECODED.set(0);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Transport.class)
+    void aWrongKeyFailsOnBothSidesAndTheListenerServesTheNextClient(Transport transport) {
+        try (Listener listener = transport.bind()) {
+            CompletableFuture<Connection> accepting = async("accept", listener::accept);
+
+            assertThatThrownBy(() -> Client.connect(listener.address(), OTHER_KEY))
+                    .isInstanceOf(AuthenticationException.class)
+                    .hasMessageContaining("auth key");
+            assertThatThrownBy(() -> await(accepting))
+                    .isInstanceOf(AuthenticationException.class)
+                    .hasMessageContaining("auth key");
+
+            assertServesAGoodClient(listener);
+        }
+    }
+
+    @Test
+    void theListenerNeverDecodesWhatAnUnauthenticatedPeerSends() throws IOException {
+        byte[] tripwire = ObjectCodec.encode(new Tripwire());
+        Tripwire.DECODED.set(0);
+        ObjectCodec.decode(tripwire);
+        assertThat(Tripwire.DECODED.getAndSet(0)).as("decoding the tripwire is noticed").isEqualTo(1);
+
+        try (Listener listener = Listener.bind(KEY)) {
+            CompletableFuture<Connection> accepting = async("accept", listener::accept);
+            try (SocketChannel raw = Client.open(listener.address())) {
+                readFrame(raw);
+                writeRaw(raw, frame(tripwire));
+
+                assertThatThrownBy(() -> await(accepting)).isInstanceOf(AuthenticationException.class);
+                assertThat(new String(readFrame(raw), StandardCharsets.US_ASCII)).as("the listener's verdict").isEqualTo("#FAILURE#");
+            }
+            assertThat(Tripwire.DECODED).as("objects decoded from the unauthenticated peer").hasValue(0);
+
+            assertServesAGoodClient(listener);
+        }
+    }
+
+    @Test
+    void aClientNeverDecodesWhatAnImpostorListenerSends() throws IOException {
+        byte[] tripwire = ObjectCodec.encode(new Tripwire());
+        Tripwire.DECODED.set(0);
+        try (ServerSocketChannel impostor = ServerSocketChannel.open()) {
+            impostor.bind(new InetSocketAddress("127.0.0.1", 0));
+            CompletableFuture<SocketChannel> accepted = async("impostor", () -> {
+                SocketChannel peer = impostor.accept();
+                writeRaw(peer, frame(tripwire));
+                return peer;
+            });
+
+            assertThatThrownBy(() -> Client.connect(Address.of(impostor.getLocalAddress()), KEY))
+                    .isInstanceOf(AuthenticationException.class)
+                    .hasMessageContaining("challenge");
+            await(accepted).close();
+        }
+        assertThat(Tripwire.DECODED).as("objects decoded from the impostor").hasValue(0);
+    }
+
+    /** What a stranger might write to the port first. */
+    enum Garbage {
+        HTTP_REQUEST("GET / HTTP/1.1\r\nHost: localhost\r\n\r\n".getBytes(StandardCharsets.US_ASCII)),
+        NEGATIVE_LENGTH(new byte[] {(byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff, 1, 2, 3}),
+        HUGE_LENGTH(new byte[] {0x7f, (byte) 0xff, (byte) 0xff, (byte) 0xff}),
+        SHORT_FRAME(frame(new byte[] {42, 42, 42})),
+        HALF_A_HEADER(new byte[] {0, 0}),
+        NOTHING(new byte[0]);
+
+        private final byte[] bytes;
+
+        Garbage(byte[] bytes) {
+            this.bytes = bytes;
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Garbage.class)
+    void aRawSocketSendingGarbageIsRefusedAndTheListenerServesTheNextClient(Garbage garbage) throws IOException {
+        try (Listener listener = Listener.bind(Address.tcp("127.0.0.1", 0), KEY)) {
+            CompletableFuture<Connection> accepting = async("accept", listener::accept);
+            try (SocketChannel raw = Client.open(listener.address())) {
+                writeRaw(raw, garbage.bytes);
+                raw.shutdownOutput();
+
+                assertThatThrownBy(() -> await(accepting)).isInstanceOf(AuthenticationException.class);
+            }
+
+            assertServesAGoodClient(listener);
+        }
+    }
+
+    @Test
+    void aPeerThatSaysNothingIsRefusedAfterTheHandshakeTimeout() throws IOException {
+        ConnectionOptions impatient = new ConnectionOptions(1 << 20, Duration.ofMillis(200));
+        try (Listener listener = Transport.UNIX.bind(impatient)) {
+            CompletableFuture<Connection> accepting = async("accept", listener::accept);
+            try (SocketChannel silent = Client.open(listener.address())) {
+                assertThatThrownBy(() -> await(accepting))
+                        .isInstanceOf(AuthenticationException.class)
+                        .hasMessageContaining("200 ms");
+                readFrame(silent);
+                assertThat(silent.read(ByteBuffer.allocate(1))).as("the listener hung up after the challenge").isEqualTo(-1);
+            }
+
+            assertServesAGoodClient(listener);
+        }
+    }
+
+    private static void assertServesAGoodClient(Listener listener) {
+        try (Ends ends = connect(listener)) {
+            ends.client().send("the next client is served");
+            assertThat(ends.server().<String>recv()).isEqualTo("the next client is served");
+        }
+    }
+
+    /** Counts every time Kryo constructs one, which it does while decoding. */
+    static final class Tripwire {
+        static final AtomicInteger DECODED = new AtomicInteger();
+
+        Tripwire() {
+            DECODED.incrementAndGet();
+        }
+    }
+}

@@ -48,6 +48,7 @@ public final class ChildProcess implements Waitable, AutoCloseable {
     private final String name;
     private final boolean daemon;
     private final JvmOptions jvmOptions;
+    private final String outputPrefix;
     private final List<Integer> identity;
     private final Member member = new Member();
     private volatile State state = State.NEW;
@@ -60,6 +61,7 @@ public final class ChildProcess implements Waitable, AutoCloseable {
                 : "Process-" + identity.stream().map(String::valueOf).collect(Collectors.joining(":"));
         this.daemon = builder.daemon;
         this.jvmOptions = builder.jvmOptions;
+        this.outputPrefix = builder.prefixOutput ? "[" + name + "] " : null;
     }
 
     /**
@@ -121,7 +123,7 @@ public final class ChildProcess implements Waitable, AutoCloseable {
         }
         ProcessInfo child = new ProcessInfo(name, -1, daemon, identity);
         try {
-            popen = JvmLauncher.launch(jvmOptions, child, bytes);
+            popen = JvmLauncher.launch(jvmOptions, child, bytes, outputPrefix);
         } catch (IOException e) {
             throw new ProcessStartException("cannot start a JVM for process " + name + " with " + jvmOptions
                     + ": " + e.getMessage(), e);
@@ -274,6 +276,7 @@ public final class ChildProcess implements Waitable, AutoCloseable {
         private String name;
         private boolean daemon;
         private JvmOptions jvmOptions = JvmOptions.DEFAULT;
+        private boolean prefixOutput;
 
         private Builder(SerializableRunnable target) {
             this.target = target;
@@ -306,6 +309,16 @@ public final class ChildProcess implements Waitable, AutoCloseable {
          */
         public Builder jvmOptions(JvmOptions options) {
             this.jvmOptions = Objects.requireNonNull(options, "jvmOptions");
+            return this;
+        }
+
+        /**
+         * @param prefix whether each line the child prints starts with {@code [name] }, so that the
+         *     output of many children stays readable
+         * @return this builder
+         */
+        public Builder prefixOutput(boolean prefix) {
+            this.prefixOutput = prefix;
             return this;
         }
 

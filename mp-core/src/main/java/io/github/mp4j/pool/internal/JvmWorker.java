@@ -50,7 +50,7 @@ final class JvmWorker extends Worker {
     @Override
     void start() {
         pipe = PipeEnd.create(true);
-        process = ChildProcess.builder(WorkerLoop::run, pipe.right()).name(name).daemon(true)
+        process = ChildProcess.builder(WorkerLoop::run, pipe.right()).name(name).daemon(true).prefixOutput(true)
                 .jvmOptions(config.jvmOptions()).build();
         process.start();
         pid = process.pid();

@@ -32,14 +32,15 @@ public final class JvmLauncher {
      * @param options how to start it
      * @param child who the child will be
      * @param target the serialized target it runs
+     * @param outputPrefix put before each line the child prints, or {@code null} to copy its output as is
      * @return the started child
      * @throws IOException if the JVM cannot be started
      */
-    public static Popen launch(JvmOptions options, ProcessInfo child, byte[] target) throws IOException {
-        return launch(options, new Bootstrap(child, CurrentProcess.info(), CurrentProcess.authKey(), target));
+    public static Popen launch(JvmOptions options, ProcessInfo child, byte[] target, String outputPrefix) throws IOException {
+        return launch(options, new Bootstrap(child, CurrentProcess.info(), CurrentProcess.authKey(), target), outputPrefix);
     }
 
-    private static Popen launch(JvmOptions options, Bootstrap bootstrap) throws IOException {
+    private static Popen launch(JvmOptions options, Bootstrap bootstrap, String outputPrefix) throws IOException {
         List<String> classpath = classpath(options);
         List<String> command = new ArrayList<>();
         String java = options.javaExecutable().toString();
@@ -76,8 +77,8 @@ public final class JvmLauncher {
             throw e;
         }
         String name = bootstrap.child().name();
-        CompletableFuture<Void> out = OutputRelay.start(process.getInputStream(), false, "mp4j-stdout-" + name);
-        CompletableFuture<Void> err = OutputRelay.start(process.getErrorStream(), true, "mp4j-stderr-" + name);
+        CompletableFuture<Void> out = OutputRelay.start(process.getInputStream(), false, outputPrefix, "mp4j-stdout-" + name);
+        CompletableFuture<Void> err = OutputRelay.start(process.getErrorStream(), true, outputPrefix, "mp4j-stderr-" + name);
         OutputStream stdin = process.getOutputStream();
         try {
             bootstrap.write(new DataOutputStream(new BufferedOutputStream(stdin, 1 << 16)));

@@ -227,7 +227,14 @@ public interface ProcessPool extends AutoCloseable {
         return imapUnordered(function, items.iterator(), PoolConfig.AUTO_CHUNK_SIZE);
     }
 
-    /** Takes no more work; workers exit once everything submitted is done. */
+    /**
+     * Takes no more work and returns at once; workers finish everything submitted, then exit
+     * (Python's {@code close}). Wait for them with {@link #join()}.
+     */
+    void shutdown();
+
+    /** {@link #shutdown()}, then {@link #join()}: finishes everything submitted and waits for the workers to exit. */
+    @Override
     void close();
 
     /** Stops at once: pending and running work fails with {@link PoolClosedException}; workers are killed. */

@@ -457,8 +457,13 @@ public final class PoolImpl implements ProcessPool {
     // ------------------------------------------------------------------ lifecycle
 
     @Override
-    public void close() {
+    public void shutdown() {
         scheduler.close();
+    }
+
+    @Override
+    public void close() {
+        shutdown();
         join();
     }
 

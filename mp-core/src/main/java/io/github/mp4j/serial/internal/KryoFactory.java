@@ -9,7 +9,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.Reader;
 import java.io.Writer;
-import java.lang.invoke.SerializedLambda;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.net.ServerSocket;
@@ -54,7 +53,6 @@ public final class KryoFactory {
         TreeMap.class, HashSet.class, LinkedHashSet.class, TreeSet.class, ConcurrentHashMap.class,
         BigInteger.class, BigDecimal.class, UUID.class, Optional.class, BitSet.class,
         Duration.class, Instant.class, LocalDate.class, LocalDateTime.class,
-        SerializedLambda.class,
     };
 
     /** Types bound to the process that owns them: sending one is always a mistake. */
@@ -78,11 +76,13 @@ public final class KryoFactory {
         for (Class<?> type : REGISTERED) {
             if (type == byte[].class) {
                 kryo.register(type, new BoundedByteArraySerializer(), id++);
+            } else if (type == UUID.class) {
+                kryo.register(type, new UuidSerializer(), id++);
             } else {
                 kryo.register(type, id++);
             }
         }
-        kryo.register(ClosureSerializer.Closure.class, new ClosureSerializer(), id++);
+        kryo.register(ClosureSerializer.Closure.class, new LambdaSerializer(), id++);
         kryo.register(EnumSet.noneOf(Thread.State.class).getClass(), id++);
         kryo.register(EnumMap.class, new EnumMapSerializer(), id);
         ImmutableCollectionsSerializers.addDefaultSerializers(kryo);

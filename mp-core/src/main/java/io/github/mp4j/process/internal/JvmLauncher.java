@@ -83,7 +83,7 @@ public final class JvmLauncher {
         try {
             bootstrap.write(new DataOutputStream(new BufferedOutputStream(stdin, 1 << 16)));
         } catch (IOException e) {
-            process.destroyForcibly();
+            process.toHandle().destroyForcibly();
             throw new IOException("the child JVM exited before it could read its bootstrap"
                     + " (see its output above for why): " + e.getMessage(), e);
         }
@@ -123,14 +123,15 @@ public final class JvmLauncher {
             return exit;
         }
 
+        /** Signals through the process handle: {@code Process.destroy} would also close the child's pipes first. */
         @Override
         public void terminate() {
-            process.destroy();
+            process.toHandle().destroy();
         }
 
         @Override
         public void kill() {
-            process.destroyForcibly();
+            process.toHandle().destroyForcibly();
         }
 
         @Override

@@ -1,9 +1,13 @@
 package io.github.mp4j.queue.internal;
 
+import io.github.mp4j.connection.ConnectionClosedException;
 import io.github.mp4j.connection.ConnectionException;
 import io.github.mp4j.connection.internal.FramedChannel;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -19,6 +23,9 @@ import java.util.concurrent.locks.ReentrantLock;
 final class Feeder {
 
     private final FramedChannel channel;
+    /** Completes when the owner writes on the stream: a sync answer, or the end of the stream when it is gone. */
+    private CompletableFuture<?> ownerSignal;
+    private boolean unsynced;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition work = lock.newCondition();
     private final Condition drained = lock.newCondition();
@@ -29,6 +36,7 @@ final class Feeder {
 
     Feeder(FramedChannel channel) {
         this.channel = channel;
+        this.ownerSignal = channel.readable();
         Thread thread = new Thread(this::run, "mp4j-queue-feeder");
         thread.setDaemon(true);
         thread.start();
@@ -38,9 +46,13 @@ final class Feeder {
     void send(byte[] item) {
         lock.lock();
         try {
+            if (failure == null && ownerSignal.isDone()) {
+                failure = new ConnectionClosedException("the queue's owner closed the connection: it has exited");
+            }
             if (failure != null) {
                 throw failure;
             }
+            unsynced = true;
             pending.add(item);
             if (!sending) {
                 work.signal();
@@ -50,13 +62,27 @@ final class Feeder {
         }
     }
 
-    /** Waits until every item handed over so far has been written to the socket. */
+    /**
+     * Waits until the owner has every item handed over so far in its queue. Failures are left for
+     * the next {@link #send}: this runs at exit, where nothing could report them.
+     */
     void flush() {
         lock.lock();
         try {
             while ((sending || !pending.isEmpty()) && failure == null) {
                 drained.awaitUninterruptibly();
             }
+            if (failure != null || !unsynced) {
+                return;
+            }
+            channel.write(ByteBuffer.allocate(0));
+            ownerSignal.join();
+            channel.read();
+            unsynced = false;
+            ownerSignal = channel.readable();
+        } catch (ConnectionException | CompletionException e) {
+            failure = e instanceof ConnectionException closed ? closed
+                    : new ConnectionClosedException("the queue's owner is gone: " + e.getCause(), e.getCause());
         } finally {
             lock.unlock();
         }

@@ -5,7 +5,12 @@ package io.github.mp4j.queue.internal;
  * two kinds of connection to the owner's object server:
  *
  * <p><b>Stream</b> ({@code SERVICE_QUEUE_STREAM}, unbounded non-joinable queues): every frame is
- * one serialized item; nothing is answered, so a producer never waits for a round trip.
+ * one serialized item; nothing is answered, so a producer never waits for a round trip. An empty
+ * frame asks the owner to confirm that everything before it is in the queue: the owner answers
+ * with the one-byte frame {@link #SYNCED}. A producer does that before its process exits, so once
+ * a child has been joined its items are in the queue, ahead of anything put after the join. The
+ * owner sends nothing else on a stream, so the end of that stream tells a producer the owner is
+ * gone.
  *
  * <p><b>Requests</b> ({@code SERVICE_QUEUE_REQUESTS}): one frame per request, one per answer.
  * <pre>
@@ -32,6 +37,9 @@ final class QueueProtocol {
     static final byte ERROR = 4;
 
     static final int REQUEST_HEADER_BYTES = 9;
+
+    /** The owner's answer to an empty frame on a stream. */
+    static final byte[] SYNCED = {OK};
 
     /** Blocks without a deadline. */
     static final long FOREVER = -1;

@@ -18,6 +18,9 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 final class QueueState implements SharedObject {
 
+    /** Items added under one lock acquisition, at most. */
+    private static final int MAX_BATCH = 4096;
+
     private final int maxSize;
     private final boolean joinable;
     private final ReentrantLock lock = new ReentrantLock();
@@ -185,12 +188,16 @@ final class QueueState implements SharedObject {
     private void receiveStream(FramedChannel channel) {
         List<byte[]> batch = new ArrayList<>();
         while (true) {
-            batch.add(channel.read());
-            for (byte[] more = channel.readBuffered(); more != null && batch.size() < 4096; more = channel.readBuffered()) {
-                batch.add(more);
+            byte[] frame = channel.read();
+            while (frame != null && frame.length > 0) {
+                batch.add(frame);
+                frame = batch.size() < MAX_BATCH ? channel.readBuffered() : null;
             }
             putAll(batch);
             batch.clear();
+            if (frame != null) {
+                channel.write(ByteBuffer.wrap(QueueProtocol.SYNCED));
+            }
         }
     }
 

@@ -1,5 +1,6 @@
 package io.github.mp4j.runtime.internal;
 
+import io.github.mp4j.connection.ConnectionClosedException;
 import io.github.mp4j.connection.ConnectionException;
 import io.github.mp4j.connection.internal.FramedChannel;
 import io.github.mp4j.runtime.CurrentProcess;
@@ -52,6 +53,10 @@ final class PipeRendezvous implements SharedObject {
         switch (states[peer]) {
             case WAITING_HERE:
                 return null;
+            case CLOSED:
+                states[end] = State.CONNECTED;
+                return CompletableFuture.failedFuture(new ConnectionClosedException("the other end of the pipe was closed"
+                        + " before it was ever used"));
             case PARKED:
                 states[end] = State.CONNECTED;
                 states[peer] = State.CONNECTED;
@@ -71,6 +76,13 @@ final class PipeRendezvous implements SharedObject {
             waiting.get(end).cancel(false);
         }
         states[end] = State.CLOSED;
+        int peer = 1 - end;
+        if (states[peer] == State.WAITING_HERE) {
+            waiting.get(peer).completeExceptionally(new ConnectionClosedException("the other end of the pipe was closed"));
+        } else if (states[peer] == State.PARKED) {
+            parked[peer].close("the other end of the pipe was closed");
+            parked[peer] = null;
+        }
     }
 
     @Override

@@ -1,0 +1,119 @@
+package io.github.mp4j;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.mp4j.process.ChildProcess;
+import io.github.mp4j.process.ChildReaper;
+import io.github.mp4j.queue.ProcessQueue;
+import io.github.mp4j.runtime.ProcessInfo;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** The façade's process functions, seen from both sides of a real child JVM. */
+@Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+class MpProcessTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(30);
+
+    private final ChildReaper children = new ChildReaper();
+
+    @AfterEach
+    void reapChildren() {
+        children.close();
+    }
+
+    @AfterAll
+    static void noChildLeft() {
+        assertThat(Mp.activeChildren()).isEmpty();
+        ChildReaper.assertNoChildLeft();
+    }
+
+    @Test
+    void theMainProcessHasNoParent() {
+        ProcessInfo self = Mp.currentProcess();
+
+        assertThat(self.name()).isEqualTo("MainProcess");
+        assertThat(self.pid()).isEqualTo(ProcessHandle.current().pid());
+        assertThat(self.identity()).isEmpty();
+        assertThat(Mp.parentProcess()).isEmpty();
+    }
+
+    @Test
+    void cpuCountIsAtLeastOne() {
+        assertThat(Mp.cpuCount()).isGreaterThanOrEqualTo(1);
+    }
+
+    @Test
+    void aChildKnowsItsDefaultNameItsPidAndItsParentAndIsAnActiveChildUntilJoined() {
+        ProcessQueue<Identity> identities = Mp.queue();
+        ProcessQueue<String> go = Mp.queue();
+        ChildProcess child = Mp.process(() -> {
+            identities.put(Identity.ofThisProcess());
+            go.get();
+        });
+        assertThat(child.name()).matches("Process-\\d+");
+        assertThat(child.daemon()).isFalse();
+
+        children.start(child);
+        Identity seen = identities.get(WAIT);
+
+        assertThat(seen.self().name()).isEqualTo(child.name());
+        assertThat(seen.self().pid()).isEqualTo(child.pid());
+        assertThat(seen.self().daemon()).isFalse();
+        assertThat(seen.self().identity()).hasSize(1);
+        assertThat(seen.parent()).isNotNull();
+        assertThat(seen.parent().pid()).isEqualTo(ProcessHandle.current().pid());
+        assertThat(seen.parent().name()).isEqualTo("MainProcess");
+        assertThat(Mp.activeChildren()).contains(child);
+
+        go.put("go");
+
+        assertThat(child.join(WAIT)).isTrue();
+        assertThat(child.exitCode()).isZero();
+        assertThat(Mp.activeChildren()).doesNotContain(child);
+    }
+
+    @Test
+    void aCustomNameAndTheDaemonFlagAreVisibleInTheChild() {
+        ProcessQueue<Identity> identities = Mp.queue();
+        ChildProcess child = ChildProcess.builder(() -> identities.put(Identity.ofThisProcess()))
+                .name("custom-worker").daemon(true).build();
+        assertThat(child.name()).isEqualTo("custom-worker");
+        assertThat(child.daemon()).isTrue();
+
+        children.start(child);
+        Identity seen = identities.get(WAIT);
+
+        assertThat(seen.self().name()).isEqualTo("custom-worker");
+        assertThat(seen.self().daemon()).isTrue();
+        assertThat(seen.parent().pid()).isEqualTo(ProcessHandle.current().pid());
+        assertThat(child.join(WAIT)).isTrue();
+        assertThat(child.exitCode()).isZero();
+    }
+
+    @Test
+    void defaultNamesCountUp() {
+        ChildProcess first = Mp.process(() -> { });
+        ChildProcess second = Mp.process(() -> { });
+
+        int firstNumber = Integer.parseInt(first.name().substring("Process-".length()));
+        assertThat(second.name()).isEqualTo("Process-" + (firstNumber + 1));
+        first.close();
+        second.close();
+    }
+
+    /**
+     * What a process knows of itself and its parent.
+     *
+     * @param self Mp.currentProcess()
+     * @param parent Mp.parentProcess(), or null
+     */
+    record Identity(ProcessInfo self, ProcessInfo parent) {
+        static Identity ofThisProcess() {
+            return new Identity(Mp.currentProcess(), Mp.parentProcess().orElse(null));
+        }
+    }
+}

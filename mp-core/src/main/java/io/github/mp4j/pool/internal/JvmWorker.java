@@ -6,6 +6,7 @@ import io.github.mp4j.connection.internal.ChannelBacked;
 import io.github.mp4j.connection.internal.FramedChannel;
 import io.github.mp4j.pool.PoolConfig;
 import io.github.mp4j.process.ChildProcess;
+import io.github.mp4j.process.JvmOptions;
 import io.github.mp4j.runtime.internal.PipeEnd;
 import io.github.mp4j.serial.ItemReader;
 import io.github.mp4j.serial.SerializationException;
@@ -51,7 +52,7 @@ final class JvmWorker extends Worker {
     void start() {
         pipe = PipeEnd.create(true);
         process = ChildProcess.builder(WorkerLoop::run, pipe.right()).name(name).daemon(true).prefixOutput(true)
-                .jvmOptions(config.jvmOptions()).build();
+                .jvmOptions(withWorkerFlags(config.jvmOptions())).build();
         process.start();
         pid = process.pid();
         process.onExit().thenRun(() -> {
@@ -62,6 +63,12 @@ final class JvmWorker extends Worker {
         Thread receiver = new Thread(this::receive, name + "-receiver");
         receiver.setDaemon(true);
         receiver.start();
+    }
+
+    /** Workers exit at once on an OutOfMemoryError, with a status the pool reports as such. */
+    private static JvmOptions withWorkerFlags(JvmOptions options) {
+        return options.jvmArgs().stream().anyMatch(arg -> arg.contains("OnOutOfMemoryError")) ? options
+                : options.toBuilder().jvmArg("-XX:+ExitOnOutOfMemoryError").build();
     }
 
     @Override
@@ -84,6 +91,9 @@ final class JvmWorker extends Worker {
                 }
             }
         } catch (ConnectionException e) {
+            if (!retiring && timedOut == null && ready) {
+                System.err.println("mp4j: lost the connection to worker " + name + " (pid " + pid + "): " + e.getMessage());
+            }
             exited();
         }
     }

@@ -45,6 +45,8 @@ public final class PoolImpl implements ProcessPool {
     /** A pool gives up replacing workers that die before they become ready this many times in a row. */
     private static final int MAX_STARTUP_FAILURES = 3;
     private static final int FUNCTION_CACHE = 1024;
+    /** The exit status of a JVM run with {@code -XX:+ExitOnOutOfMemoryError}, as worker JVMs are. */
+    static final int OUT_OF_MEMORY_EXIT = 3;
 
     private final PoolConfig config;
     private final Scheduler scheduler;
@@ -115,14 +117,14 @@ public final class PoolImpl implements ProcessPool {
     @SuppressWarnings("unchecked")
     public <T, R> AsyncResult<R> applyAsync(SerializableFunction<T, R> function, T argument) {
         FunctionRef ref = function(function, () -> (SerializableFunction<Object, Object>) function, "apply");
-        return single(submitList("apply", ref, List.of(nullSafe(argument)), 1, null, null));
+        return single(submitList("apply", ref, java.util.Collections.singletonList(argument), 1));
     }
 
     @Override
     public <R> AsyncResult<R> applyAsync(SerializableCallable<R> task, Consumer<? super R> onSuccess,
                                          Consumer<? super TaskFailedException> onError) {
         FunctionRef ref = function(Functions.CALL, () -> Functions.CALL, "apply");
-        ListCall call = submitList("apply", ref, List.of(task), 1, null, null);
+        ListCall call = submitList("apply", ref, List.of(task), 1);
         AsyncResult<R> result = single(call);
         callbacks(result.toCompletableFuture(), onSuccess, onError);
         return result;
@@ -149,7 +151,7 @@ public final class PoolImpl implements ProcessPool {
                                                 int chunkSize, Consumer<? super List<R>> onSuccess,
                                                 Consumer<? super TaskFailedException> onError) {
         FunctionRef ref = function(function, () -> (SerializableFunction<Object, Object>) function, "map");
-        ListCall call = submitList("map", ref, toList(items), requireChunkSize(chunkSize), null, null);
+        ListCall call = submitList("map", ref, toList(items), requireChunkSize(chunkSize));
         CompletableFuture<List<R>> future = call.future().thenApply(list -> (List<R>) list);
         callbacks(future, onSuccess, onError);
         return new AsyncResultImpl<>(future, call::progress);
@@ -172,7 +174,7 @@ public final class PoolImpl implements ProcessPool {
         for (Map.Entry<? extends A, ? extends B> entry : arguments) {
             pairs.add(new Object[] {entry.getKey(), entry.getValue()});
         }
-        ListCall call = submitList("starmap", ref, pairs, requireChunkSize(chunkSize), null, null);
+        ListCall call = submitList("starmap", ref, pairs, requireChunkSize(chunkSize));
         return new AsyncResultImpl<>(call.future().thenApply(list -> (List<R>) list), call::progress);
     }
 
@@ -201,8 +203,7 @@ public final class PoolImpl implements ProcessPool {
         return (ResultIterator<R>) (ResultIterator<?>) call;
     }
 
-    private ListCall submitList(String kind, FunctionRef function, List<?> items, int chunkSize,
-                                Object unusedSuccess, Object unusedError) {
+    private ListCall submitList(String kind, FunctionRef function, List<?> items, int chunkSize) {
         requireOpen();
         Inputs inputs = encoder.encode(items, true);
         ListCall call = new ListCall(callIds.incrementAndGet(), kind, function, chunkSize, inputs);
@@ -273,10 +274,6 @@ public final class PoolImpl implements ProcessPool {
         List<Object> list = new ArrayList<>(items instanceof Collection<?> c ? c.size() : 16);
         items.forEach(list::add);
         return list;
-    }
-
-    private static Object nullSafe(Object argument) {
-        return argument;
     }
 
     private static int requireChunkSize(int chunkSize) {
@@ -421,6 +418,9 @@ public final class PoolImpl implements ProcessPool {
     private static String describeExit(int exitCode) {
         if (exitCode == Integer.MIN_VALUE) {
             return "stopped (exit status unknown)";
+        }
+        if (exitCode == OUT_OF_MEMORY_EXIT) {
+            return "ran out of memory (OutOfMemoryError; raise the workers' maxHeap)";
         }
         if (exitCode < 0) {
             return "was killed by signal " + (-exitCode) + (exitCode == -9 ? " (SIGKILL)" : exitCode == -15 ? " (SIGTERM)" : "");

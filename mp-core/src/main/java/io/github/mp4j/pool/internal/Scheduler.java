@@ -30,6 +30,8 @@ final class Scheduler {
     private static final long TARGET_CHUNK_NANOS = TimeUnit.MILLISECONDS.toNanos(TARGET_CHUNK_MILLIS);
     private static final long PREFETCH_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
     private static final int MAX_IN_FLIGHT = 256;
+    /** A running chunk this much past the usual chunk time is considered slow: nothing is queued behind it. */
+    private static final long STALL_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
     private static final int MAX_CHUNK = 1 << 20;
 
     private final ReentrantLock lock = new ReentrantLock();
@@ -91,7 +93,7 @@ final class Scheduler {
         lock.lock();
         try {
             while (true) {
-                if (terminated || worker.timedOut != null) {
+                if (terminated || worker.gone || worker.timedOut != null) {
                     return null;
                 }
                 boolean spent = maxTasksPerWorker > 0 && worker.assignedTasks >= maxTasksPerWorker;
@@ -151,6 +153,7 @@ final class Scheduler {
         lock.lock();
         try {
             workers.remove(worker);
+            worker.gone = true;
             Lost lost = new Lost();
             Chunk running = worker.inFlight.pollFirst();
             if (running != null && !terminated) {
@@ -323,7 +326,7 @@ final class Scheduler {
     }
 
     private List<Chunk> cutFor(Worker worker) {
-        int limit = inFlightLimit();
+        int limit = worker.inFlight.isEmpty() ? 1 : prefetchAllowed(worker) ? inFlightLimit() : worker.inFlight.size();
         List<Chunk> chunks = new ArrayList<>();
         while (worker.inFlight.size() < limit) {
             Chunk chunk = retries.pollFirst();
@@ -378,6 +381,22 @@ final class Scheduler {
         long size = Double.isNaN(perTask) ? 1L << Math.min(call.chunksCut(), 16)
                 : (long) (TARGET_CHUNK_NANOS / Math.max(1.0, perTask));
         return (int) Math.max(1, Math.min(Math.min(size, balanced), MAX_CHUNK));
+    }
+
+    /**
+     * A worker already running something gets more only while no other worker is idle, and while
+     * its current chunk is not taking much longer than chunks usually do: otherwise the next task
+     * would wait behind a slow one.
+     */
+    private boolean prefetchAllowed(Worker worker) {
+        for (Worker other : workers) {
+            if (other != worker && other.ready && !other.gone && !other.retiring && other.inFlight.isEmpty()) {
+                return false;
+            }
+        }
+        Chunk running = worker.inFlight.peekFirst();
+        long runningFor = System.nanoTime() - running.startedNanos;
+        return !Double.isNaN(chunkNanos) && runningFor < 4 * chunkNanos + STALL_NANOS;
     }
 
     private int inFlightLimit() {

@@ -39,7 +39,10 @@ final class StreamCall extends Call implements ResultIterator<Object> {
     /** Results already handed to the caller's thread, taken without locking. */
     private final ArrayDeque<Object> local = new ArrayDeque<>();
     private long read;
+    /** Results moved towards the caller (into {@link #local}). */
     private long taken;
+    /** Results the caller has received from {@link #next()}: what read-ahead is measured against. */
+    private volatile long handedOut;
     private long completed;
     private boolean inputDone;
     private RuntimeException aborted;
@@ -162,13 +165,13 @@ final class StreamCall extends Call implements ResultIterator<Object> {
         while (true) {
             int room;
             synchronized (this) {
-                while (!closed && aborted == null && read - taken >= readAhead) {
+                while (!closed && aborted == null && read - handedOut >= readAhead) {
                     waitUninterruptibly();
                 }
                 if (closed || aborted != null) {
                     return;
                 }
-                room = (int) Math.min(readAhead - (read - taken), segmentSize);
+                room = (int) Math.min(readAhead - (read - handedOut), segmentSize);
             }
             List<Object> batch = new ArrayList<>(room);
             RuntimeException sourceFailure = null;
@@ -221,6 +224,7 @@ final class StreamCall extends Call implements ResultIterator<Object> {
             throw new NoSuchElementException("all results of " + describe() + " were taken");
         }
         Object result = local.pollFirst();
+        handedOut++;
         if (result instanceof TaskFailure failure) {
             Throwable error = failure.error();
             throw error instanceof TaskFailedException failed ? failed
@@ -229,8 +233,13 @@ final class StreamCall extends Call implements ResultIterator<Object> {
         return result == NULL ? null : result;
     }
 
-    /** Moves every result that can be taken now to {@link #local}, waiting for at least one. */
+    /**
+     * Moves every result that can be taken now to {@link #local}, waiting for at least one. Called
+     * when {@link #local} is empty, so everything moved before has been handed out: the feeder is
+     * woken to read further.
+     */
     private synchronized boolean takeBatch() {
+        notifyAll();
         while (true) {
             if (aborted != null) {
                 throw aborted;

@@ -23,6 +23,8 @@ abstract class Worker {
     volatile Chunk timedOut;
     /** Set when the worker is stopped on purpose (recycling, pool shutdown), not crashed. */
     volatile boolean retiring;
+    /** Guarded: set once the pool has taken back this worker's chunks; it gets no more. */
+    boolean gone;
 
     Worker(String name) {
         this.name = name;

@@ -1,0 +1,183 @@
+package io.github.mp4j.pool;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
+import io.github.mp4j.process.ChildReaper;
+import io.github.mp4j.process.JvmOptions;
+import io.github.mp4j.queue.ProcessQueue;
+import io.github.mp4j.queue.Queues;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * Worker JVMs that die or hang: the pool never hangs, fails (or retries) only the tasks the worker
+ * held, replaces the worker and goes on. Each test damages its pool, so each has its own.
+ */
+@Timeout(value = 120, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+class JvmPoolFaultTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(60);
+    /** How long a few trivial tasks may take on a pool that just replaced a worker. */
+    private static final Duration AFTER_FAULT = Duration.ofSeconds(30);
+
+    private final List<ProcessPool> pools = new ArrayList<>();
+
+    @AfterEach
+    void terminatePools() {
+        pools.forEach(ProcessPool::terminate);
+        pools.clear();
+    }
+
+    @AfterAll
+    static void noWorkerLeft() {
+        ChildReaper.assertNoChildLeft();
+    }
+
+    private ProcessPool pool(PoolConfig.Builder config) {
+        ProcessPool pool = ProcessPool.create(config.build());
+        pools.add(pool);
+        return pool;
+    }
+
+    private static PoolConfig.Builder config(String name) {
+        return PoolConfig.custom().name("fault-" + name).startMethod(StartMethod.JVM);
+    }
+
+    private static List<Integer> range(int from, int to) {
+        return IntStream.range(from, to).boxed().collect(Collectors.toList());
+    }
+
+    private static List<Integer> doubled(List<Integer> items) {
+        return items.stream().map(x -> x * 2).collect(Collectors.toList());
+    }
+
+    private static void kill(long pid) {
+        ProcessHandle process = ProcessHandle.of(pid).orElseThrow();
+        process.destroyForcibly();
+        process.onExit().orTimeout(WAIT.toSeconds(), TimeUnit.SECONDS).join();
+    }
+
+    /** Asserts that the pool runs new work at once, including the first call after the fault. */
+    private static void assertGoesOn(ProcessPool pool) {
+        for (int i = 0; i < 3; i++) {
+            int n = i;
+            assertThat(pool.applyAsync(() -> n * 2).get(AFTER_FAULT)).as("apply #%d after the fault", n).isEqualTo(n * 2);
+        }
+        assertThat(pool.mapAsync((Integer x) -> x * 2, range(0, 100)).get(AFTER_FAULT)).as("map after the fault")
+                .isEqualTo(doubled(range(0, 100)));
+    }
+
+    private static Set<Long> pids(ProcessPool pool) {
+        return pool.workers().stream().map(WorkerInfo::pid).collect(Collectors.toSet());
+    }
+
+    @Test
+    void aKilledWorkerFailsItsMapWithoutRetriesAndIsReplaced() throws InterruptedException {
+        ProcessPool pool = pool(config("kill").processes(2).retries(0));
+        Set<Long> firstWorkers = pids(pool);
+        BlockingQueue<WorkerInfo> startedWorkers = new LinkedBlockingQueue<>();
+        pool.addListener(new PoolListener() {
+            @Override
+            public void workerStarted(WorkerInfo worker) {
+                startedWorkers.add(worker);
+            }
+        });
+        ProcessQueue<Long> running = Queues.queue();
+        ProcessQueue<Integer> never = Queues.queue();
+        AsyncResult<List<Integer>> result = pool.mapAsync(
+                (Integer x) -> x == 0 ? PoolTasks.signalThenWait(running, never) : x * 2, range(0, 20), 1, null, null);
+        long victim = running.get(WAIT);
+        assertThat(firstWorkers).as("pids of the pool's workers").contains(victim);
+
+        kill(victim);
+
+        Throwable failure = catchThrowable(() -> result.get(WAIT));
+        assertThat(failure).isInstanceOf(WorkerDiedException.class).hasMessageContaining("pid " + victim)
+                .hasMessageContaining("signal 9");
+        assertThat(pool.metrics().workersCrashed()).isGreaterThanOrEqualTo(1);
+        assertGoesOn(pool);
+        WorkerInfo replacement;
+        do {
+            replacement = startedWorkers.poll(WAIT.toSeconds(), TimeUnit.SECONDS);
+            assertThat(replacement).as("a replacement worker started").isNotNull();
+        } while (firstWorkers.contains(replacement.pid()));
+        assertThat(pids(pool)).doesNotContain(victim).contains(replacement.pid());
+    }
+
+    @Test
+    void aKilledWorkersTaskRunsAgainElsewhereWithRetries() {
+        ProcessPool pool = pool(config("kill-retry").processes(2).retries(1));
+        ProcessQueue<Long> running = Queues.queue();
+        ProcessQueue<Integer> release = Queues.queue();
+        AsyncResult<List<Integer>> result = pool.mapAsync(
+                (Integer x) -> x == 0 ? PoolTasks.signalThenWait(running, release) : x * 2, range(0, 20), 1, null, null);
+        long victim = running.get(WAIT);
+
+        kill(victim);
+        release.put(0);
+
+        assertThat(result.get(AFTER_FAULT)).isEqualTo(doubled(range(0, 20)));
+        assertThat(running.get(WAIT)).as("pid of the worker that ran the task again").isNotEqualTo(victim);
+        assertThat(pool.metrics().tasksRetried()).isPositive();
+        assertThat(pool.metrics().tasksFailed()).isZero();
+        assertThat(pool.metrics().workersCrashed()).isGreaterThanOrEqualTo(1);
+        assertGoesOn(pool);
+    }
+
+    @Test
+    void aTaskCallingSystemExitFailsWithItsExitCodeAndThePoolGoesOn() {
+        ProcessPool pool = pool(config("exit").processes(1));
+
+        Throwable failure = catchThrowable(() -> pool.apply(() -> {
+            System.exit(7);
+            return 0;
+        }));
+
+        assertThat(failure).isInstanceOf(WorkerDiedException.class).hasMessageContaining("code 7");
+        assertGoesOn(pool);
+        assertThat(pool.metrics().workersCrashed()).isGreaterThanOrEqualTo(1);
+    }
+
+    @Test
+    void aTaskPastTheTaskTimeoutFailsAloneAndOnlyItsWorkerIsReplaced() {
+        ProcessPool pool = pool(config("timeout").processes(2).taskTimeout(Duration.ofSeconds(2)));
+        ProcessQueue<Long> running = Queues.queue();
+        ProcessQueue<String> never = Queues.queue();
+        AsyncResult<String> stuck = pool.applyAsync(() -> PoolTasks.signalThenWait(running, never));
+        long victim = running.get(WAIT);
+
+        AsyncResult<Integer> other = pool.applyAsync(() -> 21 * 2);
+        assertThat(other.get(WAIT)).isEqualTo(42);
+
+        Throwable failure = catchThrowable(() -> stuck.get(WAIT));
+        assertThat(failure).isInstanceOf(TaskTimeoutException.class).hasMessageContaining("PT2S")
+                .hasMessageContaining("pid " + victim);
+        ProcessHandle.of(victim).ifPresent(process -> assertThat(process.onExit()).succeedsWithin(WAIT));
+        assertThat(pool.metrics().tasksTimedOut()).isEqualTo(1);
+        assertThat(pool.metrics().workersCrashed()).isGreaterThanOrEqualTo(1);
+        assertThat(other.successful()).isTrue();
+        assertGoesOn(pool);
+    }
+
+    @Test
+    void aWorkerOutOfMemoryFailsItsTaskWithoutHangingAndThePoolGoesOn() {
+        ProcessPool pool = pool(config("oom").processes(1).jvmOptions(JvmOptions.builder().maxHeap("64m").build()));
+
+        Throwable failure = catchThrowable(() -> pool.apply(PoolTasks::exhaustHeap));
+
+        assertThat(failure).isInstanceOf(TaskFailedException.class);
+        assertGoesOn(pool);
+    }
+}

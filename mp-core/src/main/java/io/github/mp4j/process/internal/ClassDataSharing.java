@@ -4,12 +4,15 @@ import io.github.mp4j.resource.RuntimeDirectory;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -30,6 +33,7 @@ import java.util.jar.Manifest;
 final class ClassDataSharing {
 
     private static final AtomicBoolean DUMPING = new AtomicBoolean();
+    private static final int KEPT_ARCHIVES = 8;
 
     private final Path archive;
     private final Path pending;
@@ -73,6 +77,7 @@ final class ClassDataSharing {
         try {
             if (Files.isRegularFile(pending) && Files.size(pending) > 0) {
                 Files.move(pending, archive, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                pruneOldArchives(archive.getParent());
             }
         } catch (IOException e) {
             // no archive this time; the next child tries again
@@ -83,6 +88,35 @@ final class ClassDataSharing {
                 // removed with this process's other files at the next cleanup
             }
             DUMPING.set(false);
+        }
+    }
+
+    /** Keeps the {@value #KEPT_ARCHIVES} most recently written archives: class paths change with every build. */
+    private static void pruneOldArchives(Path dir) {
+        List<Path> archives = new ArrayList<>();
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "cds-*.jsa")) {
+            files.forEach(archives::add);
+        } catch (IOException e) {
+            return;
+        }
+        if (archives.size() <= KEPT_ARCHIVES) {
+            return;
+        }
+        archives.sort(Comparator.comparing(ClassDataSharing::modified).reversed());
+        for (Path old : archives.subList(KEPT_ARCHIVES, archives.size())) {
+            try {
+                Files.deleteIfExists(old);
+            } catch (IOException e) {
+                // tried again after the next archive is written
+            }
+        }
+    }
+
+    private static FileTime modified(Path file) {
+        try {
+            return Files.getLastModifiedTime(file);
+        } catch (IOException e) {
+            return FileTime.fromMillis(0);
         }
     }
 

@@ -1,5 +1,6 @@
 package io.github.mp4j.runtime;
 
+import io.github.mp4j.connection.internal.FramedChannel;
 import io.github.mp4j.runtime.internal.ObjectServer;
 import java.security.SecureRandom;
 import java.util.ArrayList;
@@ -31,7 +32,7 @@ public final class CurrentProcess {
     private static volatile ObjectServer server;
 
     static {
-        Runtime.getRuntime().addShutdownHook(new Thread(CurrentProcess::flushBeforeExit, "mp4j-flush-at-exit"));
+        Runtime.getRuntime().addShutdownHook(new Thread(CurrentProcess::exiting, "mp4j-at-exit"));
     }
 
     private CurrentProcess() {
@@ -123,6 +124,20 @@ public final class CurrentProcess {
         for (Runnable flush : EXIT_FLUSHES) {
             flush.run();
         }
+    }
+
+    /**
+     * At exit: hands over what queues still buffer, then stops the object server and closes every
+     * connection, so no thread is left blocked in a socket read (a JDK 17 JVM would wait for it)
+     * and no socket file is left behind.
+     */
+    private static void exiting() {
+        flushBeforeExit();
+        ObjectServer s = server;
+        if (s != null) {
+            s.close();
+        }
+        FramedChannel.closeAll("this process is exiting");
     }
 
     private static byte[] newKey() {

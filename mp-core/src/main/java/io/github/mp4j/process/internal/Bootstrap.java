@@ -20,8 +20,7 @@ import java.util.List;
  *  int32   n, then n bytes                 auth key
  *  int32   n, then n bytes                 target (serialized by ObjectCodec)
  * </pre>
- * After it, the parent keeps the child's standard input open and writes nothing more: the child
- * takes the end of that stream to mean its parent is gone.
+ * After it, the parent keeps the child's standard input open and writes nothing more.
  */
 record Bootstrap(ProcessInfo child, ProcessInfo parent, byte[] authKey, byte[] target) {
 

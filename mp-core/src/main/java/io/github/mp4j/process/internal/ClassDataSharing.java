@@ -34,6 +34,7 @@ final class ClassDataSharing {
 
     private static final AtomicBoolean DUMPING = new AtomicBoolean();
     private static final int KEPT_ARCHIVES = 8;
+    private static final String PRELOAD_PROPERTY = "mp4j.cds.preload";
 
     private final Path archive;
     private final Path pending;
@@ -65,8 +66,53 @@ final class ClassDataSharing {
 
     List<String> flags() {
         return dumping
-                ? List.of("-XX:ArchiveClassesAtExit=" + pending, "-Xlog:cds=off", "-Xlog:cds+dynamic=off")
+                ? List.of("-XX:ArchiveClassesAtExit=" + pending, "-Xlog:cds=off", "-Xlog:cds+dynamic=off",
+                        "-D" + PRELOAD_PROPERTY + "=true")
                 : List.of("-XX:SharedArchiveFile=" + archive, "-Xshare:auto", "-Xlog:cds=off");
+    }
+
+    /**
+     * In the child that writes the archive: loads every class of mp4j and Kryo (and the JDK's
+     * HMAC), so the archive serves every kind of child, not only the kind that happened to write
+     * it (a pool worker, say, after a plain process).
+     */
+    static void preloadIfDumping() {
+        if (!Boolean.getBoolean(PRELOAD_PROPERTY)) {
+            return;
+        }
+        ClassLoader loader = ClassDataSharing.class.getClassLoader();
+        for (Class<?> anchor : List.of(ClassDataSharing.class, com.esotericsoftware.kryo.Kryo.class)) {
+            preloadJarOf(anchor, loader);
+        }
+        try {
+            javax.crypto.Mac.getInstance("HmacSHA256");
+        } catch (java.security.NoSuchAlgorithmException e) {
+            // nothing to archive then
+        }
+    }
+
+    private static void preloadJarOf(Class<?> anchor, ClassLoader loader) {
+        try {
+            java.security.CodeSource source = anchor.getProtectionDomain().getCodeSource();
+            if (source == null || !source.getLocation().getPath().endsWith(".jar")) {
+                return;
+            }
+            try (JarFile jar = new JarFile(new File(source.getLocation().toURI()))) {
+                jar.stream().map(java.util.jar.JarEntry::getName)
+                        .filter(name -> name.endsWith(".class") && !name.contains("-") && !name.startsWith("META-INF"))
+                        .forEach(name -> load(name.substring(0, name.length() - ".class".length()).replace('/', '.'), loader));
+            }
+        } catch (IOException | java.net.URISyntaxException | RuntimeException e) {
+            // a partial archive is still an archive
+        }
+    }
+
+    private static void load(String className, ClassLoader loader) {
+        try {
+            Class.forName(className, false, loader);
+        } catch (ClassNotFoundException | LinkageError e) {
+            // optional dependencies of some classes are missing; skip them
+        }
     }
 
     /** Called after the child exits: publishes the archive it wrote, if any. */

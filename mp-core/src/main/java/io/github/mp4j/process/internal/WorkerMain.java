@@ -12,14 +12,15 @@ import java.io.InputStream;
  * the process its parent described, runs the target and exits with Python's exit codes. It never
  * runs the user's {@code main}, so no entry-point guard is needed.
  *
- * <p>A thread watches standard input: when the parent exits or is killed, the stream ends and
- * this JVM exits too, so children never outlive their parent.
+ * <p>A thread checks every {@value #PARENT_POLL_MILLIS} ms that the parent is still alive: when it
+ * exits or is killed, this JVM exits too, so children never outlive their parent.
  */
 public final class WorkerMain {
 
     /** Exit status when the parent went away first. */
     static final int ORPHANED = 2;
     private static final long ORPHAN_GRACE_MILLIS = 3_000;
+    private static final long PARENT_POLL_MILLIS = 200;
 
     private WorkerMain() {
     }
@@ -38,7 +39,7 @@ public final class WorkerMain {
             return;
         }
         CurrentProcess.initializeChild(bootstrap.child(), bootstrap.parent(), bootstrap.authKey());
-        watchParent(stdin);
+        watchParent(bootstrap.parent().pid());
         System.exit(run(bootstrap));
     }
 
@@ -61,19 +62,26 @@ public final class WorkerMain {
             code = 1;
         }
         CurrentProcess.flushBeforeExit();
+        ClassDataSharing.preloadIfDumping();
         System.out.flush();
         System.err.flush();
         return code;
     }
 
-    private static void watchParent(InputStream stdin) {
+    /**
+     * Polls whether the parent is still this process's parent: when it exits or is killed, the
+     * child is re-parented and exits too. A sleeping thread, unlike one blocked reading standard
+     * input, does not hold up this JVM's own exit (JDK 17 waits up to 300 ms for threads in native
+     * code).
+     */
+    private static void watchParent(long parentPid) {
         Thread watcher = new Thread(() -> {
-            try {
-                while (stdin.read() >= 0) {
-                    // the parent writes nothing after the bootstrap; only the end of the stream matters
+            while (ProcessHandle.current().parent().map(ProcessHandle::pid).orElse(-1L) == parentPid) {
+                try {
+                    Thread.sleep(PARENT_POLL_MILLIS);
+                } catch (InterruptedException e) {
+                    return;
                 }
-            } catch (IOException e) {
-                // the same as the end of the stream
             }
             exitBecauseParentIsGone();
         }, "mp4j-parent-watch");

@@ -82,7 +82,6 @@ public final class ObjectServer {
             Thread acceptor = new Thread(objectServer::acceptLoop, "mp4j-object-server");
             acceptor.setDaemon(true);
             acceptor.start();
-            Runtime.getRuntime().addShutdownHook(new Thread(objectServer::close, "mp4j-object-server-cleanup"));
             return objectServer;
         } catch (IOException e) {
             throw new ConnectionException("cannot start this process's object server on " + file + ": " + e, e);

@@ -198,8 +198,10 @@ public final class PipeEnd implements Connection, ChannelBacked {
                 claim = CompletableFuture.completedFuture(
                         ObjectServer.connect(owner, CurrentProcess.authKey(), ObjectServer.SERVICE_PIPE_ATTACH, pipeId, end));
             }
-            attached = claim;
-            claim.thenAccept(this::connected);
+            attached = claim.thenApply(channel -> {
+                connected(channel);
+                return channel;
+            });
         }
         return attached;
     }

@@ -1,0 +1,57 @@
+package io.github.mp4j.actuator;
+
+import java.util.List;
+
+/**
+ * The names of mp4j's meters and tags, in one place. Every pool meter is tagged
+ * {@value #POOL_TAG}={@code <pool name>}; Prometheus renders {@code mp.pool.tasks.completed} as
+ * {@code mp_pool_tasks_completed_total}, {@code mp.pool.task.duration} as
+ * {@code mp_pool_task_duration_seconds_count} and {@code _sum}, and {@code mp.pool.bytes.sent} as
+ * {@code mp_pool_bytes_sent_bytes_total}.
+ */
+public final class MpMeterNames {
+
+    /** Tag holding the pool's name ({@code mp.name}). */
+    public static final String POOL_TAG = "pool";
+    /** Tag holding the bean name of a {@code ProcessQueue}. */
+    public static final String QUEUE_TAG = "queue";
+
+    /** Gauge: tasks submitted and not yet sent to a worker (the queue depth). */
+    public static final String TASKS_PENDING = "mp.pool.tasks.pending";
+    /** Gauge: tasks sent to workers and not yet finished. */
+    public static final String TASKS_IN_FLIGHT = "mp.pool.tasks.in.flight";
+    /** Counter: tasks finished successfully. */
+    public static final String TASKS_COMPLETED = "mp.pool.tasks.completed";
+    /** Counter: tasks that failed, for any reason. */
+    public static final String TASKS_FAILED = "mp.pool.tasks.failed";
+    /** Counter: tasks run again because their worker died. */
+    public static final String TASKS_RETRIED = "mp.pool.tasks.retried";
+    /** Counter: tasks that exceeded the task timeout. */
+    public static final String TASKS_TIMED_OUT = "mp.pool.tasks.timed.out";
+    /** Timer: finished tasks (completed and failed) and the time workers spent on them. */
+    public static final String TASK_DURATION = "mp.pool.task.duration";
+    /** Gauge: workers running. */
+    public static final String WORKERS_ALIVE = "mp.pool.workers.alive";
+    /** Gauge: workers running a task. */
+    public static final String WORKERS_BUSY = "mp.pool.workers.busy";
+    /** Counter: workers started, replacements and recycling included. */
+    public static final String WORKERS_STARTED = "mp.pool.workers.started";
+    /** Counter: workers that died unexpectedly or were killed for a timeout, each replaced (worker restarts). */
+    public static final String WORKERS_CRASHED = "mp.pool.workers.crashed";
+    /** Counter: workers replaced after {@code mp.max-tasks-per-child} tasks. */
+    public static final String WORKERS_RECYCLED = "mp.pool.workers.recycled";
+    /** Counter, in bytes: sent to workers. */
+    public static final String BYTES_SENT = "mp.pool.bytes.sent";
+    /** Counter, in bytes: received from workers. */
+    public static final String BYTES_RECEIVED = "mp.pool.bytes.received";
+    /** Gauge: items in a {@code ProcessQueue} bean, tagged {@value #QUEUE_TAG}. */
+    public static final String QUEUE_SIZE = "mp.queue.size";
+
+    /** Every meter of a pool. */
+    public static final List<String> POOL_METERS = List.of(TASKS_PENDING, TASKS_IN_FLIGHT, TASKS_COMPLETED, TASKS_FAILED,
+            TASKS_RETRIED, TASKS_TIMED_OUT, TASK_DURATION, WORKERS_ALIVE, WORKERS_BUSY, WORKERS_STARTED, WORKERS_CRASHED,
+            WORKERS_RECYCLED, BYTES_SENT, BYTES_RECEIVED);
+
+    private MpMeterNames() {
+    }
+}

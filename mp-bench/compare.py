@@ -1,0 +1,208 @@
+#!/usr/bin/env python3
+"""Run CPython's multiprocessing benchmarks and mp4j's side by side, and compare them.
+
+The two suites print the same ``NAME value unit`` lines (the median of each suite's own
+measured runs). This script runs them alternately for several rounds, so that both see the
+same drift of a noisy machine, and prints one Markdown table: per workload, the median over
+the rounds for each side and their ratio.
+
+Usage, from the repository root, after ``./mvnw -q -DskipTests package``::
+
+    python3 mp-bench/compare.py [--rounds N] [--only NAME[,NAME...]] [--json PATH]
+                                [--python-bench PATH] [--python EXE]
+                                [--jar PATH] [--java EXE]
+
+  --rounds N           rounds of (python suite, mp4j suite); default 3. The side that runs
+                       first alternates from round to round.
+  --only NAMES         passed through to both suites.
+  --json PATH          save every round's parsed numbers, and each suite's own JSON file
+                       (every run, warm-up included, and its machine details), to PATH.
+  --python-bench PATH  the Python suite; default ../shared/bench/python_mp_bench.py,
+                       relative to the repository root.
+  --python EXE         interpreter for the Python suite; default python3.
+  --jar PATH           mp4j's suite; default mp-bench/target/mp-bench.jar.
+  --java EXE           java launcher; default java.
+
+Relative paths are resolved against the repository root (the parent of this script's
+directory), so the script works from any directory. Both suites' progress goes to stderr.
+
+Reading the table: "better" says which direction is an improvement (lower for *_ms, *_us,
+*_s and process_rss_mb, higher otherwise). "mp4j/python" is the plain ratio of the two
+medians, so > 1 favours mp4j when higher is better and favours Python when lower is better.
+A workload only one side implements shows "n/a" on the other; one that failed in every round
+shows "FAILED". Exits with 1 if a suite could not run or any workload failed.
+"""
+
+import argparse
+import json
+import math
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+REPO_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+LOWER_IS_BETTER_SUFFIXES = ("_ms", "_us", "_s")
+LOWER_IS_BETTER_NAMES = {"process_rss_mb"}
+SIDES = ("python", "mp4j")
+
+
+def lower_is_better(name):
+    """Times and memory: *_ms, *_us, *_s (but not rates, *_per_s) and process_rss_mb."""
+    if name in LOWER_IS_BETTER_NAMES:
+        return True
+    return name.endswith(LOWER_IS_BETTER_SUFFIXES) and not name.endswith("_per_s")
+
+
+def resolve(path):
+    return path if os.path.isabs(path) else os.path.join(REPO_ROOT, path)
+
+
+def parse_metrics(stdout):
+    """Reads ``NAME value unit`` lines; a failed workload's value is NaN."""
+    metrics = {}
+    for line in stdout.splitlines():
+        parts = line.split()
+        if len(parts) != 3:
+            continue
+        name, value, unit = parts
+        try:
+            metrics[name] = {"value": float(value), "unit": unit}
+        except ValueError:
+            continue
+    return metrics
+
+
+def run_suite(side, command, json_path):
+    """Runs one suite; its stderr (progress) streams through, its stdout is parsed."""
+    if json_path is not None:
+        command = command + ["--json", json_path]
+    print(f"\n=== {side}: {' '.join(command)}", file=sys.stderr, flush=True)
+    t0 = time.perf_counter()
+    lines = []
+    with subprocess.Popen(command, cwd=REPO_ROOT, stdout=subprocess.PIPE, text=True) as proc:
+        for line in proc.stdout:
+            lines.append(line)
+            sys.stderr.write(line)
+            sys.stderr.flush()
+    seconds = time.perf_counter() - t0
+    result = {
+        "command": command,
+        "returncode": proc.returncode,
+        "seconds": seconds,
+        "metrics": parse_metrics("".join(lines)),
+    }
+    if json_path is not None and os.path.exists(json_path):
+        with open(json_path) as f:
+            result["suite_json"] = json.load(f)
+    return result
+
+
+def median_over_rounds(rounds, side, name):
+    values = [r[side]["metrics"][name]["value"] for r in rounds
+              if name in r[side]["metrics"]]
+    if not values:
+        return None
+    finite = [v for v in values if not math.isnan(v)]
+    return statistics.median(finite) if finite else math.nan
+
+
+def fmt(value):
+    """The suites' own formatting (_fmt in the Python suite)."""
+    if value is None:
+        return "n/a"
+    if math.isnan(value):
+        return "FAILED"
+    if abs(value) >= 1000:
+        return f"{value:.0f}"
+    if abs(value) >= 100:
+        return f"{value:.1f}"
+    if abs(value) >= 1:
+        return f"{value:.2f}"
+    return f"{value:.4f}"
+
+
+def ordered_names(rounds):
+    """Python's order first (it defines the workloads), then anything only mp4j has."""
+    names = []
+    for side in SIDES:
+        for r in rounds:
+            for name in r[side]["metrics"]:
+                if name not in names:
+                    names.append(name)
+    return names
+
+
+def unit_of(rounds, name):
+    for r in rounds:
+        for side in SIDES:
+            if name in r[side]["metrics"]:
+                return r[side]["metrics"][name]["unit"]
+    return ""
+
+
+def table(rounds):
+    lines = [
+        f"Medians over {len(rounds)} round(s); each value is itself the median of one suite run.",
+        "",
+        "| workload | unit | python | mp4j | mp4j/python | better |",
+        "|---|---|---:|---:|---:|---|",
+    ]
+    for name in ordered_names(rounds):
+        py = median_over_rounds(rounds, "python", name)
+        j = median_over_rounds(rounds, "mp4j", name)
+        usable = py is not None and j is not None and not math.isnan(py) and not math.isnan(j) and py != 0
+        ratio = f"{j / py:.2f}" if usable else "n/a"
+        better = "lower" if lower_is_better(name) else "higher"
+        lines.append(f"| {name} | {unit_of(rounds, name)} | {fmt(py)} | {fmt(j)} | {ratio} | {better} |")
+    return "\n".join(lines)
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--rounds", type=int, default=3, help="rounds of both suites (default 3)")
+    parser.add_argument("--only", metavar="NAMES", help="passed to both suites")
+    parser.add_argument("--json", metavar="PATH", help="save all raw numbers here")
+    parser.add_argument("--python-bench", default="../shared/bench/python_mp_bench.py",
+                        help="the Python suite, relative to the repository root")
+    parser.add_argument("--python", default="python3", help="interpreter for the Python suite")
+    parser.add_argument("--jar", default="mp-bench/target/mp-bench.jar", help="mp4j's suite jar")
+    parser.add_argument("--java", default="java", help="java launcher")
+    args = parser.parse_args(argv)
+    if args.rounds < 1:
+        parser.error("--rounds must be >= 1")
+
+    jar = resolve(args.jar)
+    if not os.path.isfile(jar):
+        parser.error(f"{jar} does not exist; build it with ./mvnw -q -DskipTests package")
+    only = ["--only", args.only] if args.only else []
+    commands = {
+        "python": [args.python, resolve(args.python_bench)] + only,
+        "mp4j": [args.java, "-jar", jar] + only,
+    }
+
+    rounds = []
+    with tempfile.TemporaryDirectory(prefix="mp-bench-compare-") as tmp:
+        for i in range(args.rounds):
+            order = SIDES if i % 2 == 0 else SIDES[::-1]
+            this_round = {}
+            for side in order:
+                json_path = os.path.join(tmp, f"{side}-{i}.json") if args.json else None
+                this_round[side] = run_suite(side, commands[side], json_path)
+            rounds.append(this_round)
+
+    report = table(rounds)
+    print(report)
+    if args.json:
+        os.makedirs(os.path.dirname(os.path.abspath(args.json)), exist_ok=True)
+        with open(args.json, "w") as f:
+            json.dump({"rounds": rounds, "table": report}, f, indent=2)
+            f.write("\n")
+    failed = any(r[side]["returncode"] != 0 for r in rounds for side in SIDES)
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,19 @@
+package io.github.mp4j.bench;
+
+/** Workload sizes, fixed by the benchmark specification: the same constants as the Python suite. */
+final class Sizes {
+
+    /** MB in every unit is MiB. */
+    static final int MB = 1 << 20;
+
+    static final int SPAWN_JOIN_PROCS = 20;
+    static final int QUEUE_SMALL_N = 200_000;
+    static final int QUEUE_BIG_N = 300;
+    static final int PIPE_ROUNDTRIPS = 20_000;
+    static final int PIPE_BLOCKS = 500;
+    /** 1 MiB payloads. */
+    static final int BLOCK_SIZE = 1 << 20;
+
+    private Sizes() {
+    }
+}

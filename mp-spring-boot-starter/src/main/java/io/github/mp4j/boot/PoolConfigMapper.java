@@ -1,0 +1,100 @@
+package io.github.mp4j.boot;
+
+import io.github.mp4j.pool.PoolConfig;
+import io.github.mp4j.process.JvmOptions;
+import java.time.Duration;
+import java.util.function.Consumer;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
+
+/**
+ * Turns {@link MpProperties} into a {@link PoolConfig}.
+ *
+ * <p>mp-core checks every value and says what it allows; here its message is reworded to name the
+ * property ({@code processes must be >= 1, was 0} becomes {@code mp.processes must be >= 1, was 0})
+ * and thrown as an {@link InvalidConfigurationPropertyValueException}, which Boot's failure
+ * analyzer reports together with where the value came from.
+ */
+final class PoolConfigMapper {
+
+    private PoolConfigMapper() {
+    }
+
+    /**
+     * @param properties the {@code mp.*} properties
+     * @param classPath the class path worker JVMs inherit ({@code java.class.path})
+     * @return a builder holding the properties
+     * @throws InvalidConfigurationPropertyValueException naming the first invalid property
+     */
+    static PoolConfig.Builder toBuilder(MpProperties properties, String classPath) {
+        PoolConfig.Builder builder = PoolConfig.custom();
+        set("mp.name", properties.getName(), builder::name);
+        set("mp.processes", properties.getProcesses(), builder::processes);
+        set("mp.start-method", properties.getStartMethod(), builder::startMethod);
+        set("mp.chunk-size", properties.getChunkSize(), builder::chunkSize);
+        set("mp.max-tasks-per-child", properties.getMaxTasksPerChild(), builder::maxTasksPerChild);
+        set("mp.task-timeout", properties.getTaskTimeout(), builder::taskTimeout);
+        set("mp.retries", properties.getRetries(), builder::retries);
+        set("mp.read-ahead", properties.getReadAhead(), builder::readAhead);
+        return builder.jvmOptions(jvmOptions(properties.getJvm(), classPath));
+    }
+
+    /**
+     * @param properties the {@code mp.*} properties
+     * @return how long shutdown waits for submitted work
+     * @throws InvalidConfigurationPropertyValueException if it is negative
+     */
+    static Duration shutdownGracePeriod(MpProperties properties) {
+        Duration grace = properties.getShutdownGracePeriod();
+        if (grace == null || grace.isNegative()) {
+            String property = "mp.shutdown-grace-period";
+            throw new InvalidConfigurationPropertyValueException(property, grace,
+                    property + " must be zero (terminate at once) or positive, was " + grace);
+        }
+        return grace;
+    }
+
+    private static JvmOptions jvmOptions(MpProperties.Jvm jvm, String classPath) {
+        JvmOptions.Builder options = JvmOptions.builder();
+        if (jvm.getJavaExecutable() != null) {
+            options.javaExecutable(jvm.getJavaExecutable());
+        }
+        set("mp.jvm.max-heap", jvm.getMaxHeap(), options::maxHeap);
+        set("mp.jvm.args", jvm.getArgs(), options::jvmArgs);
+        options.classDataSharing(jvm.isClassDataSharing());
+        ExecutableArchive.launchWorkersFrom(classPath, options);
+        return options.build();
+    }
+
+    private static <T> void set(String property, T value, Consumer<T> setter) {
+        try {
+            setter.accept(value);
+        } catch (NullPointerException e) {
+            throw new InvalidConfigurationPropertyValueException(property, null, property + " must be set");
+        } catch (IllegalArgumentException e) {
+            throw new InvalidConfigurationPropertyValueException(property, value, reword(property, e.getMessage()));
+        }
+    }
+
+    /** "maxTasksPerChild must be ..." for "mp.max-tasks-per-child" becomes "mp.max-tasks-per-child must be ...". */
+    private static String reword(String property, String message) {
+        String setting = camelCase(property.substring(property.lastIndexOf('.') + 1));
+        if (message != null && message.startsWith(setting + " ")) {
+            return property + message.substring(setting.length());
+        }
+        return property + ": " + message;
+    }
+
+    private static String camelCase(String kebab) {
+        StringBuilder name = new StringBuilder(kebab.length());
+        boolean upper = false;
+        for (char c : kebab.toCharArray()) {
+            if (c == '-') {
+                upper = true;
+            } else {
+                name.append(upper ? Character.toUpperCase(c) : c);
+                upper = false;
+            }
+        }
+        return name.toString();
+    }
+}

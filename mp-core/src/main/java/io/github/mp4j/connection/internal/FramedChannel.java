@@ -5,6 +5,7 @@ import io.github.mp4j.connection.ConnectionException;
 import io.github.mp4j.connection.ProtocolException;
 import java.io.Closeable;
 import java.io.IOException;
+import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.SocketChannel;
@@ -52,6 +53,8 @@ public final class FramedChannel implements Closeable {
     public static final int HEADER_BYTES = 4;
 
     private static final int BUFFER_BYTES = 64 << 10;
+    /** Asked of the kernel, which caps it (net.core.wmem_max): fewer wake-ups per large message. */
+    private static final int SOCKET_BUFFER_BYTES = 4 << 20;
     /** Every channel not yet closed, so that a process can close them all as it exits. */
     private static final Set<FramedChannel> OPEN = ConcurrentHashMap.newKeySet();
     private static final ExecutorService READ_AHEAD = Executors.newCachedThreadPool(daemon("mp4j-read-ahead"));
@@ -83,7 +86,9 @@ public final class FramedChannel implements Closeable {
         OPEN.add(this);
         try {
             channel.configureBlocking(true);
-        } catch (IOException e) {
+            channel.setOption(StandardSocketOptions.SO_SNDBUF, SOCKET_BUFFER_BYTES);
+            channel.setOption(StandardSocketOptions.SO_RCVBUF, SOCKET_BUFFER_BYTES);
+        } catch (IOException | UnsupportedOperationException e) {
             throw new ConnectionException("cannot configure socket: " + e, e);
         }
     }
@@ -153,13 +158,13 @@ public final class FramedChannel implements Closeable {
                 for (ByteBuffer part : parts) {
                     if (part.remaining() <= writeBuffer.remaining()) {
                         writeBuffer.put(part);
-                    } else {
+                    } else if (part.remaining() <= BUFFER_BYTES) {
                         drainWriteBuffer();
-                        if (part.remaining() <= writeBuffer.remaining()) {
-                            writeBuffer.put(part);
-                        } else {
-                            writeFully(part);
-                        }
+                        writeBuffer.put(part);
+                    } else {
+                        writeBuffer.flip();
+                        writeFully(new ByteBuffer[] {writeBuffer, part});
+                        writeBuffer.clear();
                     }
                 }
                 total += HEADER_BYTES + length;
@@ -422,6 +427,13 @@ public final class FramedChannel implements Closeable {
     private void writeFully(ByteBuffer buffer) throws IOException {
         while (buffer.hasRemaining()) {
             channel.write(buffer);
+        }
+    }
+
+    /** Gathers what is buffered and a large part into as few system calls as the socket allows. */
+    private void writeFully(ByteBuffer[] buffers) throws IOException {
+        while (buffers[buffers.length - 1].hasRemaining()) {
+            channel.write(buffers);
         }
     }
 

@@ -11,7 +11,6 @@ import java.io.File;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
@@ -91,8 +90,12 @@ public final class JvmLauncher {
     }
 
     private static List<String> classpath(JvmOptions options) {
-        List<String> entries = new ArrayList<>(Arrays.asList(System.getProperty("java.class.path").split(File.pathSeparator)));
-        entries.removeIf(String::isEmpty);
+        List<String> entries = new ArrayList<>();
+        for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
+            if (!entry.isEmpty()) {
+                entries.add(new File(entry).getAbsolutePath());
+            }
+        }
         options.extraClasspath().forEach(p -> entries.add(p.toString()));
         return entries;
     }

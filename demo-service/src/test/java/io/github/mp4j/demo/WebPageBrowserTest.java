@@ -1,0 +1,126 @@
+package io.github.mp4j.demo;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The web page in a real headless Chromium: submit a job by clicking, follow it to 100%, see the
+ * chart drawn and both workers listed. Leaves a screenshot in target/screenshots/demo-page.png.
+ * Chromium and chromedriver come from Debian's {@code chromium} and {@code chromium-driver}
+ * packages; without them this test fails (it is not skipped).
+ */
+class WebPageBrowserTest extends RunningDemo {
+
+    static final Path SCREENSHOT = Path.of("target", "screenshots", "demo-page.png");
+
+    private static Path profile;
+    private static WebDriver browser;
+
+    @BeforeAll
+    static void startChromium() throws IOException {
+        Path chromium = executable("demo.browser.chromium", "/usr/bin/chromium");
+        Path chromedriver = executable("demo.browser.chromedriver", "/usr/bin/chromedriver");
+        profile = Files.createTempDirectory("mp4j-demo-chromium");
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(chromium.toFile());
+        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--disable-dev-shm-usage", "--window-size=1400,1400", "--user-data-dir=" + profile);
+        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(chromedriver.toFile())
+                .usingAnyFreePort().build();
+        browser = new ChromeDriver(service, options);
+    }
+
+    private static Path executable(String property, String fallback) {
+        Path path = Path.of(System.getProperty(property, fallback));
+        if (!Files.isExecutable(path)) {
+            throw new AssertionError(path + " is missing, and the browser test needs it (" + property + "). Install"
+                    + " Chromium and its driver: apt-get update && apt-get install -y chromium chromium-driver");
+        }
+        return path;
+    }
+
+    @AfterAll
+    static void quitChromium() throws IOException {
+        if (browser != null) {
+            browser.quit();
+        }
+        if (profile != null) {
+            try (Stream<Path> paths = Files.walk(profile)) {
+                for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(path);
+                }
+            }
+        }
+    }
+
+    @Test
+    void submitAJobAndWatchItRunOnTheWorkers() throws IOException {
+        WebDriverWait wait = new WebDriverWait(browser, DemoClient.PATIENCE);
+        browser.get(demo.base() + "/");
+        wait.until(page -> page.findElements(By.cssSelector("#job-type option")).size() == 3);
+        assertThat(element("job-type").getDomProperty("value")).isEqualTo("primes");
+
+        WebElement limit = element("param-limit");
+        limit.clear();
+        limit.sendKeys("10000000");
+        WebElement ranges = element("param-ranges");
+        ranges.clear();
+        ranges.sendKeys("400");
+        element("submit-job").click();
+
+        wait.until(page -> "100".equals(element("progress-text").getDomAttribute("data-percent")));
+        assertThat(element("job-state").getText()).isEqualTo("SUCCEEDED");
+        assertThat(element("job-label").getText()).startsWith("primes-below-10000000");
+        assertThat(element("job-result").getText()).isEqualTo("664,579");
+        wait.until(page -> element("chunk-count").getText().equals("400"));
+
+        // the chart: samples plotted while the job ran, and a few after
+        wait.until(page -> Integer.parseInt(element("chart").getDomAttribute("data-points")) >= 16);
+
+        Set<String> apiPids = new TreeSet<>();
+        for (JsonNode worker : demo.getJson("/actuator/mp").get("workers")) {
+            apiPids.add(worker.get("pid").asString());
+        }
+        assertThat(apiPids).hasSize(2);
+        wait.until(page -> pidsShown().equals(apiPids));
+        wait.until(page -> element("health").getText().equals("pool: UP"));
+
+        Files.createDirectories(SCREENSHOT.getParent());
+        Path shot = ((ChromeDriver) browser).getScreenshotAs(OutputType.FILE).toPath();
+        Files.copy(shot, SCREENSHOT, StandardCopyOption.REPLACE_EXISTING);
+        assertThat(Files.size(SCREENSHOT)).isPositive();
+    }
+
+    private static Set<String> pidsShown() {
+        List<WebElement> cells = browser.findElements(By.cssSelector("#workers tbody td.pid"));
+        Set<String> pids = new TreeSet<>();
+        cells.forEach(cell -> pids.add(cell.getText()));
+        return pids;
+    }
+
+    private static WebElement element(String id) {
+        return browser.findElement(By.id(id));
+    }
+}

@@ -66,7 +66,15 @@ public interface Connection extends AutoCloseable, Waitable {
      * @return the message length
      * @throws BufferTooShortException if it does not fit; the message is in the exception
      */
-    int recvBytesInto(byte[] buffer, int offset);
+    default int recvBytesInto(byte[] buffer, int offset) {
+        byte[] message = recvBytes();
+        int room = buffer.length - offset;
+        if (message.length > room) {
+            throw new BufferTooShortException(message, room);
+        }
+        System.arraycopy(message, 0, buffer, offset, message.length);
+        return message.length;
+    }
 
     /**
      * Waits up to {@code timeout} for something to read.

@@ -1,6 +1,5 @@
 package io.github.mp4j.connection.internal;
 
-import io.github.mp4j.connection.BufferTooShortException;
 import io.github.mp4j.connection.Connection;
 import io.github.mp4j.connection.ConnectionClosedException;
 import io.github.mp4j.serial.ObjectCodec;
@@ -48,17 +47,6 @@ public final class SocketConnection implements Connection, ChannelBacked {
     public byte[] recvBytes() {
         requireReadable();
         return channel.read();
-    }
-
-    @Override
-    public int recvBytesInto(byte[] buffer, int offset) {
-        byte[] message = recvBytes();
-        int room = buffer.length - offset;
-        if (message.length > room) {
-            throw new BufferTooShortException(message, room);
-        }
-        System.arraycopy(message, 0, buffer, offset, message.length);
-        return message.length;
     }
 
     @Override

@@ -6,7 +6,6 @@ import com.esotericsoftware.kryo.Serializer;
 import com.esotericsoftware.kryo.io.Input;
 import com.esotericsoftware.kryo.io.Output;
 import io.github.mp4j.connection.Address;
-import io.github.mp4j.connection.BufferTooShortException;
 import io.github.mp4j.connection.Connection;
 import io.github.mp4j.connection.ConnectionClosedException;
 import io.github.mp4j.connection.Pipe;
@@ -98,17 +97,6 @@ public final class PipeEnd implements Connection, ChannelBacked {
     public byte[] recvBytes() {
         requireReadable();
         return channel().read();
-    }
-
-    @Override
-    public int recvBytesInto(byte[] buffer, int offset) {
-        byte[] message = recvBytes();
-        int room = buffer.length - offset;
-        if (message.length > room) {
-            throw new BufferTooShortException(message, room);
-        }
-        System.arraycopy(message, 0, buffer, offset, message.length);
-        return message.length;
     }
 
     @Override

@@ -14,7 +14,10 @@ Usage, from the repository root, after ``./mvnw -q -DskipTests package``::
 
   --rounds N           rounds of (python suite, mp4j suite); default 3. The side that runs
                        first alternates from round to round.
-  --only NAMES         passed through to both suites.
+  --only NAMES         comma-separated workloads. Each suite gets the names it knows (Python's
+                       from the WORKLOADS list in its source, mp4j's from ``--list``), so
+                       mp4j-only workloads such as pool_cpu_vs_forkjoin may be asked for; a side
+                       that knows none of them is not run. A name neither knows is an error.
   --json PATH          save every round's parsed numbers, and each suite's own JSON file
                        (every run, warm-up included, and its machine details), to PATH.
   --python-bench PATH  the Python suite; default ../shared/bench/python_mp_bench.py,
@@ -34,6 +37,7 @@ shows "FAILED". Exits with 1 if a suite could not run or any workload failed.
 """
 
 import argparse
+import ast
 import json
 import math
 import os
@@ -100,6 +104,39 @@ def run_suite(side, command, json_path):
     return result
 
 
+def python_workload_names(path):
+    """The names in the Python suite's WORKLOADS list, read from its source without running it."""
+    try:
+        with open(path) as f:
+            tree = ast.parse(f.read(), filename=path)
+    except (OSError, SyntaxError):
+        return None
+    for node in tree.body:
+        if (isinstance(node, ast.Assign) and len(node.targets) == 1
+                and isinstance(node.targets[0], ast.Name) and node.targets[0].id == "WORKLOADS"):
+            names = [e.elts[0].value for e in getattr(node.value, "elts", [])
+                     if isinstance(e, ast.Tuple) and e.elts and isinstance(e.elts[0], ast.Constant)]
+            return names or None
+    return None
+
+
+def mp4j_workload_names(command):
+    """The names mp4j's suite prints for ``--list``."""
+    try:
+        out = subprocess.run(command + ["--list"], cwd=REPO_ROOT, capture_output=True, text=True,
+                             check=True, timeout=120).stdout
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return [line.strip() for line in out.splitlines() if line.strip()]
+
+
+def split_only(wanted, known):
+    """Per side, the wanted names that side knows (all of them if its list is unknown)."""
+    per_side = {side: [n for n in wanted if names is None or n in names] for side, names in known.items()}
+    unknown = [n for n in wanted if all(names is not None and n not in names for names in known.values())]
+    return per_side, unknown
+
+
 def median_over_rounds(rounds, side, name):
     values = [r[side]["metrics"][name]["value"] for r in rounds
               if name in r[side]["metrics"]]
@@ -125,13 +162,20 @@ def fmt(value):
 
 
 def ordered_names(rounds):
-    """Python's order first (it defines the workloads), then anything only mp4j has."""
+    """Python's order (it defines the workloads); a name only mp4j has goes after the name mp4j
+    printed before it, so an mp4j-only metric sits next to the workload it extends."""
     names = []
-    for side in SIDES:
-        for r in rounds:
-            for name in r[side]["metrics"]:
-                if name not in names:
-                    names.append(name)
+    for r in rounds:
+        for name in r["python"]["metrics"]:
+            if name not in names:
+                names.append(name)
+    for r in rounds:
+        previous = None
+        for name in r["mp4j"]["metrics"]:
+            if name not in names:
+                at = names.index(previous) + 1 if previous in names else len(names)
+                names.insert(at, name)
+            previous = name
     return names
 
 
@@ -177,11 +221,23 @@ def main(argv=None):
     jar = resolve(args.jar)
     if not os.path.isfile(jar):
         parser.error(f"{jar} does not exist; build it with ./mvnw -q -DskipTests package")
-    only = ["--only", args.only] if args.only else []
     commands = {
-        "python": [args.python, resolve(args.python_bench)] + only,
-        "mp4j": [args.java, "-jar", jar] + only,
+        "python": [args.python, resolve(args.python_bench)],
+        "mp4j": [args.java, "-jar", jar],
     }
+    if args.only:
+        wanted = [n for n in args.only.split(",") if n]
+        known = {"python": python_workload_names(resolve(args.python_bench)),
+                 "mp4j": mp4j_workload_names(commands["mp4j"])}
+        per_side, unknown = split_only(wanted, known)
+        if unknown:
+            parser.error(f"unknown workload(s): {', '.join(unknown)}")
+        for side in SIDES:
+            if per_side[side]:
+                commands[side] = commands[side] + ["--only", ",".join(per_side[side])]
+            else:
+                print(f"{side}: none of the --only workloads; not run", file=sys.stderr)
+                commands[side] = None
 
     rounds = []
     with tempfile.TemporaryDirectory(prefix="mp-bench-compare-") as tmp:
@@ -189,6 +245,9 @@ def main(argv=None):
             order = SIDES if i % 2 == 0 else SIDES[::-1]
             this_round = {}
             for side in order:
+                if commands[side] is None:
+                    this_round[side] = {"command": None, "returncode": 0, "seconds": 0.0, "metrics": {}}
+                    continue
                 json_path = os.path.join(tmp, f"{side}-{i}.json") if args.json else None
                 this_round[side] = run_suite(side, commands[side], json_path)
             rounds.append(this_round)

@@ -19,11 +19,15 @@ import java.util.Map;
  *
  * <pre>
  * java -jar mp-bench/target/mp-bench.jar [--only NAME[,NAME...]] [--json PATH] [--repeats N] [--warmup N]
+ * java -jar mp-bench/target/mp-bench.jar --list
+ * java -Xmx256m -jar mp-bench/target/mp-bench.jar --imap-memory 100000000
  * </pre>
  *
  * <p>Prints {@code NAME value unit} per metric on stdout, the median of the measured runs after
  * the warm-up runs; a workload that fails prints {@code NAME nan FAILED} and the suite goes on.
  * Progress goes to stderr. Exits with 1 if any workload failed, 2 on a wrong command line.
+ * {@code --list} prints the workload names; {@code --imap-memory N} runs {@link ImapMemory}
+ * instead of the suite.
  */
 public final class BenchMain {
 
@@ -49,9 +53,17 @@ public final class BenchMain {
             System.out.print(BenchOptions.usage());
             return;
         }
+        if (options.list()) {
+            Workloads.names().forEach(System.out::println);
+            return;
+        }
         int status;
         try (Watchdog watchdog = new Watchdog()) {
-            status = run(options, watchdog, args);
+            if (options.imapMemory() > 0) {
+                status = ImapMemory.run(options.imapMemory(), new PrintStream(System.out, true, StandardCharsets.UTF_8), watchdog);
+            } else {
+                status = run(options, watchdog, args);
+            }
         }
         System.exit(status);
     }

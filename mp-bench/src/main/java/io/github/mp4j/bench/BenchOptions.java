@@ -15,8 +15,11 @@ import java.util.TreeSet;
  * @param warmup warm-up runs per workload, not counted
  * @param repeats measured runs per workload
  * @param help whether only the usage was asked for
+ * @param list whether only the workload names were asked for
+ * @param imapMemory items for the {@code --imap-memory} check instead of the suite, or 0
  */
-record BenchOptions(List<Workload> selected, Path json, int warmup, int repeats, boolean help) {
+record BenchOptions(List<Workload> selected, Path json, int warmup, int repeats, boolean help, boolean list,
+                    long imapMemory) {
 
     static final int DEFAULT_WARMUP = 1;
     static final int DEFAULT_REPEATS = 3;
@@ -24,6 +27,8 @@ record BenchOptions(List<Workload> selected, Path json, int warmup, int repeats,
     static String usage() {
         return """
                 usage: java -jar mp-bench.jar [--only NAME[,NAME...]] [--json PATH] [--repeats N] [--warmup N]
+                       java -jar mp-bench.jar --list
+                       java -Xmx256m -jar mp-bench.jar --imap-memory N
 
                 mp4j micro-benchmarks, the same workloads as shared/bench/python_mp_bench.py.
                 Prints NAME value unit per metric (the median of the measured runs); progress goes to stderr.
@@ -32,6 +37,11 @@ record BenchOptions(List<Workload> selected, Path json, int warmup, int repeats,
                   --json PATH    write every run (warm-up included) and the machine's details to PATH
                   --repeats N    measured runs per workload (default %d)
                   --warmup N     warm-up runs per workload, not counted (default %d)
+                  --list         print the workload names, one per line, and exit
+                  --imap-memory N
+                                 instead of the suite: ordered imap over N generated items of a trivial
+                                 function on Pool(2), chunk size automatic; prints the time and the peak
+                                 heap used (run it with a small -Xmx to show that memory stays bounded)
                 """.formatted(String.join(", ", Workloads.names()), DEFAULT_REPEATS, DEFAULT_WARMUP);
     }
 
@@ -45,10 +55,14 @@ record BenchOptions(List<Workload> selected, Path json, int warmup, int repeats,
         Path json = null;
         int warmup = DEFAULT_WARMUP;
         int repeats = DEFAULT_REPEATS;
+        long imapMemory = 0;
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             if (arg.equals("-h") || arg.equals("--help")) {
-                return new BenchOptions(List.of(), null, warmup, repeats, true);
+                return new BenchOptions(List.of(), null, warmup, repeats, true, false, 0);
+            }
+            if (arg.equals("--list")) {
+                return new BenchOptions(List.of(), null, warmup, repeats, false, true, 0);
             }
             int eq = arg.indexOf('=');
             String option = eq > 0 ? arg.substring(0, eq) : arg;
@@ -65,10 +79,14 @@ record BenchOptions(List<Workload> selected, Path json, int warmup, int repeats,
                 case "--json" -> json = Path.of(value);
                 case "--warmup" -> warmup = count(option, value, 0);
                 case "--repeats" -> repeats = count(option, value, 1);
+                case "--imap-memory" -> imapMemory = items(option, value);
                 default -> throw new UsageException("unrecognized argument: " + arg);
             }
         }
-        return new BenchOptions(select(only), json, warmup, repeats, false);
+        if (imapMemory > 0 && only != null) {
+            throw new UsageException("argument --imap-memory: runs instead of the suite, not with --only");
+        }
+        return new BenchOptions(select(only), json, warmup, repeats, false, false, imapMemory);
     }
 
     private static List<Workload> select(String only) {
@@ -101,6 +119,18 @@ record BenchOptions(List<Workload> selected, Path json, int warmup, int repeats,
             // reported below with the allowed range
         }
         throw new UsageException("argument " + option + ": must be an integer >= " + min + ", was '" + value + "'");
+    }
+
+    private static long items(String option, String value) {
+        try {
+            long n = Long.parseLong(value.replace("_", ""));
+            if (n >= 1) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // reported below with the allowed range
+        }
+        throw new UsageException("argument " + option + ": must be an integer >= 1, was '" + value + "'");
     }
 
     /** A command line the user must fix; the message says what was wrong. */

@@ -7,6 +7,15 @@ final class Sizes {
     static final int MB = 1 << 20;
 
     static final int SPAWN_JOIN_PROCS = 20;
+    static final int MAP_TINY_N = 1_000_000;
+    static final int MAP_CHUNK1_N = 20_000;
+    static final int PRIMES_LIMIT = 3_000_000;
+    static final int PRIMES_RANGES = 64;
+    /** pi(3_000_000). */
+    static final int PRIMES_BELOW_LIMIT = 216_816;
+    static final int APPLY_ASYNC_N = 10_000;
+    static final int IMAP_N = 200_000;
+    static final int IMAP_CHUNKSIZE = 256;
     static final int QUEUE_SMALL_N = 200_000;
     static final int QUEUE_BIG_N = 300;
     static final int PIPE_ROUNDTRIPS = 20_000;

@@ -5,19 +5,25 @@ import java.util.List;
 /**
  * Every workload, in the order of the Python suite's {@code WORKLOADS}. To add one, write a class
  * with a {@code static void run(Suite)} like {@link QueueSmallMessages} and add it here at its
- * Python position.
+ * Python position. A workload only mp4j has ({@code pool_cpu_vs_forkjoin}) sits after the one it
+ * extends.
  */
 final class Workloads {
 
     /**
-     * Still to come, at their Python positions: pool_startup_ms, pool_map_tiny_tasks_per_s,
-     * pool_map_tiny_chunk1_tasks_per_s, pool_cpu_speedup, apply_async_tasks_per_s and
-     * imap_unordered_tasks_per_s after spawn_start_join_ms; value_locked_increments_per_s,
+     * Still to come, at their Python positions: value_locked_increments_per_s,
      * array_sum_shared_mb_per_s, manager_dict_ops_per_s, manager_startup_ms and
      * shared_memory_attach_us before process_rss_mb.
      */
     static final List<Workload> ALL = List.of(
             new Workload("spawn_start_join_ms", SpawnStartJoin::run),
+            new Workload("pool_startup_ms", PoolStartup::run),
+            new Workload("pool_map_tiny_tasks_per_s", PoolMapTiny::run),
+            new Workload("pool_map_tiny_chunk1_tasks_per_s", PoolMapTiny::runChunk1),
+            new Workload("pool_cpu_speedup", PoolCpu::run),     // also records pool_cpu_parallel_s
+            new Workload("pool_cpu_vs_forkjoin", PoolCpuVsForkJoin::run),
+            new Workload("apply_async_tasks_per_s", ApplyAsync::run),
+            new Workload("imap_unordered_tasks_per_s", ImapUnordered::run),
             new Workload("queue_small_msgs_per_s", QueueSmallMessages::run),
             new Workload("queue_1mib_mb_per_s", QueueLargePayloads::run),
             new Workload("pipe_roundtrip_us", PipeRoundTrip::run),

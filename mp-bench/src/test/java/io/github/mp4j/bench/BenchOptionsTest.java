@@ -31,7 +31,7 @@ class BenchOptionsTest {
         assertThatThrownBy(() -> BenchOptions.parse(new String[] {"--only", "spawn_start_join_ms,pool_nope"}))
                 .isInstanceOf(BenchOptions.UsageException.class)
                 .hasMessageContaining("unknown workload(s): pool_nope")
-                .hasMessageContaining("valid names: spawn_start_join_ms, queue_small_msgs_per_s");
+                .hasMessageContaining("valid names: spawn_start_join_ms, pool_startup_ms, pool_map_tiny_tasks_per_s");
     }
 
     @Test
@@ -40,5 +40,25 @@ class BenchOptionsTest {
                 .hasMessage("argument --repeats: must be an integer >= 1, was '0'");
         assertThatThrownBy(() -> BenchOptions.parse(new String[] {"--warmup"}))
                 .hasMessage("argument --warmup: expected a value");
+    }
+
+    @Test
+    void poolWorkloadsFollowPythonsOrderWithTheMp4jOnlyOneAfterTheOneItExtends() {
+        assertThat(Workloads.names()).containsSubsequence("spawn_start_join_ms", "pool_startup_ms", "pool_map_tiny_tasks_per_s",
+                "pool_map_tiny_chunk1_tasks_per_s", "pool_cpu_speedup", "pool_cpu_vs_forkjoin", "apply_async_tasks_per_s",
+                "imap_unordered_tasks_per_s", "queue_small_msgs_per_s");
+    }
+
+    @Test
+    void listAndImapMemoryAreModesOfTheirOwn() {
+        assertThat(BenchOptions.parse(new String[] {"--list"}).list()).isTrue();
+        assertThat(BenchOptions.parse(new String[0]).imapMemory()).isZero();
+        assertThat(BenchOptions.parse(new String[] {"--imap-memory", "100_000_000"}).imapMemory()).isEqualTo(100_000_000L);
+        assertThatThrownBy(() -> BenchOptions.parse(new String[] {"--imap-memory"}))
+                .hasMessage("argument --imap-memory: expected a value");
+        assertThatThrownBy(() -> BenchOptions.parse(new String[] {"--imap-memory=0"}))
+                .hasMessage("argument --imap-memory: must be an integer >= 1, was '0'");
+        assertThatThrownBy(() -> BenchOptions.parse(new String[] {"--imap-memory=10", "--only", "pool_startup_ms"}))
+                .hasMessageContaining("not with --only");
     }
 }

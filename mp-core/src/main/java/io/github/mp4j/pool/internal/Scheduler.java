@@ -327,6 +327,9 @@ final class Scheduler {
 
     private List<Chunk> cutFor(Worker worker) {
         int limit = worker.inFlight.isEmpty() ? 1 : prefetchAllowed(worker) ? inFlightLimit() : worker.inFlight.size();
+        if (limit == 1 && !worker.inFlight.isEmpty() && prefetchAllowed(worker) && plentyOfWork()) {
+            limit = 2;
+        }
         List<Chunk> chunks = new ArrayList<>();
         while (worker.inFlight.size() < limit) {
             Chunk chunk = retries.pollFirst();
@@ -397,6 +400,21 @@ final class Scheduler {
         Chunk running = worker.inFlight.peekFirst();
         long runningFor = System.nanoTime() - running.startedNanos;
         return !Double.isNaN(chunkNanos) && runningFor < 4 * chunkNanos + STALL_NANOS;
+    }
+
+    /**
+     * Whether so much work is waiting that one chunk queued behind a running one cannot unbalance
+     * the workers: then a worker never waits a round trip between two slow chunks.
+     */
+    private boolean plentyOfWork() {
+        long ready = 0;
+        for (Call call : calls) {
+            ready += call.ready();
+            if (ready >= 2L * workers.size()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private int inFlightLimit() {

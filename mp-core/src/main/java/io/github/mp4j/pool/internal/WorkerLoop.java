@@ -17,12 +17,17 @@ import java.util.Map;
 /**
  * What a worker JVM runs: reads {@link PoolProtocol} frames from its pipe, runs chunks, and
  * answers with results. While more chunks are already waiting in its buffer it keeps working and
- * sends the results in one go; before it blocks for more, it sends everything it has.
+ * sends the results in one go, unless the oldest has waited {@link #FLUSH_AFTER_NANOS}; before it
+ * blocks for more, it sends everything it has.
  */
 final class WorkerLoop {
 
     private final FramedChannel channel;
+    /** Results wait for more only while they are this fresh: slow chunks report at once. */
+    private static final long FLUSH_AFTER_NANOS = 200_000;
+
     private final List<byte[]> replies = new ArrayList<>();
+    private long oldestReply;
     private final Map<Long, Object> functions = new LinkedHashMap<>(64, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<Long, Object> eldest) {
@@ -62,8 +67,10 @@ final class WorkerLoop {
                 default -> throw new IllegalStateException("unknown pool message " + frame[0]);
             }
             frame = channel.readBuffered();
-            if (frame == null) {
+            if (frame == null || System.nanoTime() - oldestReply > FLUSH_AFTER_NANOS) {
                 flush();
+            }
+            if (frame == null) {
                 frame = channel.read();
             }
         }
@@ -74,13 +81,13 @@ final class WorkerLoop {
             if (frame.length > 1) {
                 ((Runnable) ObjectCodec.decode(frame, 1, frame.length - 1)).run();
             }
-            replies.add(new byte[] {PoolProtocol.READY});
+            reply(new byte[] {PoolProtocol.READY});
             return true;
         } catch (Throwable t) {
             try (ItemWriter writer = new ItemWriter(1024)) {
                 writer.writeByte(PoolProtocol.INIT_FAILED);
                 writer.write(new TaskFailure(t));
-                replies.add(writer.toBytes());
+                reply(writer.toBytes());
             }
             return false;
         }
@@ -135,7 +142,7 @@ final class WorkerLoop {
                 write(writer, result, i);
             }
             writer.patchLong(nanosAt, System.nanoTime() - start);
-            replies.add(writer.toBytes());
+            reply(writer.toBytes());
         }
     }
 
@@ -146,6 +153,13 @@ final class WorkerLoop {
             writer.write(new TaskFailure(new SerializationException("the result of the task (a "
                     + result.getClass().getName() + ") cannot be sent back to the pool: " + e.getMessage(), e)));
         }
+    }
+
+    private void reply(byte[] frame) {
+        if (replies.isEmpty()) {
+            oldestReply = System.nanoTime();
+        }
+        replies.add(frame);
     }
 
     private void flush() {

@@ -6,13 +6,8 @@ import io.github.mp4j.connection.ConnectionOptions;
 import io.github.mp4j.connection.ProtocolException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.security.InvalidKeyException;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.security.SecureRandom;
 import java.util.Arrays;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Mutual HMAC-SHA256 challenge/response, run on every new connection before anything else is
@@ -43,7 +38,6 @@ public final class Handshake {
     private static final byte[] CLIENT = "client".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] SERVER = "server".getBytes(StandardCharsets.US_ASCII);
     private static final int NONCE_BYTES = 32;
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     private Handshake() {
     }
@@ -123,9 +117,7 @@ public final class Handshake {
 
     private static byte[] challenge() {
         byte[] challenge = Arrays.copyOf(CHALLENGE_TAG, CHALLENGE_TAG.length + NONCE_BYTES);
-        byte[] nonce = new byte[NONCE_BYTES];
-        RANDOM.nextBytes(nonce);
-        System.arraycopy(nonce, 0, challenge, CHALLENGE_TAG.length, NONCE_BYTES);
+        System.arraycopy(HmacSha256.nonce(NONCE_BYTES), 0, challenge, CHALLENGE_TAG.length, NONCE_BYTES);
         return challenge;
     }
 
@@ -137,14 +129,7 @@ public final class Handshake {
     }
 
     private static byte[] hmac(byte[] key, byte[] role, byte[] challenge) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(key, "HmacSHA256"));
-            mac.update(role);
-            return mac.doFinal(challenge);
-        } catch (NoSuchAlgorithmException | InvalidKeyException e) {
-            throw new IllegalStateException("HmacSHA256 is unavailable in this JVM", e);
-        }
+        return HmacSha256.mac(key, role, challenge);
     }
 
     private static AuthenticationException rejected(String why) {

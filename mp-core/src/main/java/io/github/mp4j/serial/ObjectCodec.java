@@ -4,15 +4,15 @@ import com.esotericsoftware.kryo.Kryo;
 import com.esotericsoftware.kryo.KryoException;
 import com.esotericsoftware.kryo.io.Input;
 import com.esotericsoftware.kryo.io.Output;
-import com.esotericsoftware.kryo.util.Pool;
 import io.github.mp4j.serial.internal.KryoFactory;
 import java.nio.ByteBuffer;
+import java.util.ArrayDeque;
 
 /**
  * Turns objects into bytes and back: the one codec every mp4j message goes through.
  *
- * <p>Kryo is configured in exactly one place ({@link KryoFactory}); instances are pooled and
- * never shared between threads. Decoding always works on a complete frame that is already in
+ * <p>Kryo is configured in exactly one place ({@link KryoFactory}); instances are pooled per
+ * thread and never shared between threads. Decoding always works on a complete frame that is already in
  * memory, never on a socket stream.
  *
  * <p>What crosses: serializable lambdas and method references, records, JDK collections
@@ -28,12 +28,15 @@ public final class ObjectCodec {
     private static final int RETAINED_BUFFER_BYTES = 4 << 20;
     private static final int INITIAL_BUFFER_BYTES = 4 << 10;
 
-    private static final Pool<Kryo> KRYOS = new Pool<>(true, true, 64) {
-        @Override
-        protected Kryo create() {
-            return KryoFactory.create();
-        }
-    };
+    /** How many idle Kryo instances a thread keeps; more exist only while calls nest. */
+    private static final int KRYOS_PER_THREAD = 4;
+
+    /**
+     * Each thread's idle Kryo instances: a stack, because calls nest (a worker decodes a chunk's
+     * items with one instance while encoding results with another, and a task may put on a queue
+     * meanwhile). Taking one costs no synchronization.
+     */
+    private static final ThreadLocal<ArrayDeque<Kryo>> KRYOS = ThreadLocal.withInitial(ArrayDeque::new);
 
     private static final ThreadLocal<Output> OUTPUTS = ThreadLocal.withInitial(ObjectCodec::newOutput);
 
@@ -84,7 +87,7 @@ public final class ObjectCodec {
      *     process cannot load
      */
     public static Object decode(byte[] bytes, int offset, int length) {
-        Kryo kryo = KRYOS.obtain();
+        Kryo kryo = obtainKryo();
         try {
             Input input = new Input(bytes, offset, length);
             Object value = kryo.readClassAndObject(input);
@@ -99,7 +102,7 @@ public final class ObjectCodec {
         } catch (OutOfMemoryError e) {
             throw decodeFailure(length, new IllegalArgumentException("it claims an object too large to allocate", e));
         } finally {
-            KRYOS.free(kryo);
+            releaseKryo(kryo);
         }
     }
 
@@ -131,7 +134,7 @@ public final class ObjectCodec {
     private static Output encodeInto(Object value) {
         Output output = OUTPUTS.get();
         output.reset();
-        Kryo kryo = KRYOS.obtain();
+        Kryo kryo = obtainKryo();
         try {
             kryo.writeClassAndObject(output, value);
             return output;
@@ -139,16 +142,20 @@ public final class ObjectCodec {
             OUTPUTS.remove();
             throw encodeFailure(value, e);
         } finally {
-            KRYOS.free(kryo);
+            releaseKryo(kryo);
         }
     }
 
     static Kryo obtainKryo() {
-        return KRYOS.obtain();
+        Kryo kryo = KRYOS.get().pollFirst();
+        return kryo != null ? kryo : KryoFactory.create();
     }
 
     static void releaseKryo(Kryo kryo) {
-        KRYOS.free(kryo);
+        ArrayDeque<Kryo> idle = KRYOS.get();
+        if (idle.size() < KRYOS_PER_THREAD) {
+            idle.addFirst(kryo);
+        }
     }
 
     static SerializationException encodeFailure(Object value, RuntimeException e) {

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -77,7 +78,9 @@ class WebPageBrowserTest extends RunningDemo {
 
     @Test
     void submitAJobAndWatchItRunOnTheWorkers() throws IOException {
+        // the page re-renders its tables and labels as it polls: an element found a moment ago may be gone
         WebDriverWait wait = new WebDriverWait(browser, DemoClient.PATIENCE);
+        wait.ignoring(StaleElementReferenceException.class);
         browser.get(demo.base() + "/");
         wait.until(page -> page.findElements(By.cssSelector("#job-type option")).size() == 3);
         assertThat(element("job-type").getDomProperty("value")).isEqualTo("primes");
@@ -91,9 +94,12 @@ class WebPageBrowserTest extends RunningDemo {
         element("submit-job").click();
 
         wait.until(page -> "100".equals(element("progress-text").getDomAttribute("data-percent")));
-        assertThat(element("job-state").getText()).isEqualTo("SUCCEEDED");
-        assertThat(element("job-label").getText()).startsWith("primes-below-10000000");
-        assertThat(element("job-result").getText()).isEqualTo("664,579");
+        String state = wait.until(page -> element("job-state").getText());
+        String label = wait.until(page -> element("job-label").getText());
+        String result = wait.until(page -> element("job-result").getText());
+        assertThat(state).isEqualTo("SUCCEEDED");
+        assertThat(label).startsWith("primes-below-10000000");
+        assertThat(result).isEqualTo("664,579");
         wait.until(page -> element("chunk-count").getText().equals("400"));
 
         // the chart: samples plotted while the job ran, and a few after

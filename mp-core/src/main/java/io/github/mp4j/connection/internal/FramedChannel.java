@@ -109,7 +109,24 @@ public final class FramedChannel implements Closeable {
      * @param payload the frame's bytes, from position to limit; consumed
      */
     public void write(ByteBuffer payload) {
-        writeBatch(List.<ByteBuffer[]>of(new ByteBuffer[] {payload}));
+        int length = payload.remaining();
+        checkOutgoing(length);
+        if (length > BUFFER_BYTES - HEADER_BYTES) {
+            writeBatch(List.<ByteBuffer[]>of(new ByteBuffer[] {payload}));
+            return;
+        }
+        writeLock.lock();
+        try {
+            ensureOpen();
+            writeBuffer.clear();
+            writeBuffer.putInt(length).put(payload);
+            drainWriteBuffer();
+            bytesWritten += HEADER_BYTES + length;
+        } catch (IOException e) {
+            throw failed("send", e);
+        } finally {
+            writeLock.unlock();
+        }
     }
 
     /**

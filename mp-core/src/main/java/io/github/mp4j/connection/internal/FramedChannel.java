@@ -482,6 +482,11 @@ public final class FramedChannel implements Closeable {
     }
 
     private ConnectionException failed(String operation, IOException e) {
+        if (e instanceof java.nio.channels.ClosedByInterruptException) {
+            closedBecause = "the connection was closed because a thread using it was interrupted"
+                    + " (interrupting a thread in socket I/O closes the socket)";
+            return new ConnectionClosedException(closedBecause, e);
+        }
         if (e instanceof ClosedChannelException) {
             return new ConnectionClosedException(closed ? closedBecause : "the connection was closed during " + operation, e);
         }

@@ -112,6 +112,12 @@ final class RemoteQueue implements QueueBackend {
             return answer;
         } catch (ConnectionException e) {
             channel.close("the queue's owner is gone");
+            if (e.getCause() instanceof java.nio.channels.ClosedByInterruptException) {
+                java.util.concurrent.CancellationException cancelled =
+                        new java.util.concurrent.CancellationException("interrupted while waiting on a queue");
+                cancelled.initCause(e);
+                throw cancelled;
+            }
             throw ownerGone(e);
         }
     }

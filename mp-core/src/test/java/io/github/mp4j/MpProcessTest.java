@@ -95,6 +95,26 @@ class MpProcessTest {
     }
 
     @Test
+    void joinReturnsWhenTheChildExitsEvenIfAGrandchildStillHoldsItsOutput() {
+        ProcessQueue<Long> grandchildren = Mp.queue();
+        ChildProcess child = Mp.process(() -> {
+            try {
+                Process sleeper = new ProcessBuilder("sleep", "120").inheritIO().start();
+                grandchildren.put(sleeper.pid());
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        children.start(child);
+        long grandchild = grandchildren.get(WAIT);
+        children.adopt(grandchild);
+
+        assertThat(child.join(WAIT)).as("join while a grandchild keeps the child's stdout open").isTrue();
+        assertThat(child.exitCode()).isZero();
+        assertThat(ProcessHandle.of(grandchild).map(ProcessHandle::isAlive)).contains(true);
+    }
+
+    @Test
     void defaultNamesCountUp() {
         ChildProcess first = Mp.process(() -> { });
         ChildProcess second = Mp.process(() -> { });

@@ -13,12 +13,19 @@ import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Starts a child as a fresh JVM on the parent's class path running {@link WorkerMain} (a JVM
  * cannot fork, so this is Python's {@code spawn}).
  */
 public final class JvmLauncher {
+
+    /**
+     * After a child exits, how long its output may take to drain. A grandchild that inherited the
+     * child's output can keep the pipe open forever; joining the child must not wait for it.
+     */
+    private static final long OUTPUT_DRAIN_SECONDS = 2;
 
     private static final List<String> DEFAULT_FLAGS = List.of("-XX:+UseSerialGC", "-XX:-UsePerfData");
 
@@ -108,12 +115,14 @@ public final class JvmLauncher {
         JvmPopen(Process process, OutputStream stdin, CompletableFuture<Void> outputDone, ClassDataSharing cds) {
             this.process = process;
             this.stdin = stdin;
-            this.exit = process.onExit().thenCombine(outputDone, (p, ignored) -> {
-                if (cds != null) {
-                    cds.childExited();
-                }
-                return ExitCodes.fromStatus(p.exitValue());
-            });
+            this.exit = process.onExit().thenCompose(p -> outputDone
+                    .completeOnTimeout(null, OUTPUT_DRAIN_SECONDS, TimeUnit.SECONDS)
+                    .thenApply(ignored -> {
+                        if (cds != null) {
+                            cds.childExited();
+                        }
+                        return ExitCodes.fromStatus(p.exitValue());
+                    }));
         }
 
         @Override

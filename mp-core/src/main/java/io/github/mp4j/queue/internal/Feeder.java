@@ -4,10 +4,13 @@ import io.github.mp4j.connection.ConnectionClosedException;
 import io.github.mp4j.connection.ConnectionException;
 import io.github.mp4j.connection.internal.FramedChannel;
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -21,6 +24,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * before draining the queue.
  */
 final class Feeder {
+
+    /** The longest a flush waits for the queue's owner (at exit, say) before it gives up. */
+    static final Duration FLUSH_TIMEOUT = Duration.ofSeconds(30);
 
     private final FramedChannel channel;
     /** Completes when the owner writes on the stream: a sync answer, or the end of the stream when it is gone. */
@@ -67,25 +73,42 @@ final class Feeder {
      * the next {@link #send}: this runs at exit, where nothing could report them.
      */
     void flush() {
+        long deadline = System.nanoTime() + FLUSH_TIMEOUT.toNanos();
         lock.lock();
         try {
             while ((sending || !pending.isEmpty()) && failure == null) {
-                drained.awaitUninterruptibly();
+                if (drained.awaitNanos(deadline - System.nanoTime()) <= 0) {
+                    giveUp(pending.size() + (sending ? 1 : 0) + " items not yet sent");
+                    return;
+                }
             }
             if (failure != null || !unsynced) {
                 return;
             }
             channel.write(ByteBuffer.allocate(0));
-            ownerSignal.join();
+            ownerSignal.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
             channel.read();
             unsynced = false;
             ownerSignal = channel.readable();
-        } catch (ConnectionException | CompletionException e) {
-            failure = e instanceof ConnectionException closed ? closed
-                    : new ConnectionClosedException("the queue's owner is gone: " + e.getCause(), e.getCause());
+        } catch (ConnectionException e) {
+            failure = e;
+        } catch (ExecutionException e) {
+            failure = new ConnectionClosedException("the queue's owner is gone: " + e.getCause(), e.getCause());
+        } catch (TimeoutException e) {
+            giveUp("the owner did not confirm the last items");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            giveUp("interrupted");
         } finally {
             lock.unlock();
         }
+    }
+
+    /** A flush that cannot finish must not keep a process from exiting: say so, and move on. */
+    private void giveUp(String what) {
+        failure = new ConnectionClosedException("the queue's owner did not take this process's items within "
+                + FLUSH_TIMEOUT + " (" + what + ")");
+        System.err.println("mp4j: " + failure.getMessage() + "; they may be lost");
     }
 
     /** Flushes, then stops the thread and closes the connection. */

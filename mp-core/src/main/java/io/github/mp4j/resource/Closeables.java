@@ -32,23 +32,4 @@ public final class Closeables {
             throw failure;
         }
     }
-
-    /**
-     * Closes a resource on a path where an error is already being reported.
-     *
-     * @param resource what to close, or {@code null}
-     * @param primary the error being reported; a close failure is added to it as suppressed
-     */
-    public static void closeQuietly(AutoCloseable resource, Throwable primary) {
-        if (resource == null) {
-            return;
-        }
-        try {
-            resource.close();
-        } catch (Exception e) {
-            if (primary != null && primary != e) {
-                primary.addSuppressed(e);
-            }
-        }
-    }
 }

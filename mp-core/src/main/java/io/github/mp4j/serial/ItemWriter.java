@@ -70,19 +70,6 @@ public final class ItemWriter implements AutoCloseable {
     }
 
     /**
-     * Overwrites a number written earlier with {@link #writeInt(int)}.
-     *
-     * @param position where it was written
-     * @param value the new value
-     */
-    public void patchInt(int position, int value) {
-        int end = output.position();
-        output.setPosition(position);
-        output.writeInt(value);
-        output.setPosition(end);
-    }
-
-    /**
      * Overwrites a number written earlier with {@link #writeLong(long)}.
      *
      * @param position where it was written
@@ -98,15 +85,6 @@ public final class ItemWriter implements AutoCloseable {
     /** @return bytes written so far */
     public int position() {
         return output.position();
-    }
-
-    /**
-     * Forgets everything after {@code position}.
-     *
-     * @param position a value {@link #position()} returned earlier
-     */
-    public void truncate(int position) {
-        output.setPosition(position);
     }
 
     /** @return the buffer (valid up to {@link #position()}); it may be replaced by later writes */

@@ -73,8 +73,6 @@ public final class FramedChannel implements Closeable {
     private volatile int maxFrameBytes;
     private volatile boolean closed;
     private volatile String closedBecause = "the connection was closed";
-    private volatile long bytesRead;
-    private volatile long bytesWritten;
 
     /**
      * @param channel a connected channel; this object owns it from now on
@@ -121,7 +119,6 @@ public final class FramedChannel implements Closeable {
             writeBuffer.clear();
             writeBuffer.putInt(length).put(payload);
             drainWriteBuffer();
-            bytesWritten += HEADER_BYTES + length;
         } catch (IOException e) {
             throw failed("send", e);
         } finally {
@@ -165,7 +162,6 @@ public final class FramedChannel implements Closeable {
         try {
             ensureOpen();
             writeBuffer.clear();
-            long total = 0;
             for (ByteBuffer[] parts : frames) {
                 long length = remaining(parts);
                 if (writeBuffer.remaining() < HEADER_BYTES) {
@@ -184,10 +180,8 @@ public final class FramedChannel implements Closeable {
                         writeBuffer.clear();
                     }
                 }
-                total += HEADER_BYTES + length;
             }
             drainWriteBuffer();
-            bytesWritten += total;
         } catch (IOException e) {
             throw failed("send", e);
         } finally {
@@ -323,7 +317,6 @@ public final class FramedChannel implements Closeable {
                     }
                 }
             }
-            bytesRead += length + HEADER_BYTES;
             return frame;
         } catch (IOException e) {
             throw failed("receive", e);
@@ -353,16 +346,6 @@ public final class FramedChannel implements Closeable {
      */
     public ScheduledFuture<?> closeAfter(long timeoutNanos, String reason) {
         return DEADLINES.schedule(() -> close(reason), timeoutNanos, TimeUnit.NANOSECONDS);
-    }
-
-    /** @return bytes received so far, frame headers included */
-    public long bytesRead() {
-        return bytesRead;
-    }
-
-    /** @return bytes sent so far, frame headers included */
-    public long bytesWritten() {
-        return bytesWritten;
     }
 
     /** @return why the channel is closed, as later operations report it */

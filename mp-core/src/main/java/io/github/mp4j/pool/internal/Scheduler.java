@@ -229,18 +229,6 @@ final class Scheduler {
         }
     }
 
-    /** @return calls still queued (for aborting those a closed pool can no longer finish) */
-    List<Call> remainingCalls() {
-        lock.lock();
-        try {
-            List<Call> pending = new ArrayList<>(calls);
-            calls.clear();
-            return pending;
-        } finally {
-            lock.unlock();
-        }
-    }
-
     boolean closing() {
         lock.lock();
         try {

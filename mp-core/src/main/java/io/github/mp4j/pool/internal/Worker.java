@@ -36,7 +36,7 @@ abstract class Worker {
     /** Stops the worker at once; the pool is told it exited. */
     abstract void kill();
 
-    /** @return the worker's task time limit check: when its running chunk started, or 0 */
+    /** @return a snapshot of this worker, given when its running chunk started ({@code busy}) */
     WorkerInfo info(long headStartedNanos, boolean busy) {
         Instant current = busy ? Instant.now().minusNanos(System.nanoTime() - headStartedNanos) : null;
         String state = !ready ? "starting" : retiring ? "stopping" : busy ? "busy" : "idle";

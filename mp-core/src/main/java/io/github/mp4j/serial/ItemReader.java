@@ -52,6 +52,25 @@ public final class ItemReader implements AutoCloseable {
      */
     public Object next() {
         try {
+            if (input.position() < end) {
+                byte tag = input.getBuffer()[input.position()];
+                if (tag == Tags.LONG) {
+                    input.skip(1);
+                    return input.readVarLong(false);
+                }
+                if (tag == Tags.INT) {
+                    input.skip(1);
+                    return input.readInt(false);
+                }
+                if (tag == Tags.DOUBLE) {
+                    input.skip(1);
+                    return input.readDouble();
+                }
+                if (tag == Tags.NULL) {
+                    input.skip(1);
+                    return null;
+                }
+            }
             return kryo.readClassAndObject(input);
         } catch (KryoException | IllegalArgumentException | IndexOutOfBoundsException | NegativeArraySizeException
                  | ClassCastException e) {
@@ -59,6 +78,29 @@ public final class ItemReader implements AutoCloseable {
         } catch (OutOfMemoryError e) {
             throw ObjectCodec.decodeFailure(end - input.position(),
                     new IllegalArgumentException("it claims an object too large to allocate", e));
+        }
+    }
+
+    /**
+     * @return whether the next item is a {@code Long}, which {@link #nextLong()} reads without
+     *     boxing it
+     */
+    public boolean nextIsLong() {
+        return input.position() + 1 < end && input.getBuffer()[input.position()] == Tags.LONG;
+    }
+
+    /**
+     * Reads a {@code Long} item as a primitive; call only when {@link #nextIsLong()}.
+     *
+     * @return its value
+     * @throws SerializationException if the item is cut short
+     */
+    public long nextLong() {
+        try {
+            input.skip(1);
+            return input.readVarLong(false);
+        } catch (KryoException e) {
+            throw ObjectCodec.decodeFailure(end - input.position(), e);
         }
     }
 

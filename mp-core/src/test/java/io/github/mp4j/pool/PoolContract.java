@@ -241,6 +241,29 @@ abstract class PoolContract {
         assertThat(pool.map((Integer x) -> x * 2, items, chunkSize)).isEqualTo(doubled(items));
     }
 
+    @ParameterizedTest(name = "chunk size {0}")
+    @ValueSource(ints = {0, 1, 333})
+    void numericResultsOfEveryKindAndMixedResultsKeepTheirTypesAndOrder(int chunkSize) {
+        List<Integer> items = range(-1_000, 1_000);
+        List<Object> mixed = new ArrayList<>();
+        for (int x : items) {
+            mixed.add(PoolTasks.longOrOther(x));
+        }
+        List<Long> cubes = pool.map((Integer x) -> (long) x * x * x, items, chunkSize);
+
+        assertThat(cubes).hasSize(items.size()).allSatisfy(value -> assertThat(value).isInstanceOf(Long.class));
+        assertThat(cubes.get(0)).isEqualTo(-1_000_000_000L);
+        assertThat(cubes.get(1_999)).isEqualTo(999L * 999 * 999);
+        assertThat(cubes).isEqualTo(items.stream().map(x -> (long) x * x * x).toList());
+        assertThatThrownBy(() -> cubes.set(0, 1L)).as("results are unmodifiable")
+                .isInstanceOf(UnsupportedOperationException.class);
+        assertThat(pool.map((Integer x) -> x == 0 ? Long.MIN_VALUE : Long.MAX_VALUE - x, List.of(0, 1), chunkSize))
+                .containsExactly(Long.MIN_VALUE, Long.MAX_VALUE - 1);
+        assertThat(pool.map((Integer x) -> x / 4.0, List.of(1, -2, 0), chunkSize)).containsExactly(0.25, -0.5, 0.0);
+        assertThat(pool.map(PoolTasks::longOrOther, items, chunkSize)).as("Longs mixed with other types and nulls")
+                .isEqualTo(mixed);
+    }
+
     @Test
     void emptyInputGivesEmptyResults() {
         assertThat(pool.map((Integer x) -> x * 2, List.of())).isEmpty();

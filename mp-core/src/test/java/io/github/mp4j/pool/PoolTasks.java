@@ -45,6 +45,16 @@ final class PoolTasks {
         return poolToken + "@" + whoAmI();
     }
 
+    /** @return a {@code Long} for most items, and for some an {@code Integer}, a {@code String} or {@code null} */
+    static Object longOrOther(int item) {
+        return switch (Math.floorMod(item, 7)) {
+            case 3 -> item;
+            case 5 -> "item " + item;
+            case 6 -> null;
+            default -> (long) item << 33;
+        };
+    }
+
     /**
      * @throws IllegalStateException for item {@code bad}, caused by an {@link ArithmeticException}
      */

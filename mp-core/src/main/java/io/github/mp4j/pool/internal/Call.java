@@ -35,6 +35,18 @@ abstract class Call {
     /** Delivers a chunk's results: values, or {@link TaskFailure}s. */
     abstract void completed(Chunk chunk, Object[] results);
 
+    /**
+     * Delivers a chunk whose results are all {@code Long}s, unboxed. A call that keeps results
+     * may store them as they are; this default boxes them.
+     */
+    void completedLongs(Chunk chunk, long[] results) {
+        Object[] boxed = new Object[results.length];
+        for (int i = 0; i < results.length; i++) {
+            boxed[i] = results[i];
+        }
+        completed(chunk, boxed);
+    }
+
     /** Fails every task of a chunk. */
     abstract void failed(Chunk chunk, TaskFailedException failure);
 

@@ -149,22 +149,59 @@ final class JvmWorker extends Worker {
             if (chunk == null) {
                 return;
             }
+            long[] longs = reader.nextIsLong() ? new long[count] : null;
+            int decoded = 0;
+            try {
+                while (longs != null && decoded < count && reader.nextIsLong()) {
+                    longs[decoded++] = reader.nextLong();
+                }
+            } catch (SerializationException e) {
+                pool.deliver(chunk, undecodable(longs, decoded, count, e), nanos);
+                return;
+            }
+            if (longs != null && decoded == count) {
+                pool.deliverLongs(chunk, longs, nanos);
+                return;
+            }
             Object[] results = new Object[count];
+            for (int i = 0; i < decoded; i++) {
+                results[i] = longs[i];
+            }
             TaskFailure undecodable = null;
-            for (int i = 0; i < count; i++) {
+            for (int i = decoded; i < count; i++) {
                 if (undecodable == null) {
                     try {
                         results[i] = reader.next();
                         continue;
                     } catch (SerializationException e) {
-                        undecodable = new TaskFailure(new SerializationException(
-                                "the pool cannot decode a result sent by worker " + name + ": " + e.getMessage(), e));
+                        undecodable = undecodableResult(e);
                     }
                 }
                 results[i] = undecodable;
             }
             pool.deliver(chunk, results, nanos);
         }
+    }
+
+    /**
+     * Results of a chunk whose result number {@code decoded} did not decode: those before it as
+     * decoded, that one and the rest as failures.
+     */
+    private Object[] undecodable(long[] longs, int decoded, int count, SerializationException e) {
+        Object[] results = new Object[count];
+        for (int i = 0; i < decoded; i++) {
+            results[i] = longs[i];
+        }
+        TaskFailure failure = undecodableResult(e);
+        for (int i = decoded; i < count; i++) {
+            results[i] = failure;
+        }
+        return results;
+    }
+
+    private TaskFailure undecodableResult(SerializationException e) {
+        return new TaskFailure(new SerializationException(
+                "the pool cannot decode a result sent by worker " + name + ": " + e.getMessage(), e));
     }
 
     private void initializerFailed(byte[] frame) {

@@ -2,6 +2,7 @@ package io.github.mp4j.pool.internal;
 
 import io.github.mp4j.pool.Progress;
 import io.github.mp4j.pool.TaskFailedException;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
@@ -11,12 +12,23 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * A call over inputs known in full at submission (apply, map, starmap): results are collected in
  * input order, and the first failure fails the call and stops cutting its remaining chunks.
+ *
+ * <p>Chunks whose results are all {@code Long}s are kept unboxed until the call completes. If every
+ * chunk was such, the caller gets a list over the primitive array: a million results then cost
+ * one array instead of a million objects that every garbage collection during the call would
+ * have to copy. Otherwise they are boxed into the one result array at completion.
  */
 final class ListCall extends Call {
 
     private final String kind;
     private final Inputs inputs;
-    private final Object[] results;
+    private final int count;
+    /** Results of chunks with object results; allocated by the first such chunk. */
+    private Object[] results;
+    /** Results of chunks with {@code Long} results; allocated by the first such chunk. */
+    private long[] longs;
+    /** {@code {first, count}} of each chunk stored in {@link #longs}. */
+    private final List<int[]> longRanges = new ArrayList<>();
     private final AtomicLong done = new AtomicLong();
     private final CompletableFuture<List<Object>> future = new CompletableFuture<>();
     private int next;
@@ -25,8 +37,8 @@ final class ListCall extends Call {
         super(id, function, chunkSize);
         this.kind = kind;
         this.inputs = inputs;
-        this.results = new Object[inputs.count()];
-        if (results.length == 0) {
+        this.count = inputs.count();
+        if (count == 0) {
             future.complete(List.of());
         }
     }
@@ -36,7 +48,7 @@ final class ListCall extends Call {
     }
 
     Progress progress() {
-        return new Progress(done.get(), results.length);
+        return new Progress(done.get(), count);
     }
 
     @Override
@@ -71,10 +83,48 @@ final class ListCall extends Call {
                 return;
             }
         }
-        System.arraycopy(values, 0, results, (int) chunk.first, values.length);
-        if (done.addAndGet(values.length) == results.length) {
-            future.complete(Collections.unmodifiableList(Arrays.asList(results)));
+        System.arraycopy(values, 0, objects(), (int) chunk.first, values.length);
+        finished(values.length);
+    }
+
+    @Override
+    void completedLongs(Chunk chunk, long[] values) {
+        System.arraycopy(values, 0, longs(chunk, values.length), (int) chunk.first, values.length);
+        finished(values.length);
+    }
+
+    private void finished(int tasks) {
+        if (done.addAndGet(tasks) == count) {
+            future.complete(collect());
         }
+    }
+
+    /** Called once every chunk was stored: each stored before its thread counted it done. */
+    private synchronized List<Object> collect() {
+        if (results == null) {
+            return new LongList(longs);
+        }
+        for (int[] range : longRanges) {
+            for (int i = range[0]; i < range[0] + range[1]; i++) {
+                results[i] = longs[i];
+            }
+        }
+        return Collections.unmodifiableList(Arrays.asList(results));
+    }
+
+    private synchronized Object[] objects() {
+        if (results == null) {
+            results = new Object[count];
+        }
+        return results;
+    }
+
+    private synchronized long[] longs(Chunk chunk, int tasks) {
+        if (longs == null) {
+            longs = new long[count];
+        }
+        longRanges.add(new int[] {(int) chunk.first, tasks});
+        return longs;
     }
 
     @Override

@@ -340,6 +340,14 @@ public final class PoolImpl implements ProcessPool {
         listeners.forEach(l -> notify(() -> l.chunkCompleted(results.length, failures, nanos)));
     }
 
+    /** {@link #deliver} for a chunk whose results are all {@code Long}s, kept unboxed. */
+    void deliverLongs(Chunk chunk, long[] results, long nanos) {
+        counters.completed.add(results.length);
+        counters.taskNanos.add(nanos);
+        chunk.call.completedLongs(chunk, results);
+        listeners.forEach(l -> notify(() -> l.chunkCompleted(results.length, 0, nanos)));
+    }
+
     void initializerFailed(Worker worker, Throwable error) {
         brokenBecause = "the pool's initializer failed in " + worker.name + ", so the pool cannot run tasks: " + error;
         System.err.println("mp4j: " + brokenBecause);

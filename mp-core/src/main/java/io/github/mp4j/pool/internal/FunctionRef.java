@@ -24,9 +24,23 @@ final class FunctionRef {
         return nanosPerTask;
     }
 
+    /**
+     * Folds in one chunk's time. The estimate moves at most a factor of two per chunk, whatever the
+     * chunk measured: a chunk that stalled (its worker paused for garbage collection or lost its
+     * core) must not make the next chunks tiny, while a real change in task time still shows
+     * within a few chunks, as the first interpreted, then compiled, runs of a function do.
+     */
     void measured(long nanos, int tasks) {
-        double sample = (double) nanos / Math.max(1, tasks);
+        double sample = Math.max(1.0, (double) nanos / Math.max(1, tasks));
         double previous = nanosPerTask;
-        nanosPerTask = Double.isNaN(previous) ? sample : previous * 0.7 + sample * 0.3;
+        if (Double.isNaN(previous)) {
+            nanosPerTask = sample;
+            return;
+        }
+        double step = Math.max(-MAX_STEP, Math.min(MAX_STEP, Math.log(sample / previous)));
+        nanosPerTask = previous * Math.exp(step / 2);
     }
+
+    /** ln 4: a sample counts for at most four times, or a quarter of, the estimate; half of it is taken. */
+    private static final double MAX_STEP = Math.log(4);
 }

@@ -20,14 +20,18 @@ import java.util.concurrent.locks.ReentrantLock;
  *       time, so no task waits behind a slow one while another worker is idle.</li>
  *   <li>The chunk size of an automatic call adapts too: enough tasks for about
  *       {@value #TARGET_CHUNK_MILLIS} ms of work, never more than a quarter of a worker's share
- *       of the call (Python's balance rule), starting small and doubling until task times are
- *       known.</li>
+ *       of what remains (Python's balance rule), starting small and doubling until task times are
+ *       known. Towards the end of a call the balance rule would shrink chunks to single tasks, a
+ *       round trip each; they stay at about {@value #MIN_CHUNK_MICROS} µs of work instead, which
+ *       is as much as the last chunk can keep one worker busy while another waits.</li>
  * </ul>
  */
 final class Scheduler {
 
     static final long TARGET_CHUNK_MILLIS = 10;
     private static final long TARGET_CHUNK_NANOS = TimeUnit.MILLISECONDS.toNanos(TARGET_CHUNK_MILLIS);
+    static final long MIN_CHUNK_MICROS = 1000;
+    private static final long MIN_CHUNK_NANOS = TimeUnit.MICROSECONDS.toNanos(MIN_CHUNK_MICROS);
     private static final long PREFETCH_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
     private static final int MAX_IN_FLIGHT = 256;
     /** A running chunk this much past the usual chunk time is considered slow: nothing is queued behind it. */
@@ -369,9 +373,12 @@ final class Scheduler {
         long remaining = call.remaining();
         long balanced = remaining < 0 ? MAX_CHUNK : (remaining + 4L * plannedWorkers - 1) / (4L * plannedWorkers);
         double perTask = call.function.nanosPerTask();
-        long size = Double.isNaN(perTask) ? 1L << Math.min(call.chunksCut(), 16)
-                : (long) (TARGET_CHUNK_NANOS / Math.max(1.0, perTask));
-        return (int) Math.max(1, Math.min(Math.min(size, balanced), MAX_CHUNK));
+        if (Double.isNaN(perTask)) {
+            return (int) Math.max(1, Math.min(1L << Math.min(call.chunksCut(), 16), balanced));
+        }
+        long size = (long) (TARGET_CHUNK_NANOS / Math.max(1.0, perTask));
+        long floor = (long) (MIN_CHUNK_NANOS / Math.max(1.0, perTask));
+        return (int) Math.max(1, Math.min(Math.min(size, Math.max(balanced, floor)), MAX_CHUNK));
     }
 
     /**

@@ -63,6 +63,21 @@ class ObjectCodecTest {
     // ------------------------------------------------------------------ lambdas
 
     @Test
+    void commonJdkCollectionsTravelWithoutTheirClassNames() {
+        List<Object> values = List.of(Arrays.asList(42, null, "hello"), List.of(1, 2), List.of(1, 2, 3), Set.of("a"),
+                Map.of("k", 1), Collections.emptyList(), Collections.singletonList("x"),
+                Collections.unmodifiableList(new ArrayList<>(List.of(1))),
+                Collections.unmodifiableMap(new HashMap<>(Map.of("k", 2))));
+        for (Object value : values) {
+            byte[] bytes = ObjectCodec.encode(value);
+            assertThat(new String(bytes, StandardCharsets.ISO_8859_1)).as("%s (%s)", value, value.getClass().getName())
+                    .doesNotContain("java.util");
+            assertThat(ObjectCodec.decode(bytes)).isEqualTo(value);
+        }
+        assertThat(ObjectCodec.encode(Arrays.asList(42, null, "hello"))).as("a small message stays small").hasSizeLessThan(16);
+    }
+
+    @Test
     void aSerializableLambdaArrivesWithItsCapturedValuesAndStillWorks() {
         int base = 40;
         String suffix = "!";

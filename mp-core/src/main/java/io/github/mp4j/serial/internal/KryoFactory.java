@@ -22,6 +22,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.BitSet;
+import java.util.Collections;
 import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.HashMap;
@@ -29,7 +30,10 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.LinkedList;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.UUID;
@@ -53,6 +57,29 @@ public final class KryoFactory {
         TreeMap.class, HashSet.class, LinkedHashSet.class, TreeSet.class, ConcurrentHashMap.class,
         BigInteger.class, BigDecimal.class, UUID.class, Optional.class, BitSet.class,
         Duration.class, Instant.class, LocalDate.class, LocalDateTime.class,
+    };
+
+    /**
+     * JDK collection classes that are not public, registered after their default serializers are
+     * in place. Unregistered, each message would carry their full class name: a list from
+     * {@code Arrays.asList} would cost 30 bytes of name and a class lookup by name on both sides.
+     */
+    private static final Class<?>[] REGISTERED_BY_SAMPLE = {
+        Arrays.asList().getClass(),
+        List.of().getClass(), List.of(1).getClass(), Set.of().getClass(), Set.of(1).getClass(),
+        Map.of().getClass(), Map.of(1, 1).getClass(),
+        Collections.emptyList().getClass(), Collections.emptySet().getClass(), Collections.emptyMap().getClass(),
+        Collections.singletonList(1).getClass(), Collections.singleton(1).getClass(),
+        Collections.singletonMap(1, 1).getClass(),
+        Collections.unmodifiableCollection(new ArrayList<>()).getClass(),
+        Collections.unmodifiableList(new ArrayList<>()).getClass(),
+        Collections.unmodifiableList(new LinkedList<>()).getClass(),
+        Collections.unmodifiableSet(new HashSet<>()).getClass(),
+        Collections.unmodifiableSortedSet(new TreeSet<>()).getClass(),
+        Collections.unmodifiableNavigableSet(new TreeSet<>()).getClass(),
+        Collections.unmodifiableMap(new HashMap<>()).getClass(),
+        Collections.unmodifiableSortedMap(new TreeMap<>()).getClass(),
+        Collections.unmodifiableNavigableMap(new TreeMap<>()).getClass(),
     };
 
     /** Types bound to the process that owns them: sending one is always a mistake. */
@@ -84,10 +111,13 @@ public final class KryoFactory {
         }
         kryo.register(ClosureSerializer.Closure.class, new LambdaSerializer(), id++);
         kryo.register(EnumSet.noneOf(Thread.State.class).getClass(), id++);
-        kryo.register(EnumMap.class, new EnumMapSerializer(), id);
+        kryo.register(EnumMap.class, new EnumMapSerializer(), id++);
         ImmutableCollectionsSerializers.addDefaultSerializers(kryo);
         kryo.addDefaultSerializer(Arrays.asList().getClass(), DefaultSerializers.ArraysAsListSerializer.class);
         UnmodifiableSerializer.addDefaultSerializers(kryo);
+        for (Class<?> type : REGISTERED_BY_SAMPLE) {
+            kryo.register(type, id++);
+        }
         kryo.addDefaultSerializer(Throwable.class, new ThrowableSerializer());
         for (Class<?> type : PROCESS_BOUND) {
             kryo.addDefaultSerializer(type, new ProcessBoundSerializer(type));

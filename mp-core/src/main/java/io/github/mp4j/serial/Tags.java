@@ -1,13 +1,13 @@
 package io.github.mp4j.serial;
 
 import com.esotericsoftware.kryo.Kryo;
-import io.github.mp4j.serial.internal.KryoFactory;
 
 /**
  * The first byte Kryo writes for a few common item types: its class tag (registration ID + 2, or
  * 0 for {@code null}). {@link ItemWriter} and {@link ItemReader} write and read these types
  * themselves, in exactly Kryo's format, so any item still decodes with plain Kryo. The tags are
- * read from a configured Kryo instance rather than written down, so they follow Kryo's own
+ * read from a configured Kryo instance (one of the calling thread's, not a new one: building one
+ * costs a starting JVM milliseconds) rather than written down, so they follow Kryo's own
  * numbering.
  */
 final class Tags {
@@ -18,10 +18,14 @@ final class Tags {
     static final byte DOUBLE;
 
     static {
-        Kryo kryo = KryoFactory.create();
-        INT = tag(kryo, Integer.class);
-        LONG = tag(kryo, Long.class);
-        DOUBLE = tag(kryo, Double.class);
+        Kryo kryo = ObjectCodec.obtainKryo();
+        try {
+            INT = tag(kryo, Integer.class);
+            LONG = tag(kryo, Long.class);
+            DOUBLE = tag(kryo, Double.class);
+        } finally {
+            ObjectCodec.releaseKryo(kryo);
+        }
     }
 
     private Tags() {

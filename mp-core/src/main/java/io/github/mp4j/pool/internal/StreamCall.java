@@ -11,6 +11,8 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * An {@code imap} or {@code imapUnordered} call: a feeder thread reads the input in segments,
@@ -18,7 +20,11 @@ import java.util.NoSuchElementException;
  * endless input runs in bounded memory. Results wait in a map (ordered) or a queue (unordered)
  * until taken.
  *
- * <p>Locking: the scheduler's lock may be held when this object's monitor is taken, never the
+ * <p>Wake-ups are kept few, as tasks may take microseconds: a finished chunk wakes the caller
+ * only if it is waiting, and the feeder is woken only once the caller has taken half of the
+ * read-ahead, so that it reads in segments rather than an item at a time.
+ *
+ * <p>Locking: the scheduler's lock may be held when this object's lock is taken, never the
  * other way round.
  */
 final class StreamCall extends Call implements ResultIterator<Object> {
@@ -33,6 +39,13 @@ final class StreamCall extends Call implements ResultIterator<Object> {
     private final Inputs.Encoder encoder;
     private final Runnable wakeScheduler;
 
+    private final ReentrantLock lock = new ReentrantLock();
+    /** The caller waits here for results. */
+    private final Condition resultsReady = lock.newCondition();
+    /** The feeder waits here for room within the read-ahead. */
+    private final Condition roomForInput = lock.newCondition();
+    private boolean callerWaiting;
+    private boolean feederWaiting;
     private final ArrayDeque<Segment> segments = new ArrayDeque<>();
     private final Map<Long, Object> byIndex = new HashMap<>();
     private final ArrayDeque<Object> byCompletion = new ArrayDeque<>();
@@ -79,15 +92,20 @@ final class StreamCall extends Call implements ResultIterator<Object> {
     // ---------------------------------------------------------------- the scheduler's side
 
     @Override
-    synchronized long ready() {
-        if (closed) {
-            return 0;
+    long ready() {
+        lock.lock();
+        try {
+            if (closed) {
+                return 0;
+            }
+            long ready = 0;
+            for (Segment segment : segments) {
+                ready += segment.inputs.count() - segment.next;
+            }
+            return ready;
+        } finally {
+            lock.unlock();
         }
-        long ready = 0;
-        for (Segment segment : segments) {
-            ready += segment.inputs.count() - segment.next;
-        }
-        return ready;
     }
 
     @Override
@@ -96,56 +114,88 @@ final class StreamCall extends Call implements ResultIterator<Object> {
     }
 
     @Override
-    synchronized boolean exhausted() {
-        return closed || (inputDone && ready() == 0);
+    boolean exhausted() {
+        lock.lock();
+        try {
+            return closed || (inputDone && ready() == 0);
+        } finally {
+            lock.unlock();
+        }
     }
 
     @Override
-    synchronized Chunk cut(long chunkId, int size) {
-        Segment segment = segments.peekFirst();
-        int count = Math.min(size, segment.inputs.count() - segment.next);
-        Chunk chunk = new Chunk(chunkId, this, segment.base + segment.next, count,
-                segment.inputs.slice(segment.next, segment.next + count));
-        segment.next += count;
-        if (segment.next == segment.inputs.count()) {
-            segments.pollFirst();
+    Chunk cut(long chunkId, int size) {
+        lock.lock();
+        try {
+            Segment segment = segments.peekFirst();
+            int count = Math.min(size, segment.inputs.count() - segment.next);
+            Chunk chunk = new Chunk(chunkId, this, segment.base + segment.next, count,
+                    segment.inputs.slice(segment.next, segment.next + count));
+            segment.next += count;
+            if (segment.next == segment.inputs.count()) {
+                segments.pollFirst();
+            }
+            countChunk();
+            return chunk;
+        } finally {
+            lock.unlock();
         }
-        countChunk();
-        return chunk;
     }
 
     @Override
-    synchronized void completed(Chunk chunk, Object[] results) {
-        if (closed) {
-            return;
+    void completed(Chunk chunk, Object[] results) {
+        lock.lock();
+        try {
+            if (closed) {
+                return;
+            }
+            for (int i = 0; i < results.length; i++) {
+                deliver(chunk.first + i, results[i]);
+            }
+            wakeCaller();
+        } finally {
+            lock.unlock();
         }
-        for (int i = 0; i < results.length; i++) {
-            deliver(chunk.first + i, results[i]);
-        }
-        notifyAll();
     }
 
     @Override
-    synchronized void failed(Chunk chunk, TaskFailedException failure) {
-        if (closed) {
-            return;
+    void failed(Chunk chunk, TaskFailedException failure) {
+        lock.lock();
+        try {
+            if (closed) {
+                return;
+            }
+            for (int i = 0; i < chunk.count; i++) {
+                deliver(chunk.first + i, new TaskFailure(failure));
+            }
+            wakeCaller();
+        } finally {
+            lock.unlock();
         }
-        for (int i = 0; i < chunk.count; i++) {
-            deliver(chunk.first + i, new TaskFailure(failure));
-        }
-        notifyAll();
     }
 
     @Override
-    synchronized void abort(RuntimeException failure) {
-        aborted = failure;
-        segments.clear();
-        notifyAll();
+    void abort(RuntimeException failure) {
+        lock.lock();
+        try {
+            aborted = failure;
+            segments.clear();
+            resultsReady.signalAll();
+            roomForInput.signalAll();
+        } finally {
+            lock.unlock();
+        }
     }
 
     @Override
     String describe() {
         return (ordered ? "imap" : "imapUnordered") + " call " + id;
+    }
+
+    private void wakeCaller() {
+        if (callerWaiting) {
+            resultsReady.signal();
+        }
     }
 
     private void deliver(long index, Object value) {
@@ -164,14 +214,22 @@ final class StreamCall extends Call implements ResultIterator<Object> {
         int segmentSize = Math.max(16, chunkSize);
         while (true) {
             int room;
-            synchronized (this) {
+            lock.lock();
+            try {
                 while (!closed && aborted == null && read - handedOut >= readAhead) {
-                    waitUninterruptibly();
+                    feederWaiting = true;
+                    try {
+                        await(roomForInput);
+                    } finally {
+                        feederWaiting = false;
+                    }
                 }
                 if (closed || aborted != null) {
                     return;
                 }
                 room = (int) Math.min(readAhead - (read - handedOut), segmentSize);
+            } finally {
+                lock.unlock();
             }
             List<Object> batch = new ArrayList<>(room);
             RuntimeException sourceFailure = null;
@@ -186,7 +244,8 @@ final class StreamCall extends Call implements ResultIterator<Object> {
                 more = false;
             }
             Inputs inputs = encoder.encode(batch, false);
-            synchronized (this) {
+            lock.lock();
+            try {
                 if (inputs.count() > 0) {
                     segments.addLast(new Segment(inputs, read));
                     read += inputs.count();
@@ -197,7 +256,9 @@ final class StreamCall extends Call implements ResultIterator<Object> {
                     read++;
                 }
                 inputDone = !more;
-                notifyAll();
+                wakeCaller();
+            } finally {
+                lock.unlock();
             }
             wakeScheduler.run();
             if (!more) {
@@ -236,60 +297,80 @@ final class StreamCall extends Call implements ResultIterator<Object> {
     /**
      * Moves every result that can be taken now to {@link #local}, waiting for at least one. Called
      * when {@link #local} is empty, so everything moved before has been handed out: the feeder is
-     * woken to read further.
+     * woken to read further once half of the read-ahead is free.
      */
-    private synchronized boolean takeBatch() {
-        notifyAll();
-        while (true) {
-            if (aborted != null) {
-                throw aborted;
+    private boolean takeBatch() {
+        lock.lock();
+        try {
+            if (feederWaiting && read - handedOut <= readAhead / 2) {
+                roomForInput.signal();
             }
-            if (closed) {
-                return false;
-            }
-            int before = local.size();
-            if (ordered) {
-                for (Object result = byIndex.remove(taken); result != null; result = byIndex.remove(taken)) {
-                    local.addLast(result);
-                    taken++;
+            while (true) {
+                if (aborted != null) {
+                    throw aborted;
                 }
-            } else {
-                taken += byCompletion.size();
-                local.addAll(byCompletion);
-                byCompletion.clear();
+                if (closed) {
+                    return false;
+                }
+                int before = local.size();
+                if (ordered) {
+                    for (Object result = byIndex.remove(taken); result != null; result = byIndex.remove(taken)) {
+                        local.addLast(result);
+                        taken++;
+                    }
+                } else {
+                    taken += byCompletion.size();
+                    local.addAll(byCompletion);
+                    byCompletion.clear();
+                }
+                if (local.size() > before) {
+                    return true;
+                }
+                if (inputDone && taken == read) {
+                    return false;
+                }
+                callerWaiting = true;
+                try {
+                    await(resultsReady);
+                } finally {
+                    callerWaiting = false;
+                }
             }
-            if (local.size() > before) {
-                notifyAll();
-                return true;
-            }
-            if (inputDone && taken == read) {
-                return false;
-            }
-            waitUninterruptibly();
+        } finally {
+            lock.unlock();
         }
     }
 
     @Override
-    public synchronized Progress progress() {
-        return new Progress(completed, inputDone ? read : -1);
+    public Progress progress() {
+        lock.lock();
+        try {
+            return new Progress(completed, inputDone ? read : -1);
+        } finally {
+            lock.unlock();
+        }
     }
 
     @Override
     public void close() {
-        synchronized (this) {
+        lock.lock();
+        try {
             closed = true;
             segments.clear();
             byIndex.clear();
             byCompletion.clear();
             local.clear();
-            notifyAll();
+            resultsReady.signalAll();
+            roomForInput.signalAll();
+        } finally {
+            lock.unlock();
         }
         wakeScheduler.run();
     }
 
-    private void waitUninterruptibly() {
+    private void await(Condition condition) {
         try {
-            wait();
+            condition.await();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new PoolClosedException("interrupted while waiting for results of " + describe(), e);

@@ -178,6 +178,24 @@ public final class FramedChannel implements Closeable {
         sharedMemory = unixSocket;
     }
 
+    /** @return whether the large frames this side writes go through shared memory (the peer attached its ring) */
+    public boolean writesThroughSharedMemory() {
+        FrameRing ring = outgoing;
+        if (ring == null || !ring.pin()) {
+            return false;
+        }
+        try {
+            return ring.attached();
+        } finally {
+            ring.unpin();
+        }
+    }
+
+    /** @return whether this side has mapped the peer's ring, and so reads its large frames from shared memory */
+    public boolean readsThroughSharedMemory() {
+        return incoming != null && !closed;
+    }
+
     /**
      * Writes one frame.
      *

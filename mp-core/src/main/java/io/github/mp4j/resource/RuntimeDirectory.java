@@ -12,24 +12,34 @@ import java.security.SecureRandom;
 import java.util.EnumSet;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Pattern;
 
 /**
- * The directory, private to the current user, where mp4j keeps socket files and other
- * per-process files.
+ * The directories, private to the current user, where mp4j keeps socket files, shared-memory
+ * files and other per-process files.
  *
- * <p>Every file in it is named {@code <pid>-<sequence>-<random>.<suffix>}, so a file whose
+ * <p>Every file in them is named {@code <pid>-<sequence>-<random>.<suffix>}, so a file whose
  * process is gone can be recognised and removed: each process deletes its own files when it
- * exits, and removes those of dead processes the first time it uses the directory, which cleans
+ * exits, and removes those of dead processes the first time it uses a directory, which cleans
  * up after processes that were killed.
  *
- * <p>The location is {@code ${java.io.tmpdir}/mp4j-${user.name}} unless the system property
- * {@value #DIRECTORY_PROPERTY} names another; it is created with permissions {@code rwx------}
- * and refused if another user owns it.
+ * <p>The runtime directory ({@link #get()}) is {@code ${java.io.tmpdir}/mp4j-${user.name}} unless
+ * the system property {@value #DIRECTORY_PROPERTY} names another. The shared-memory directory
+ * ({@link #sharedMemory()}) is {@code /dev/shm/mp4j-${user.name}} where {@code /dev/shm} exists
+ * (memory, never written back to a disk), otherwise the runtime directory, unless
+ * {@value #SHARED_MEMORY_PROPERTY} names another. Both are created with permissions
+ * {@code rwx------} and refused if another user owns them.
  */
 public final class RuntimeDirectory {
 
     /** System property that overrides the directory's location. */
     public static final String DIRECTORY_PROPERTY = "mp4j.runtime.dir";
+    /** System property that overrides the shared-memory directory's location. */
+    public static final String SHARED_MEMORY_PROPERTY = "mp4j.shm.dir";
+
+    private static final Path DEV_SHM = Paths.get("/dev/shm");
+    /** What {@link #newFile} and {@link #newSharedMemoryFile} names look like. */
+    private static final Pattern FILE_NAME = Pattern.compile("[0-9]{1,19}-[0-9]{1,19}-[0-9a-z]{1,13}\\.[a-z]{1,8}");
 
     private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rwx------");
     private static final AtomicLong SEQUENCE = new AtomicLong();
@@ -37,6 +47,7 @@ public final class RuntimeDirectory {
     private static final long PID = ProcessHandle.current().pid();
 
     private static volatile Path directory;
+    private static volatile Path sharedMemoryDirectory;
 
     private RuntimeDirectory() {
     }
@@ -48,9 +59,41 @@ public final class RuntimeDirectory {
             synchronized (RuntimeDirectory.class) {
                 dir = directory;
                 if (dir == null) {
-                    dir = create();
+                    String configured = System.getProperty(DIRECTORY_PROPERTY);
+                    dir = create(configured != null ? Paths.get(configured) : defaultLocation(), DIRECTORY_PROPERTY);
                     removeFilesOfDeadProcesses(dir);
                     directory = dir;
+                }
+            }
+        }
+        return dir;
+    }
+
+    /**
+     * @return the directory for files that processes map into memory, created and cleaned of dead
+     *     processes' files on first use
+     */
+    public static Path sharedMemory() {
+        Path dir = sharedMemoryDirectory;
+        if (dir == null) {
+            synchronized (RuntimeDirectory.class) {
+                dir = sharedMemoryDirectory;
+                if (dir == null) {
+                    String configured = System.getProperty(SHARED_MEMORY_PROPERTY);
+                    if (configured != null) {
+                        dir = create(Paths.get(configured), SHARED_MEMORY_PROPERTY);
+                    } else if (Files.isDirectory(DEV_SHM)) {
+                        dir = DEV_SHM.resolve("mp4j-" + System.getProperty("user.name"));
+                        if (Files.isSymbolicLink(dir)) {
+                            throw new IllegalStateException(dir + " is a symbolic link, not mp4j's directory; remove it or"
+                                    + " set -D" + SHARED_MEMORY_PROPERTY + " to a directory of your own");
+                        }
+                        dir = create(dir, SHARED_MEMORY_PROPERTY);
+                    } else {
+                        dir = get();
+                    }
+                    removeFilesOfDeadProcesses(dir);
+                    sharedMemoryDirectory = dir;
                 }
             }
         }
@@ -65,16 +108,46 @@ public final class RuntimeDirectory {
      * @return a path no other process or call will be given
      */
     public static Path newFile(String suffix) {
-        String name = PID + "-" + SEQUENCE.incrementAndGet() + "-" + Long.toUnsignedString(RANDOM.nextLong(), 36)
-                + "." + suffix;
-        return get().resolve(name);
+        return get().resolve(newName(suffix));
     }
 
-    private static Path create() {
-        String configured = System.getProperty(DIRECTORY_PROPERTY);
-        Path dir = configured != null
-                ? Paths.get(configured)
-                : Paths.get(System.getProperty("java.io.tmpdir"), "mp4j-" + System.getProperty("user.name"));
+    /**
+     * A fresh path in the shared-memory directory owned by this process, named like
+     * {@link #newFile}. Nothing is created; the caller creates the file and deletes it when done.
+     *
+     * @param suffix the file name's extension, without the dot
+     * @return a path no other process or call will be given
+     */
+    public static Path newSharedMemoryFile(String suffix) {
+        return sharedMemory().resolve(newName(suffix));
+    }
+
+    /**
+     * Resolves a file name that another process of this user made with
+     * {@link #newSharedMemoryFile}, refusing anything else: a path, a link out of the directory,
+     * a name of another shape.
+     *
+     * @param name the file name, as the other process sent it
+     * @param suffix the extension the file must have
+     * @return the file's path in the shared-memory directory
+     * @throws IllegalArgumentException if {@code name} is not such a file name
+     */
+    public static Path sharedMemoryFile(String name, String suffix) {
+        if (!FILE_NAME.matcher(name).matches() || !name.endsWith("." + suffix)) {
+            throw new IllegalArgumentException("not the name of an mp4j ." + suffix + " file: " + name);
+        }
+        return sharedMemory().resolve(name);
+    }
+
+    private static String newName(String suffix) {
+        return PID + "-" + SEQUENCE.incrementAndGet() + "-" + Long.toUnsignedString(RANDOM.nextLong(), 36) + "." + suffix;
+    }
+
+    private static Path defaultLocation() {
+        return Paths.get(System.getProperty("java.io.tmpdir"), "mp4j-" + System.getProperty("user.name"));
+    }
+
+    private static Path create(Path dir, String property) {
         try {
             if (!Files.isDirectory(dir)) {
                 Files.createDirectories(dir.getParent());
@@ -86,8 +159,8 @@ public final class RuntimeDirectory {
             }
             String owner = Files.getOwner(dir).getName();
             if (!owner.equals(System.getProperty("user.name"))) {
-                throw new IllegalStateException("mp4j runtime directory " + dir + " belongs to " + owner
-                        + ", not to " + System.getProperty("user.name") + "; set -D" + DIRECTORY_PROPERTY
+                throw new IllegalStateException("mp4j directory " + dir + " belongs to " + owner
+                        + ", not to " + System.getProperty("user.name") + "; set -D" + property
                         + " to a directory of your own");
             }
             if (!Files.getPosixFilePermissions(dir).equals(OWNER_ONLY)) {
@@ -95,8 +168,8 @@ public final class RuntimeDirectory {
             }
             return dir;
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot create the mp4j runtime directory " + dir
-                    + "; set -D" + DIRECTORY_PROPERTY + " to a writable directory", e);
+            throw new UncheckedIOException("cannot create the mp4j directory " + dir
+                    + "; set -D" + property + " to a writable directory", e);
         }
     }
 

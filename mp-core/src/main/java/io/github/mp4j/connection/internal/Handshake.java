@@ -25,7 +25,10 @@ import java.util.Arrays;
  *   6                                    &lt;------  "#WELCOME#" or "#FAILURE#" (client compares)
  * </pre>
  *
- * The role prefix stops a peer from replaying one side's answer as the other's. Every handshake
+ * Only after step 6 may large frames travel through shared memory
+ * ({@link FramedChannel#enableSharedMemory()}).
+ *
+ * <p>The role prefix stops a peer from replaying one side's answer as the other's. Every handshake
  * frame is capped at {@value #MAX_HANDSHAKE_FRAME} bytes, and each read waits at most the
  * handshake timeout, so an unauthenticated peer can neither make us allocate nor hold us.
  */
@@ -68,6 +71,7 @@ public final class Handshake {
             throw rejected("the connecting process rejected our answer: it uses a different auth key");
         }
         channel.setMaxFrameBytes(options.maxFrameBytes());
+        channel.enableSharedMemory();
     }
 
     /**
@@ -95,6 +99,7 @@ public final class Handshake {
             throw rejected("the listener answered our challenge with a different auth key");
         }
         channel.setMaxFrameBytes(options.maxFrameBytes());
+        channel.enableSharedMemory();
     }
 
     private static byte[] read(FramedChannel channel, long timeoutNanos) {

@@ -50,6 +50,12 @@ public final class SocketConnection implements Connection, ChannelBacked {
     }
 
     @Override
+    public int recvBytesInto(byte[] buffer, int offset) {
+        requireReadable();
+        return channel.readInto(buffer, offset);
+    }
+
+    @Override
     public boolean poll(Duration timeout) {
         requireReadable();
         return channel.awaitReadable(timeout.toNanos());

@@ -100,6 +100,12 @@ public final class PipeEnd implements Connection, ChannelBacked {
     }
 
     @Override
+    public int recvBytesInto(byte[] buffer, int offset) {
+        requireReadable();
+        return channel().readInto(buffer, offset);
+    }
+
+    @Override
     public boolean poll(Duration timeout) {
         requireReadable();
         long deadline = System.nanoTime() + timeout.toNanos();

@@ -1,0 +1,282 @@
+package io.github.mp4j.resource.internal;
+
+import io.github.mp4j.resource.RuntimeDirectory;
+import java.io.IOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.lang.reflect.Field;
+import java.lang.reflect.Method;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.MappedByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.OpenOption;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+
+/**
+ * A file in the {@linkplain RuntimeDirectory#sharedMemory() shared-memory directory}, mapped into
+ * this process: memory that processes of one user share.
+ *
+ * <p>The creating process makes the file ({@code rw-------}, named by
+ * {@link RuntimeDirectory#newSharedMemoryFile}) and fills it by writing, not through the
+ * mapping, so that a full {@code /dev/shm} is an {@link IOException} now instead of a
+ * {@code SIGBUS} at the first store. Another process {@linkplain #open opens} it by name. The
+ * file can be {@linkplain #unlink unlinked} as soon as every process that needs it has it
+ * mapped; the memory lives until the last mapping goes. The creator unlinks it at the latest on
+ * {@link #close()}, and {@link RuntimeDirectory} removes it after a crash.
+ *
+ * <p>{@link #close()} unmaps at once rather than when the garbage collector gets round to it
+ * (memory in {@code /dev/shm} counts against the machine, not the heap). Touching an unmapped
+ * segment would crash the JVM, so every access runs between {@link #enter()} and {@link #exit()},
+ * and the mapping is released by whichever of {@code close} and the last {@code exit} comes last.
+ * Where the JDK offers no way to unmap, the garbage collector does it.
+ *
+ * <p>Ordered accesses ({@code Acquire}/{@code Release}) use the platform's byte order and need
+ * offsets aligned to their size; they order this process's accesses against another process's
+ * as they would between threads.
+ */
+public final class MappedSegment implements AutoCloseable {
+
+    private static final Set<OpenOption> CREATE = Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
+            StandardOpenOption.WRITE);
+    private static final Set<OpenOption> OPEN = Set.of(StandardOpenOption.READ, StandardOpenOption.WRITE,
+            LinkOption.NOFOLLOW_LINKS);
+    private static final ByteBuffer ZEROS = ByteBuffer.allocateDirect(64 << 10).asReadOnlyBuffer();
+    private static final VarHandle INTS = MethodHandles.byteBufferViewVarHandle(int[].class, ByteOrder.nativeOrder());
+    private static final VarHandle LONGS = MethodHandles.byteBufferViewVarHandle(long[].class, ByteOrder.nativeOrder());
+    private static final Consumer<ByteBuffer> UNMAPPER = unmapper();
+    /** Set in {@link #users} once closed; the low bits count threads between enter and exit. */
+    private static final int CLOSED = 1 << 30;
+
+    private final Path file;
+    private final MappedByteBuffer memory;
+    private final boolean created;
+    private final AtomicInteger users = new AtomicInteger();
+    private volatile boolean unlinked;
+
+    private MappedSegment(Path file, MappedByteBuffer memory, boolean created) {
+        this.file = file;
+        this.memory = memory;
+        this.created = created;
+    }
+
+    /**
+     * Creates, fills with zeros and maps a new file.
+     *
+     * @param suffix the file name's extension, without the dot
+     * @param size the segment's size in bytes
+     * @return the segment; its file stays until {@link #unlink()} or {@link #close()}
+     * @throws IOException if the file cannot be made (a full {@code /dev/shm}, say); nothing is left behind
+     */
+    public static MappedSegment create(String suffix, int size) throws IOException {
+        Path file = RuntimeDirectory.newSharedMemoryFile(suffix);
+        try (FileChannel channel = FileChannel.open(file, CREATE,
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")))) {
+            for (long position = 0; position < size; ) {
+                ByteBuffer zeros = ZEROS.duplicate();
+                zeros.limit((int) Math.min(zeros.capacity(), size - position));
+                position += channel.write(zeros, position);
+            }
+            return new MappedSegment(file, channel.map(FileChannel.MapMode.READ_WRITE, 0, size), true);
+        } catch (IOException | RuntimeException e) {
+            Files.deleteIfExists(file);
+            throw e;
+        }
+    }
+
+    /**
+     * Maps a file that another process of this user {@linkplain #create created}.
+     *
+     * @param name the file's name, as the creator sent it
+     * @param suffix the extension the file must have
+     * @param size the size the file must have
+     * @return the segment
+     * @throws IllegalArgumentException if {@code name} is not the name of such a file
+     * @throws IOException if there is no such file of that size (never a link) in the directory
+     */
+    public static MappedSegment open(String name, String suffix, int size) throws IOException {
+        Path file = RuntimeDirectory.sharedMemoryFile(name, suffix);
+        try (FileChannel channel = FileChannel.open(file, OPEN)) {
+            if (channel.size() != size) {
+                throw new IOException(file + " has " + channel.size() + " bytes, not " + size);
+            }
+            return new MappedSegment(file, channel.map(FileChannel.MapMode.READ_WRITE, 0, size), false);
+        }
+    }
+
+    /** @return the file's name, which {@link #open} takes */
+    public String name() {
+        return file.getFileName().toString();
+    }
+
+    /** @return the segment's size in bytes */
+    public int size() {
+        return memory.capacity();
+    }
+
+    /** Removes the file; the mappings stay valid. Harmless if already done, by any process. */
+    public void unlink() {
+        if (unlinked) {
+            return;
+        }
+        unlinked = true;
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            // left to RuntimeDirectory's clean-up of dead processes' files
+        }
+    }
+
+    /**
+     * Pins the mapping until {@link #exit()}; every access must be pinned.
+     *
+     * @return {@code false} if the segment is closed: do not touch it
+     */
+    public boolean enter() {
+        while (true) {
+            int state = users.get();
+            if ((state & CLOSED) != 0) {
+                return false;
+            }
+            if (users.compareAndSet(state, state + 1)) {
+                return true;
+            }
+        }
+    }
+
+    /** Ends an access begun by a successful {@link #enter()}. */
+    public void exit() {
+        if (users.decrementAndGet() == CLOSED) {
+            UNMAPPER.accept(memory);
+        }
+    }
+
+    /**
+     * @param offset a multiple of 4
+     * @return the int there, read with acquire semantics
+     */
+    public int getIntAcquire(int offset) {
+        return (int) INTS.getAcquire(memory, offset);
+    }
+
+    /**
+     * @param offset a multiple of 4
+     * @param value stored with release semantics
+     */
+    public void setIntRelease(int offset, int value) {
+        INTS.setRelease(memory, offset, value);
+    }
+
+    /**
+     * @param offset a multiple of 8
+     * @return the long there, read with acquire semantics
+     */
+    public long getLongAcquire(int offset) {
+        return (long) LONGS.getAcquire(memory, offset);
+    }
+
+    /**
+     * @param offset a multiple of 8
+     * @param value stored with release semantics
+     */
+    public void setLongRelease(int offset, long value) {
+        LONGS.setRelease(memory, offset, value);
+    }
+
+    /**
+     * @param offset any offset
+     * @return the int there, in the platform's byte order, read plainly
+     */
+    public int getInt(int offset) {
+        return (int) INTS.get(memory, offset);
+    }
+
+    /**
+     * @param offset any offset
+     * @param value stored plainly, in the platform's byte order
+     */
+    public void putInt(int offset, int value) {
+        INTS.set(memory, offset, value);
+    }
+
+    /**
+     * @param offset any offset
+     * @return the long there, in the platform's byte order, read plainly
+     */
+    public long getLong(int offset) {
+        return (long) LONGS.get(memory, offset);
+    }
+
+    /**
+     * @param offset any offset
+     * @param value stored plainly, in the platform's byte order
+     */
+    public void putLong(int offset, long value) {
+        LONGS.set(memory, offset, value);
+    }
+
+    /**
+     * Copies bytes in.
+     *
+     * @param offset where in the segment
+     * @param source copied from its position, which advances
+     * @param length how many bytes
+     */
+    public void put(int offset, ByteBuffer source, int length) {
+        memory.put(offset, source, source.position(), length);
+        source.position(source.position() + length);
+    }
+
+    /**
+     * Copies bytes out.
+     *
+     * @param offset where in the segment
+     * @param target where to
+     * @param targetOffset where in {@code target}
+     * @param length how many bytes
+     */
+    public void get(int offset, byte[] target, int targetOffset, int length) {
+        memory.get(offset, target, targetOffset, length);
+    }
+
+    /** Unlinks the file if this process created it, and unmaps once no access is in progress. */
+    @Override
+    public void close() {
+        if (created) {
+            unlink();
+        }
+        int before = users.getAndUpdate(state -> state | CLOSED);
+        if (before == 0) {
+            UNMAPPER.accept(memory);
+        }
+    }
+
+    /** {@code sun.misc.Unsafe.invokeCleaner}, found reflectively: the JDK's only way to unmap at once. */
+    private static Consumer<ByteBuffer> unmapper() {
+        try {
+            Class<?> unsafeClass = Class.forName("sun.misc.Unsafe");
+            Field instance = unsafeClass.getDeclaredField("theUnsafe");
+            instance.setAccessible(true);
+            Object unsafe = instance.get(null);
+            Method invokeCleaner = unsafeClass.getMethod("invokeCleaner", ByteBuffer.class);
+            return buffer -> {
+                try {
+                    invokeCleaner.invoke(unsafe, buffer);
+                } catch (ReflectiveOperationException e) {
+                    // the garbage collector unmaps it instead
+                }
+            };
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return buffer -> {
+                // no way to unmap now: the garbage collector does it once the buffer is unreachable
+            };
+        }
+    }
+}

@@ -1,0 +1,133 @@
+package io.github.mp4j.connection.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.github.mp4j.connection.ConnectionClosedException;
+import io.github.mp4j.connection.ProtocolException;
+import io.github.mp4j.resource.RuntimeDirectory;
+import java.io.IOException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * Descriptors that no honest writer sends, after a real ring was attached: each closes the
+ * connection with a protocol error before a byte is copied.
+ */
+@Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+class RingDescriptorTest {
+
+    private static final int MIB = 1 << 20;
+    private static final int RING_CHUNK = 0x80000001;
+
+    private SocketChannel writerSocket;
+    private FramedChannel writer;
+    private FramedChannel reader;
+
+    @BeforeEach
+    void connectAndAttachARing() throws IOException {
+        Path socketFile = RuntimeDirectory.newFile("sock");
+        try (ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+            server.bind(UnixDomainSocketAddress.of(socketFile));
+            writerSocket = SocketChannel.open(UnixDomainSocketAddress.of(socketFile));
+            reader = new FramedChannel(server.accept(), Integer.MAX_VALUE - 8);
+        } finally {
+            Files.deleteIfExists(socketFile);
+        }
+        writer = new FramedChannel(writerSocket, Integer.MAX_VALUE - 8);
+        writer.enableSharedMemory();
+        reader.enableSharedMemory();
+
+        CompletableFuture<Void> sending = CompletableFuture.runAsync(() -> writer.write(ByteBuffer.allocate(MIB)));
+        assertThat(reader.read()).as("the first large frame, through the socket").hasSize(MIB);
+        sending.join();
+        writer.write(ByteBuffer.allocate(MIB).put(0, (byte) 1));
+        assertThat(reader.read()).as("the second, through the ring at position 0").hasSize(MIB).startsWith(1);
+        assertThat(writer.writesThroughSharedMemory()).isTrue();
+    }
+
+    @AfterEach
+    void close() {
+        writer.close();
+        reader.close();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({
+        "a position behind the reader's,   1048576, 1048576, 0",
+        "a position ahead of the reader's, 1048576, 1048576, 2097152",
+        "a chunk larger than the ring,     8388608, 8388608, 1048576",
+        "a chunk larger than its frame,    1000,    2000,    1048576",
+        "an empty chunk,                   1000,    0,       1048576",
+        "a negative frame length,          -5,      1000,    1048576",
+    })
+    void aDescriptorThatDoesNotFitTheRingClosesTheConnection(String what, int remaining, int chunk, long position) {
+        forge(descriptor(remaining, chunk, position));
+
+        assertThatThrownBy(reader::read).as(what).isInstanceOf(ProtocolException.class)
+                .hasMessageContaining("shared-memory descriptor").hasMessageContaining("closed");
+        assertThat(reader.isClosed()).isTrue();
+        assertThatThrownBy(reader::read).isInstanceOf(ConnectionClosedException.class);
+    }
+
+    @Test
+    void chunksThatDoNotAddUpToTheirFrameCloseTheConnection() {
+        ByteBuffer frame = ByteBuffer.allocate(40);
+        frame.put(descriptor(2 * MIB, 1000, MIB));
+        frame.put(descriptor(2 * MIB, 1000, MIB + 1000));
+        forge(frame.array());
+
+        assertThatThrownBy(reader::read).isInstanceOf(ProtocolException.class).hasMessageContaining("do not add up");
+        assertThat(reader.isClosed()).isTrue();
+    }
+
+    @Test
+    void aSocketFrameInTheMiddleOfARingFrameClosesTheConnection() {
+        ByteBuffer frame = ByteBuffer.allocate(28);
+        frame.put(descriptor(2 * MIB, 1000, MIB));
+        frame.putInt(4).putInt(0);
+        forge(frame.array());
+
+        assertThatThrownBy(reader::read).isInstanceOf(ProtocolException.class).hasMessageContaining("in the middle");
+    }
+
+    @Test
+    void aFrameInSeveralChunksInterleavedWithProbesArrivesWhole() {
+        ByteBuffer frame = ByteBuffer.allocate(44);
+        frame.put(descriptor(3000, 1000, MIB));
+        frame.putInt(0x80000003);
+        frame.put(descriptor(2000, 2000, MIB + 1000));
+        forge(frame.array());
+
+        assertThat(reader.read()).as("bytes the writer left in the ring").hasSize(3000);
+        writer.write(ByteBuffer.allocate(10));
+        assertThat(reader.read()).hasSize(10);
+    }
+
+    private void forge(byte[] bytes) {
+        ByteBuffer buffer = ByteBuffer.wrap(bytes);
+        try {
+            while (buffer.hasRemaining()) {
+                writerSocket.write(buffer);
+            }
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private static byte[] descriptor(int remaining, int chunk, long position) {
+        return ByteBuffer.allocate(20).putInt(RING_CHUNK).putInt(remaining).putInt(chunk).putLong(position).array();
+    }
+}

@@ -4,7 +4,6 @@ import io.github.mp4j.resource.internal.MappedSegment;
 import java.io.IOException;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
-import java.security.SecureRandom;
 
 /**
  * The bytes of large frames going one way over a local connection: a single-producer,
@@ -46,7 +45,6 @@ final class FrameRing implements AutoCloseable {
     private static final int ATTACHED_AT = 24;
     private static final int READ_POSITION_AT = 64;
     private static final int DATA_AT = 128;
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     private final MappedSegment segment;
     private final int capacity;
@@ -68,7 +66,7 @@ final class FrameRing implements AutoCloseable {
      */
     static FrameRing create() throws IOException {
         MappedSegment segment = MappedSegment.create(SUFFIX, DATA_AT + DEFAULT_CAPACITY);
-        FrameRing ring = new FrameRing(segment, DEFAULT_CAPACITY, RANDOM.nextLong());
+        FrameRing ring = new FrameRing(segment, DEFAULT_CAPACITY, ByteBuffer.wrap(HmacSha256.nonce(8)).getLong());
         segment.putLong(MAGIC_AT, MAGIC);
         segment.putInt(CAPACITY_AT, DEFAULT_CAPACITY);
         segment.putLong(TOKEN_AT, ring.token);

@@ -22,11 +22,18 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p>Unlike CPython's, the owner of the queue reads every item as soon as it arrives, so
  * {@link #flush()} at exit always finishes: a child never deadlocks with a parent that joins it
  * before draining the queue.
+ *
+ * <p>Also unlike CPython's, the items waiting to be sent are bounded: once
+ * {@value #MAX_UNSENT_BYTES} bytes wait, {@code put} waits for the feeder to take them. A
+ * producer faster than the connection would otherwise pile up every item it put in memory, and
+ * garbage collections would copy that pile again and again.
  */
 final class Feeder {
 
     /** The longest a flush waits for the queue's owner (at exit, say) before it gives up. */
     static final Duration FLUSH_TIMEOUT = Duration.ofSeconds(30);
+    /** Bytes of items handed over and not yet taken by the feeder thread, at most (one item may be larger). */
+    static final long MAX_UNSENT_BYTES = 8 << 20;
 
     private final FramedChannel channel;
     /** Completes when the owner writes on the stream: a sync answer, or the end of the stream when it is gone. */
@@ -35,7 +42,10 @@ final class Feeder {
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition work = lock.newCondition();
     private final Condition drained = lock.newCondition();
+    /** Signalled when the feeder thread takes the pending items. */
+    private final Condition taken = lock.newCondition();
     private List<byte[]> pending = new ArrayList<>();
+    private long pendingBytes;
     private boolean sending;
     private boolean stopped;
     private ConnectionException failure;
@@ -48,10 +58,18 @@ final class Feeder {
         thread.start();
     }
 
-    /** Queues one serialized item for sending; fails if an earlier send failed. */
-    void send(byte[] item) {
+    /**
+     * Queues one serialized item for sending, waiting while too many bytes wait already; fails if
+     * an earlier send failed.
+     *
+     * @throws InterruptedException if interrupted while waiting for room
+     */
+    void send(byte[] item) throws InterruptedException {
         lock.lock();
         try {
+            while (failure == null && !pending.isEmpty() && pendingBytes + item.length > MAX_UNSENT_BYTES) {
+                taken.await();
+            }
             if (failure == null && ownerSignal.isDone()) {
                 failure = new ConnectionClosedException("the queue's owner closed the connection: it has exited");
             }
@@ -60,6 +78,7 @@ final class Feeder {
             }
             unsynced = true;
             pending.add(item);
+            pendingBytes += item.length;
             if (!sending) {
                 work.signal();
             }
@@ -140,7 +159,9 @@ final class Feeder {
                 List<byte[]> swap = pending;
                 pending = batch;
                 batch = swap;
+                pendingBytes = 0;
                 sending = true;
+                taken.signalAll();
             } finally {
                 lock.unlock();
             }
@@ -160,7 +181,9 @@ final class Feeder {
             failure = e;
             sending = false;
             pending.clear();
+            pendingBytes = 0;
             drained.signalAll();
+            taken.signalAll();
         } finally {
             lock.unlock();
         }

@@ -36,6 +36,8 @@ final class RemoteQueue implements QueueBackend {
                 feeder().send(item);
             } catch (ConnectionException e) {
                 throw ownerGone(e);
+            } catch (InterruptedException e) {
+                throw LocalQueue.interrupted(e);
             }
             return true;
         }

@@ -1,0 +1,84 @@
+package io.github.mp4j.queue.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.mp4j.connection.internal.FramedChannel;
+import io.github.mp4j.resource.RuntimeDirectory;
+import java.io.IOException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** The feeder of a producer process: items leave in order, and unsent items never pile up without bound. */
+@Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+class FeederTest {
+
+    private static final int ITEM_BYTES = 1 << 20;
+    private static final int ITEMS = 64;
+
+    private FramedChannel producerSide;
+    private FramedChannel ownerSide;
+
+    @BeforeEach
+    void connect() throws IOException {
+        Path socketFile = RuntimeDirectory.newFile("sock");
+        try (ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+            server.bind(UnixDomainSocketAddress.of(socketFile));
+            producerSide = new FramedChannel(SocketChannel.open(UnixDomainSocketAddress.of(socketFile)), Integer.MAX_VALUE - 8);
+            ownerSide = new FramedChannel(server.accept(), Integer.MAX_VALUE - 8);
+        } finally {
+            Files.deleteIfExists(socketFile);
+        }
+    }
+
+    @AfterEach
+    void close() {
+        producerSide.close();
+        ownerSide.close();
+    }
+
+    @Test
+    void aProducerFasterThanItsOwnerWaitsInsteadOfPilingUpItemsAndNothingIsLost() throws Exception {
+        Feeder feeder = new Feeder(producerSide);
+        Thread producer = new Thread(() -> {
+            try {
+                for (int i = 0; i < ITEMS; i++) {
+                    byte[] item = new byte[ITEM_BYTES];
+                    item[0] = (byte) i;
+                    feeder.send(item);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "producer");
+        producer.start();
+
+        awaitState(producer, Thread.State.WAITING);
+        assertThat(producer.isAlive()).as("with an owner that reads nothing, 64 MiB of puts cannot all return").isTrue();
+
+        for (int i = 0; i < ITEMS; i++) {
+            byte[] frame = ownerSide.read();
+            assertThat(frame).as("item %d", i).hasSize(ITEM_BYTES);
+            assertThat(frame[0]).as("item %d in order", i).isEqualTo((byte) i);
+        }
+        producer.join(TimeUnit.SECONDS.toMillis(30));
+        assertThat(producer.isAlive()).as("the producer finished once the owner read").isFalse();
+    }
+
+    private static void awaitState(Thread thread, Thread.State state) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (thread.getState() != state && thread.isAlive() && System.nanoTime() < deadline) {
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
+        }
+        assertThat(thread.getState()).as("producer state").isEqualTo(state);
+    }
+}

@@ -198,6 +198,27 @@ class PipeAcrossProcessesTest {
         assertExitsNormally(child);
     }
 
+    @Test
+    void messagesSentBeforeTheChildConnectedMayBeEchoedBackWithoutDeadlock() {
+        Pipe pipe = Mp.pipe();
+        Connection here = pipe.left();
+        int blocks = 24;
+        for (int block = 0; block < blocks; block++) {
+            byte[] sent = new byte[MIB];
+            Arrays.fill(sent, (byte) block);
+            here.sendBytes(sent);
+        }
+        here.sendBytes(new byte[0]);
+        ChildProcess child = children.start(Mp.process(PipeAcrossProcessesTest::echoBytesUntilEmpty, pipe.right()));
+
+        for (int block = 0; block < blocks; block++) {
+            byte[] echoed = here.recvBytes();
+            assertThat(echoed).as("block %d", block).hasSize(MIB);
+            assertThat(echoed[MIB - 1]).as("block %d in order", block).isEqualTo((byte) block);
+        }
+        assertExitsNormally(child);
+    }
+
     private void assertExitsNormally(ChildProcess child) {
         assertThat(child.join(WAIT)).as("%s exits", child).isTrue();
         assertThat(child.exitCode()).as("exit code of %s", child).isZero();

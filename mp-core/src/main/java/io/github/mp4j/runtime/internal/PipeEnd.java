@@ -41,7 +41,13 @@ public final class PipeEnd implements Connection, ChannelBacked {
 
     private final Object sendLock = new Object();
     private final List<byte[]> unsent = new ArrayList<>();
+    /** Completes once connected and what was buffered is sent: writers wait for this. */
     private CompletableFuture<FramedChannel> attached;
+    /**
+     * Completes once connected, before what was buffered is sent: readers wait only for this, so
+     * that a peer echoing the buffered messages back is read while they are still being sent.
+     */
+    private CompletableFuture<FramedChannel> connectedOnly;
     private volatile FramedChannel channel;
     private volatile boolean closed;
 
@@ -96,20 +102,20 @@ public final class PipeEnd implements Connection, ChannelBacked {
     @Override
     public byte[] recvBytes() {
         requireReadable();
-        return channel().read();
+        return readChannel().read();
     }
 
     @Override
     public int recvBytesInto(byte[] buffer, int offset) {
         requireReadable();
-        return channel().readInto(buffer, offset);
+        return readChannel().readInto(buffer, offset);
     }
 
     @Override
     public boolean poll(Duration timeout) {
         requireReadable();
         long deadline = System.nanoTime() + timeout.toNanos();
-        FramedChannel ch = awaitChannel(timeout.toNanos());
+        FramedChannel ch = await(attach(true), timeout.toNanos());
         if (ch == null) {
             return false;
         }
@@ -157,6 +163,19 @@ public final class PipeEnd implements Connection, ChannelBacked {
         return ch;
     }
 
+    /** @return the channel as soon as it is connected, for reading; see {@link #connectedOnly} */
+    private FramedChannel readChannel() {
+        FramedChannel ch = channel;
+        if (ch != null) {
+            return ch;
+        }
+        ch = await(attach(true), -1);
+        if (ch == null) {
+            throw new ConnectionClosedException("this end of the pipe was closed");
+        }
+        return ch;
+    }
+
     /**
      * Either returns the connected channel (after delivering anything buffered), or buffers a copy
      * of {@code bytes} until the peer arrives and returns {@code null}.
@@ -166,7 +185,7 @@ public final class PipeEnd implements Connection, ChannelBacked {
         if (ch != null) {
             return ch;
         }
-        CompletableFuture<FramedChannel> future = attach();
+        CompletableFuture<FramedChannel> future = attach(false);
         synchronized (sendLock) {
             if (channel != null) {
                 return channel;
@@ -181,8 +200,13 @@ public final class PipeEnd implements Connection, ChannelBacked {
         }
     }
 
-    /** Starts connecting this end, once. */
-    private synchronized CompletableFuture<FramedChannel> attach() {
+    /**
+     * Starts connecting this end, once.
+     *
+     * @param forReading whether the caller only reads, and so need not wait for buffered messages to be sent
+     * @return completes when the end is connected (and, unless {@code forReading}, its buffer sent)
+     */
+    private synchronized CompletableFuture<FramedChannel> attach(boolean forReading) {
         if (closed) {
             throw new ConnectionClosedException("this end of the pipe was closed");
         }
@@ -192,12 +216,13 @@ public final class PipeEnd implements Connection, ChannelBacked {
                 claim = CompletableFuture.completedFuture(
                         ObjectServer.connect(owner, CurrentProcess.authKey(), ObjectServer.SERVICE_PIPE_ATTACH, pipeId, end));
             }
+            connectedOnly = claim;
             attached = claim.thenApply(channel -> {
                 connected(channel);
                 return channel;
             });
         }
-        return attached;
+        return forReading ? connectedOnly : attached;
     }
 
     private void connected(FramedChannel ch) {
@@ -218,13 +243,18 @@ public final class PipeEnd implements Connection, ChannelBacked {
         if (ch != null) {
             return ch;
         }
-        CompletableFuture<FramedChannel> future = attach();
+        return await(attach(false), timeoutNanos);
+    }
+
+    /**
+     * @param future the connection to wait for
+     * @param timeoutNanos how long (negative: forever)
+     * @return the channel, or {@code null} if it did not connect within the timeout
+     */
+    private FramedChannel await(CompletableFuture<FramedChannel> future, long timeoutNanos) {
+        FramedChannel ch;
         try {
-            if (timeoutNanos < 0) {
-                future.get();
-            } else {
-                future.get(timeoutNanos, TimeUnit.NANOSECONDS);
-            }
+            ch = timeoutNanos < 0 ? future.get() : future.get(timeoutNanos, TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
             return null;
         } catch (CancellationException e) {
@@ -235,12 +265,10 @@ public final class PipeEnd implements Connection, ChannelBacked {
             Thread.currentThread().interrupt();
             throw new ConnectionClosedException("interrupted while waiting for the other end of the pipe", e);
         }
-        synchronized (sendLock) {
-            if (channel == null) {
-                throw new ConnectionClosedException("this end of the pipe was closed");
-            }
-            return channel;
+        if (closed) {
+            throw new ConnectionClosedException("this end of the pipe was closed");
         }
+        return ch;
     }
 
     private void requireReadable() {

@@ -34,6 +34,11 @@ final class Scheduler {
     private static final long MIN_CHUNK_NANOS = TimeUnit.MICROSECONDS.toNanos(MIN_CHUNK_MICROS);
     private static final long PREFETCH_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
     private static final int MAX_IN_FLIGHT = 256;
+    /**
+     * Chunks longer than this are queued behind a running one only while plenty of work waits:
+     * at the end of the work, the last ones go to whichever worker frees up first.
+     */
+    private static final long QUEUE_BEHIND_NANOS = TimeUnit.MICROSECONDS.toNanos(500);
     /** A running chunk this much past the usual chunk time is considered slow: nothing is queued behind it. */
     private static final long STALL_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
     private static final int MAX_CHUNK = 1 << 20;
@@ -321,6 +326,11 @@ final class Scheduler {
         int limit = worker.inFlight.isEmpty() ? 1 : prefetchAllowed(worker) ? inFlightLimit() : worker.inFlight.size();
         if (limit == 1 && !worker.inFlight.isEmpty() && prefetchAllowed(worker) && plentyOfWork()) {
             limit = 2;
+        }
+        if (limit > worker.inFlight.size() && !worker.inFlight.isEmpty() && chunkNanos > QUEUE_BEHIND_NANOS
+                && !plentyOfWork()) {
+            // the end of the work: a chunk queued here could wait while another worker runs dry
+            limit = worker.inFlight.size();
         }
         List<Chunk> chunks = new ArrayList<>();
         while (worker.inFlight.size() < limit) {

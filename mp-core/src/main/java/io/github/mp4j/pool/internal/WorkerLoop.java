@@ -17,13 +17,15 @@ import java.util.Map;
 /**
  * What a worker JVM runs: reads {@link PoolProtocol} frames from its pipe, runs chunks, and
  * answers with results. While more chunks are already waiting in its buffer it keeps working and
- * sends the results in one go, unless the oldest has waited {@link #FLUSH_AFTER_NANOS}; before it
- * blocks for more, it sends everything it has.
+ * sends the results in one go, unless the work behind the oldest unsent result began more than
+ * {@link #FLUSH_AFTER_NANOS} ago: a slow chunk's result leaves at once (so that the pool can send
+ * the next chunk while this worker runs the one it has queued), while results of chunks of
+ * microseconds share system calls. Before it blocks for more, it sends everything it has.
  */
 final class WorkerLoop {
 
     private final FramedChannel channel;
-    /** Results wait for more only while they are this fresh: slow chunks report at once. */
+    /** Results wait for more only while the work behind them began this recently: slow chunks report at once. */
     private static final long FLUSH_AFTER_NANOS = 200_000;
 
     private final List<byte[]> replies = new ArrayList<>();
@@ -142,7 +144,7 @@ final class WorkerLoop {
                 write(writer, result, i);
             }
             writer.patchLong(nanosAt, System.nanoTime() - start);
-            reply(writer.toBytes());
+            reply(writer.toBytes(), start);
         }
     }
 
@@ -156,8 +158,13 @@ final class WorkerLoop {
     }
 
     private void reply(byte[] frame) {
+        reply(frame, System.nanoTime());
+    }
+
+    /** @param workStarted when the work that produced this frame began */
+    private void reply(byte[] frame, long workStarted) {
         if (replies.isEmpty()) {
-            oldestReply = System.nanoTime();
+            oldestReply = workStarted;
         }
         replies.add(frame);
     }

@@ -213,6 +213,20 @@ class ObjectCodecTest {
     }
 
     @Test
+    void stringsAreValuesButSharedMutableObjectsStayShared() {
+        String text = "shared text";
+        List<Object> shared = new ArrayList<>(List.of(1));
+        List<Object> message = Arrays.asList(text, text, shared, shared, text);
+
+        List<?> copy = roundTrip(message);
+
+        assertThat(copy).isEqualTo(message);
+        assertThat(copy.get(2)).as("one list reached twice").isSameAs(copy.get(3));
+        assertThat(ObjectCodec.encode(Arrays.asList("x", "x"))).as("no reference marks for strings")
+                .hasSize(ObjectCodec.encode(Arrays.asList("x", "y")).length);
+    }
+
+    @Test
     void primitiveArraysArriveEqualAndOfTheSameType() {
         Object[] arrays = {
             new byte[] {1, -2, 3}, new short[] {1, 2}, new int[] {1, Integer.MIN_VALUE, Integer.MAX_VALUE},

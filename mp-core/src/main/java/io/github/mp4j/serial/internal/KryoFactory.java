@@ -94,9 +94,8 @@ public final class KryoFactory {
 
     /** @return a fully configured Kryo instance, for one thread at a time */
     public static Kryo create() {
-        Kryo kryo = new Kryo();
+        Kryo kryo = new Kryo(new ValueReferenceResolver());
         kryo.setRegistrationRequired(false);
-        kryo.setReferences(true);
         kryo.setClassLoader(KryoFactory.class.getClassLoader());
         kryo.setInstantiatorStrategy(new DefaultInstantiatorStrategy(new StdInstantiatorStrategy()));
         int id = FIRST_ID;

@@ -20,6 +20,8 @@ import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -38,6 +40,13 @@ public final class PipeEnd implements Connection, ChannelBacked {
     private final boolean writable;
     /** Non-null in the process that created the pipe. */
     private final PipeRendezvous rendezvous;
+
+    /** Sends what was buffered before the peer connected. */
+    private static final Executor FLUSHER = Executors.newCachedThreadPool(runnable -> {
+        Thread thread = new Thread(runnable, "mp4j-pipe-flush");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     private final Object sendLock = new Object();
     private final List<byte[]> unsent = new ArrayList<>();
@@ -217,10 +226,13 @@ public final class PipeEnd implements Connection, ChannelBacked {
                         ObjectServer.connect(owner, CurrentProcess.authKey(), ObjectServer.SERVICE_PIPE_ATTACH, pipeId, end));
             }
             connectedOnly = claim;
-            attached = claim.thenApply(channel -> {
+            // On a thread of its own: a reader waiting for connectedOnly could otherwise end up
+            // running this flush itself (a future's waiter may run its dependent stages), and block
+            // in it while the peer waits for that reader.
+            attached = claim.thenApplyAsync(channel -> {
                 connected(channel);
                 return channel;
-            });
+            }, FLUSHER);
         }
         return forReading ? connectedOnly : attached;
     }

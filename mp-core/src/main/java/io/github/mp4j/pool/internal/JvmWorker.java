@@ -40,6 +40,9 @@ final class JvmWorker extends Worker {
     private ChildProcess process;
     private Pipe pipe;
     private volatile FramedChannel channel;
+    /** Guarded by this: whether {@link #process} was started, and whether the pool asked to kill it. */
+    private boolean started;
+    private boolean killRequested;
 
     JvmWorker(String name, PoolImpl pool, PoolConfig config, byte[] initializer) {
         super(name);
@@ -54,6 +57,12 @@ final class JvmWorker extends Worker {
         process = ChildProcess.builder(WorkerLoop::run, pipe.right()).name(name).daemon(true).prefixOutput(true)
                 .jvmOptions(withWorkerFlags(config.jvmOptions())).build();
         process.start();
+        synchronized (this) {
+            started = true;
+            if (killRequested) {
+                process.kill();
+            }
+        }
         pid = process.pid();
         process.onExit().thenRun(() -> {
             if (channel == null) {
@@ -71,8 +80,15 @@ final class JvmWorker extends Worker {
                 : options.toBuilder().jvmArg("-XX:+ExitOnOutOfMemoryError").build();
     }
 
+    /** Kills the JVM, or, if it is still being started (the pool terminated meanwhile), as soon as it is. */
     @Override
     void kill() {
+        synchronized (this) {
+            killRequested = true;
+            if (!started) {
+                return;
+            }
+        }
         process.kill();
     }
 

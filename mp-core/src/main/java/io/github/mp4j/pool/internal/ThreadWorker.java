@@ -10,19 +10,20 @@ final class ThreadWorker extends Worker {
     private final PoolImpl pool;
     private final SerializableRunnable initializer;
     private final AtomicBoolean gone = new AtomicBoolean();
-    private Thread thread;
+    /** Made with the worker, so that the pool may kill a worker whose start it raced. */
+    private final Thread thread;
 
     ThreadWorker(String name, PoolImpl pool, SerializableRunnable initializer) {
         super(name);
         this.pool = pool;
         this.initializer = initializer;
         this.pid = ProcessHandle.current().pid();
+        this.thread = new Thread(this::run, name);
+        thread.setDaemon(true);
     }
 
     @Override
     void start() {
-        thread = new Thread(this::run, name);
-        thread.setDaemon(true);
         thread.start();
     }
 

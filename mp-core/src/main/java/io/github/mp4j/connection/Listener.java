@@ -12,6 +12,11 @@ import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.Semaphore;
 
 /**
  * Accepts authenticated connections on an address (Python's {@code Listener}).
@@ -27,9 +32,29 @@ import java.nio.file.Path;
  * Each accepted peer must pass the {@link Handshake mutual HMAC challenge} with the same key
  * before {@link #accept()} returns it; a peer with another key is refused and the listener
  * keeps listening. A Unix socket file is deleted when the listener closes.
+ *
+ * <p>From the first {@code accept} on, a thread accepts peers and authenticates each on a thread
+ * of its own, so a peer that connects and then says nothing (for up to the handshake timeout)
+ * does not hold up the peers behind it: {@code accept} returns peers in the order they finished
+ * the handshake. At most {@value #MAX_PENDING} peers are accepted ahead of the calls to
+ * {@code accept}; further ones wait in the operating system's backlog.
  */
 public final class Listener implements AutoCloseable {
 
+    /** Peers accepted (and being, or done being, authenticated) ahead of the calls to {@link #accept()}. */
+    static final int MAX_PENDING = 64;
+    private static final Object CLOSED = new Object();
+    private static final Executor HANDSHAKES = Executors.newCachedThreadPool(runnable -> {
+        Thread thread = new Thread(runnable, "mp4j-listener-handshake");
+        thread.setDaemon(true);
+        return thread;
+    });
+
+    private final Semaphore room = new Semaphore(MAX_PENDING);
+    /** Authenticated connections, failures to throw from accept, and {@link #CLOSED} at the end. */
+    private final BlockingQueue<Object> ready = new LinkedBlockingQueue<>();
+    private boolean acceptorStarted;
+    private volatile boolean closed;
     private final ServerSocketChannel server;
     private final Address address;
     private final byte[] authKey;
@@ -85,30 +110,79 @@ public final class Listener implements AutoCloseable {
     }
 
     /**
-     * Waits for the next peer and authenticates it.
+     * Waits for the next authenticated peer.
      *
      * @return the connection to the peer
-     * @throws AuthenticationException if the peer used another key (it has been disconnected;
+     * @throws AuthenticationException if a peer used another key (it has been disconnected;
      *     call {@code accept} again for the next peer)
      * @throws ConnectionClosedException if the listener was closed
      */
     public Connection accept() {
-        SocketChannel channel;
+        startAcceptor();
+        Object next;
         try {
-            channel = server.accept();
-        } catch (ClosedChannelException e) {
-            throw new ConnectionClosedException("the listener on " + address + " is closed", e);
-        } catch (IOException e) {
-            throw new ConnectionException("cannot accept on " + address + ": " + e.getMessage(), e);
+            next = ready.take();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ConnectionClosedException("interrupted while waiting for a peer on " + address, e);
         }
+        if (next == CLOSED) {
+            ready.add(CLOSED);
+            throw new ConnectionClosedException("the listener on " + address + " is closed");
+        }
+        room.release();
+        if (next instanceof RuntimeException failure) {
+            throw failure;
+        }
+        return (Connection) next;
+    }
+
+    private synchronized void startAcceptor() {
+        if (closed) {
+            throw new ConnectionClosedException("the listener on " + address + " is closed");
+        }
+        if (!acceptorStarted) {
+            acceptorStarted = true;
+            Thread acceptor = new Thread(this::acceptLoop, "mp4j-listener-" + address);
+            acceptor.setDaemon(true);
+            acceptor.start();
+        }
+    }
+
+    private void acceptLoop() {
+        while (true) {
+            room.acquireUninterruptibly();
+            if (closed) {
+                break;
+            }
+            SocketChannel channel;
+            try {
+                channel = server.accept();
+            } catch (ClosedChannelException e) {
+                break;
+            } catch (IOException e) {
+                ready.add(new ConnectionException("cannot accept on " + address + ": " + e.getMessage(), e));
+                continue;
+            }
+            HANDSHAKES.execute(() -> authenticate(channel));
+        }
+        ready.add(CLOSED);
+    }
+
+    private void authenticate(SocketChannel channel) {
         FramedChannel framed = new FramedChannel(channel, options.maxFrameBytes());
+        Object outcome;
         try {
             Handshake.asListener(framed, authKey, options);
+            outcome = new SocketConnection(framed, true, true);
         } catch (RuntimeException e) {
             framed.close("authentication failed");
-            throw e;
+            outcome = e;
         }
-        return new SocketConnection(framed, true, true);
+        ready.add(outcome);
+        if (closed) {
+            drain();
+        }
     }
 
     /** @return the address peers connect to (with the real port when bound to port 0) */
@@ -119,7 +193,10 @@ public final class Listener implements AutoCloseable {
     /** Stops listening and deletes the socket file; connections already accepted stay open. */
     @Override
     public void close() {
+        closed = true;
         closeQuietly(server);
+        room.release(MAX_PENDING);
+        drain();
         if (socketFile != null) {
             try {
                 Files.deleteIfExists(socketFile);
@@ -127,6 +204,16 @@ public final class Listener implements AutoCloseable {
                 // the runtime directory's owner-pid cleanup removes it later
             }
         }
+    }
+
+    /** Closes the connections accepted but never taken; called once closed. */
+    private void drain() {
+        for (Object item = ready.poll(); item != null; item = ready.poll()) {
+            if (item instanceof Connection connection) {
+                connection.close();
+            }
+        }
+        ready.add(CLOSED);
     }
 
     static byte[] requireKey(byte[] authKey) {

@@ -13,6 +13,7 @@ import io.github.mp4j.resource.RuntimeDirectory;
 import java.io.IOException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
+import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -20,6 +21,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -130,6 +134,25 @@ class ListenerClientTest {
 
             assertThat(second.server().<String>recv()).isEqualTo("second");
             assertThat(first.server().<String>recv()).isEqualTo("first");
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Transport.class)
+    void aPeerThatConnectsAndSaysNothingDoesNotHoldUpThePeersBehindIt(Transport transport) throws IOException {
+        try (Listener listener = transport.bind();
+             SocketChannel silent = SocketChannel.open(listener.address().socketAddress())) {
+            CompletableFuture<Connection> accepted = CompletableFuture.supplyAsync(listener::accept);
+            try (Connection client = Client.connect(listener.address(), KEY)) {
+                Connection server = accepted.get(20, TimeUnit.SECONDS);
+                client.send("after the silent one");
+                assertThat(server.<String>recv()).isEqualTo("after the silent one");
+                server.close();
+            } catch (ExecutionException | InterruptedException | TimeoutException e) {
+                throw new AssertionError("accept did not return the authenticated peer while a silent one was"
+                        + " connected (the handshake timeout is " + ConnectionOptions.DEFAULT_HANDSHAKE_TIMEOUT + ")", e);
+            }
+            assertThat(silent.isConnected()).isTrue();
         }
     }
 

@@ -219,6 +219,17 @@ class PipeAcrossProcessesTest {
         assertExitsNormally(child);
     }
 
+    @Test
+    void aChildThatExitsWithoutUsingItsEndEndsTheStreamOfTheOtherEnd() {
+        Pipe pipe = Mp.pipe();
+        ChildProcess child = children.start(Mp.process((Connection unused) -> System.exit(3), pipe.right()));
+
+        assertThatThrownBy(() -> pipe.left().recv()).as("recv instead of waiting forever")
+                .isInstanceOf(ConnectionClosedException.class)
+                .hasMessageContaining("will never connect").hasMessageContaining("exited with code 3");
+        assertThat(child.join(WAIT)).isTrue();
+    }
+
     private void assertExitsNormally(ChildProcess child) {
         assertThat(child.join(WAIT)).as("%s exits", child).isTrue();
         assertThat(child.exitCode()).as("exit code of %s", child).isZero();

@@ -9,10 +9,12 @@ import io.github.mp4j.process.internal.JvmLauncher;
 import io.github.mp4j.process.internal.Popen;
 import io.github.mp4j.runtime.CurrentProcess;
 import io.github.mp4j.runtime.ProcessInfo;
+import io.github.mp4j.runtime.internal.PipeEnd;
 import io.github.mp4j.serial.ObjectCodec;
 import io.github.mp4j.serial.SerializationException;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -115,8 +117,9 @@ public final class ChildProcess implements Waitable, AutoCloseable {
                     + "; a process can be started only once");
         }
         byte[] bytes;
+        List<PipeEnd> sentEnds = new ArrayList<>();
         try {
-            bytes = ObjectCodec.encode(target);
+            bytes = PipeEnd.recordSentEnds(sentEnds, () -> ObjectCodec.encode(target));
         } catch (SerializationException e) {
             throw new SerializationException("the target of process " + name + " cannot be sent to a child JVM: "
                     + e.getMessage(), e);
@@ -130,6 +133,11 @@ public final class ChildProcess implements Waitable, AutoCloseable {
         }
         state = State.STARTED;
         CHILDREN.add(member);
+        if (!sentEnds.isEmpty()) {
+            long childPid = popen.pid();
+            popen.onExit().thenAccept(code -> sentEnds.forEach(end -> end.recipientExited("process " + name
+                    + " (pid " + childPid + "), which received it, exited with code " + code + " without using it")));
+        }
     }
 
     /** Waits until the child exits. */

@@ -24,6 +24,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 
 /**
  * One end of a pipe. It is connected lazily, on first use, in whichever process uses it (see
@@ -40,6 +41,9 @@ public final class PipeEnd implements Connection, ChannelBacked {
     private final boolean writable;
     /** Non-null in the process that created the pipe. */
     private final PipeRendezvous rendezvous;
+
+    /** While a child's target is encoded: the ends of this process's pipes it carries. */
+    private static final ThreadLocal<List<PipeEnd>> SENT = new ThreadLocal<>();
 
     /** Sends what was buffered before the peer connected. */
     private static final Executor FLUSHER = Executors.newCachedThreadPool(runnable -> {
@@ -80,6 +84,37 @@ public final class PipeEnd implements Connection, ChannelBacked {
         Address address = CurrentProcess.server().address();
         return new Pipe(new PipeEnd(address, rendezvous.id(), 0, true, duplex, rendezvous),
                 new PipeEnd(address, rendezvous.id(), 1, duplex, true, rendezvous));
+    }
+
+    /**
+     * Runs an encoding, noting the ends of pipes created in this process that it writes: those a
+     * child will receive with its target.
+     *
+     * @param <T> what the encoding gives
+     * @param sent where to add the ends
+     * @param encoding the encoding
+     * @return what the encoding gave
+     */
+    public static <T> T recordSentEnds(List<PipeEnd> sent, Supplier<T> encoding) {
+        List<PipeEnd> outer = SENT.get();
+        SENT.set(sent);
+        try {
+            return encoding.get();
+        } finally {
+            SENT.set(outer);
+        }
+    }
+
+    /**
+     * Called when the process this end was sent to has exited: if no process ever used this end,
+     * none will, and its peer is told so instead of waiting forever.
+     *
+     * @param reason who exited, and how
+     */
+    public void recipientExited(String reason) {
+        if (rendezvous != null) {
+            rendezvous.abandonIfUnused(end, reason);
+        }
     }
 
     @Override
@@ -304,6 +339,10 @@ public final class PipeEnd implements Connection, ChannelBacked {
     public static final class Codec extends Serializer<PipeEnd> {
         @Override
         public void write(Kryo kryo, Output output, PipeEnd value) {
+            List<PipeEnd> sent = SENT.get();
+            if (sent != null && value.rendezvous != null) {
+                sent.add(value);
+            }
             output.writeString(value.owner.toString());
             output.writeLong(value.pipeId);
             output.writeByte(value.end);

@@ -85,6 +85,28 @@ final class PipeRendezvous implements SharedObject {
         }
     }
 
+    /**
+     * Gives up on an end that no process has used yet, because the process it was sent to is
+     * gone: its peer, waiting or parked, sees the end of the stream with the reason.
+     *
+     * @param end the end
+     * @param reason why it will never connect
+     */
+    synchronized void abandonIfUnused(int end, String reason) {
+        if (states[end] != State.FREE) {
+            return;
+        }
+        states[end] = State.CLOSED;
+        int peer = 1 - end;
+        if (states[peer] == State.WAITING_HERE) {
+            waiting.get(peer).completeExceptionally(new ConnectionClosedException(
+                    "the other end of the pipe will never connect: " + reason));
+        } else if (states[peer] == State.PARKED) {
+            parked[peer].close("the other end of the pipe will never connect: " + reason);
+            parked[peer] = null;
+        }
+    }
+
     @Override
     public synchronized String refusal(int service, int end) {
         if (service != ObjectServer.SERVICE_PIPE_ATTACH || (end != 0 && end != 1)) {

@@ -3,6 +3,7 @@ package io.github.mp4j.pool;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import io.github.mp4j.queue.ProcessQueue;
 import io.github.mp4j.queue.Queues;
@@ -12,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.Iterator;
+import java.util.LinkedList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -262,6 +264,17 @@ abstract class PoolContract {
         assertThat(pool.map((Integer x) -> x / 4.0, List.of(1, -2, 0), chunkSize)).containsExactly(0.25, -0.5, 0.0);
         assertThat(pool.map(PoolTasks::longOrOther, items, chunkSize)).as("Longs mixed with other types and nulls")
                 .isEqualTo(mixed);
+    }
+
+    @Test
+    void aLinkedListInputIsReadInOnePass() {
+        LinkedList<Integer> items = new LinkedList<>(range(0, 300_000));
+
+        List<Integer> results = assertTimeoutPreemptively(Duration.ofSeconds(30), () -> pool.map((Integer x) -> x + 1, items),
+                "reading item i of a LinkedList by index costs i steps: 300 000 items would take minutes");
+
+        assertThat(results).hasSize(items.size());
+        assertThat(results.get(299_999)).isEqualTo(300_000);
     }
 
     @Test

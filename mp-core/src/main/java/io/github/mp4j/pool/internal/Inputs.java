@@ -3,6 +3,7 @@ package io.github.mp4j.pool.internal;
 import io.github.mp4j.serial.ItemWriter;
 import io.github.mp4j.serial.SerializationException;
 import java.util.Arrays;
+import java.util.Iterator;
 import java.util.List;
 
 /**
@@ -31,9 +32,10 @@ abstract class Inputs {
 
     private static Inputs serialize(List<?> items, boolean failFast) {
         int[] ends = new int[items.size()];
+        Iterator<?> iterator = items.iterator();
         try (ItemWriter writer = new ItemWriter(Math.max(64, items.size() * 8))) {
             for (int i = 0; i < ends.length; i++) {
-                Object item = items.get(i);
+                Object item = iterator.next();
                 try {
                     ends[i] = writer.write(item);
                 } catch (SerializationException e) {

@@ -32,6 +32,8 @@ final class Feeder {
 
     /** The longest a flush waits for the queue's owner (at exit, say) before it gives up. */
     static final Duration FLUSH_TIMEOUT = Duration.ofSeconds(30);
+    /** Items from this size on are written by the putting thread, straight from its encoding buffer. */
+    static final int DIRECT_BYTES = 64 << 10;
     /** Bytes of items handed over and not yet taken by the feeder thread, at most (one item may be larger). */
     static final long MAX_UNSENT_BYTES = 8 << 20;
 
@@ -81,6 +83,37 @@ final class Feeder {
             pendingBytes += item.length;
             if (!sending) {
                 work.signal();
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Writes one serialized item on the calling thread, once every item handed over before it has
+     * been sent: a large item then costs no copy into a pending list.
+     *
+     * @param item the item, valid only during this call
+     * @throws InterruptedException if interrupted while earlier items are still being sent
+     */
+    void sendNow(ByteBuffer item) throws InterruptedException {
+        lock.lock();
+        try {
+            while (failure == null && (sending || !pending.isEmpty())) {
+                drained.await();
+            }
+            if (failure == null && ownerSignal.isDone()) {
+                failure = new ConnectionClosedException("the queue's owner closed the connection: it has exited");
+            }
+            if (failure != null) {
+                throw failure;
+            }
+            unsynced = true;
+            try {
+                channel.write(item);
+            } catch (ConnectionException e) {
+                failure = e;
+                throw e;
             }
         } finally {
             lock.unlock();

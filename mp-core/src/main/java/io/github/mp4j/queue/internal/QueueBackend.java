@@ -1,5 +1,7 @@
 package io.github.mp4j.queue.internal;
 
+import java.nio.ByteBuffer;
+
 /**
  * Where a handle's operations go: straight to the items in the process that owns the queue, or
  * over sockets to that process from any other. Items are already serialized here.
@@ -8,6 +10,21 @@ interface QueueBackend {
 
     /** @return whether the item was added in time (negative timeout: wait forever) */
     boolean put(byte[] item, long timeoutNanos);
+
+    /**
+     * Puts an item that is still in the caller's encoding buffer. Backends that would keep it
+     * copy it; a producer's stream to another process's unbounded queue sends a large one
+     * straight from that buffer.
+     *
+     * @param item the encoded item, valid only during this call
+     * @param timeoutNanos as for {@link #put(byte[], long)}
+     * @return whether the item was added in time
+     */
+    default boolean put(ByteBuffer item, long timeoutNanos) {
+        byte[] copy = new byte[item.remaining()];
+        item.get(copy);
+        return put(copy, timeoutNanos);
+    }
 
     /** @return the head item, or {@code null} if none came in time */
     byte[] take(long timeoutNanos);

@@ -63,8 +63,7 @@ public final class QueueHandle<T> implements JoinableProcessQueue<T> {
     @Override
     public void put(T item, Duration timeout) {
         ensureOpen();
-        byte[] bytes = ObjectCodec.encode(item);
-        if (!backend.put(bytes, nanos(timeout))) {
+        if (!backend.put(ObjectCodec.encodeToBuffer(item), nanos(timeout))) {
             throw new QueueFullException("the queue is full (" + maxSize + " items)"
                     + (timeout == null || timeout.isZero() ? "" : " and stayed full for " + timeout));
         }

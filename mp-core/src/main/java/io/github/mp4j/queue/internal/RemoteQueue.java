@@ -45,6 +45,23 @@ final class RemoteQueue implements QueueBackend {
     }
 
     @Override
+    public boolean put(ByteBuffer item, long timeoutNanos) {
+        if (streamed && item.remaining() >= Feeder.DIRECT_BYTES) {
+            try {
+                feeder().sendNow(item);
+            } catch (ConnectionException e) {
+                throw ownerGone(e);
+            } catch (InterruptedException e) {
+                throw LocalQueue.interrupted(e);
+            }
+            return true;
+        }
+        byte[] copy = new byte[item.remaining()];
+        item.get(copy);
+        return put(copy, timeoutNanos);
+    }
+
+    @Override
     public byte[] take(long timeoutNanos) {
         byte[] answer = request(QueueProtocol.OP_GET, timeoutNanos, null);
         if (answer[0] != QueueProtocol.OK) {

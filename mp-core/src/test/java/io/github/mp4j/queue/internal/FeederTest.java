@@ -7,6 +7,7 @@ import io.github.mp4j.resource.RuntimeDirectory;
 import java.io.IOException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
@@ -72,6 +73,36 @@ class FeederTest {
         }
         producer.join(TimeUnit.SECONDS.toMillis(30));
         assertThat(producer.isAlive()).as("the producer finished once the owner read").isFalse();
+    }
+
+    @Test
+    void largeItemsWrittenByTheProducerItselfStayInOrderWithSmallItemsQueuedBeforeThem() throws Exception {
+        Feeder feeder = new Feeder(producerSide);
+        int items = 200;
+        Thread producer = new Thread(() -> {
+            try {
+                for (int i = 0; i < items; i++) {
+                    if (i % 10 == 9) {
+                        byte[] large = new byte[Feeder.DIRECT_BYTES + i];
+                        large[0] = (byte) i;
+                        feeder.sendNow(ByteBuffer.wrap(large));
+                    } else {
+                        feeder.send(new byte[] {(byte) i});
+                    }
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "producer");
+        producer.start();
+
+        for (int i = 0; i < items; i++) {
+            byte[] frame = ownerSide.read();
+            assertThat(frame[0]).as("item %d in order", i).isEqualTo((byte) i);
+            assertThat(frame).as("item %d", i).hasSize(i % 10 == 9 ? Feeder.DIRECT_BYTES + i : 1);
+        }
+        producer.join(TimeUnit.SECONDS.toMillis(30));
+        assertThat(producer.isAlive()).isFalse();
     }
 
     private static void awaitState(Thread thread, Thread.State state) {

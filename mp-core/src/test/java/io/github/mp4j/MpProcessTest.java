@@ -7,10 +7,9 @@ import io.github.mp4j.process.ChildReaper;
 import io.github.mp4j.queue.ProcessQueue;
 import io.github.mp4j.runtime.ProcessInfo;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The façade's process functions, seen from both sides of a real child JVM. */
 @Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
@@ -18,18 +17,9 @@ class MpProcessTest {
 
     private static final Duration WAIT = Duration.ofSeconds(30);
 
-    private final ChildReaper children = new ChildReaper();
-
-    @AfterEach
-    void reapChildren() {
-        children.close();
-    }
-
-    @AfterAll
-    static void noChildLeft() {
-        assertThat(Mp.activeChildren()).isEmpty();
-        ChildReaper.assertNoChildLeft();
-    }
+    /** Kills and waits for this test's children, then checks that no mp4j child JVM is left. */
+    @RegisterExtension
+    final ChildReaper children = new ChildReaper();
 
     @Test
     void theMainProcessHasNoParent() {

@@ -21,10 +21,10 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Pipes between the test JVM, its threads and real child JVMs. */
 @Timeout(value = 120, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
@@ -34,19 +34,14 @@ class PipeAcrossProcessesTest {
     private static final String STOP = "stop";
     private static final int MIB = 1 << 20;
 
-    private final ChildReaper children = new ChildReaper();
+    /** Kills and waits for this test's children, then checks that no mp4j child JVM is left. */
+    @RegisterExtension
+    final ChildReaper children = new ChildReaper();
     private final ExecutorService background = Executors.newCachedThreadPool();
 
     @AfterEach
-    void reapChildren() {
+    void stopBackgroundWork() {
         background.shutdownNow();
-        children.close();
-    }
-
-    @AfterAll
-    static void noChildLeft() {
-        assertThat(Mp.activeChildren()).isEmpty();
-        ChildReaper.assertNoChildLeft();
     }
 
     @Test

@@ -29,10 +29,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Queues shared by the test JVM and real child JVMs. */
 @Timeout(value = 120, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
@@ -47,19 +47,14 @@ class QueueAcrossProcessesTest {
     private static final int ITEMS_PER_PRODUCER = 5_000;
     private static final Integer NO_MORE_ITEMS = -1;
 
-    private final ChildReaper children = new ChildReaper();
+    /** Kills and waits for this test's children, then checks that no mp4j child JVM is left. */
+    @RegisterExtension
+    final ChildReaper children = new ChildReaper();
     private final ExecutorService background = Executors.newCachedThreadPool();
 
     @AfterEach
-    void reapChildren() {
+    void stopBackgroundWork() {
         background.shutdownNow();
-        children.close();
-    }
-
-    @AfterAll
-    static void noChildLeft() {
-        assertThat(Mp.activeChildren()).isEmpty();
-        ChildReaper.assertNoChildLeft();
     }
 
     @Test

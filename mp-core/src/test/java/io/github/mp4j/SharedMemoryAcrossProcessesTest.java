@@ -33,10 +33,10 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Large messages between the test JVM and real child JVMs through shared memory, and what is left when one dies. */
 @Timeout(value = 120, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
@@ -47,19 +47,14 @@ class SharedMemoryAcrossProcessesTest {
     private static final int MIB = 1 << 20;
     private static final int[] SIZES = {1, 64 * KIB - 1, MIB, 0, 64 * KIB, 5 * MIB + 7, 100, 200 * KIB, 3, 2 * MIB, 1};
 
-    private final ChildReaper children = new ChildReaper();
+    /** Kills and waits for this test's children, then checks that no mp4j child JVM is left. */
+    @RegisterExtension
+    final ChildReaper children = new ChildReaper();
     private final ExecutorService background = Executors.newCachedThreadPool();
 
     @AfterEach
-    void reapChildren() {
+    void stopBackgroundWork() {
         background.shutdownNow();
-        children.close();
-    }
-
-    @AfterAll
-    static void noChildLeft() {
-        assertThat(Mp.activeChildren()).isEmpty();
-        ChildReaper.assertNoChildLeft();
     }
 
     @Test

@@ -16,10 +16,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The life of one child JVM: its exit codes, its state as seen by the parent, and how it is configured. */
 @Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
@@ -27,17 +26,9 @@ class ChildProcessTest {
 
     private static final Duration WAIT = Duration.ofSeconds(30);
 
-    private final ChildReaper children = new ChildReaper();
-
-    @AfterEach
-    void reapChildren() {
-        children.close();
-    }
-
-    @AfterAll
-    static void noChildLeft() {
-        ChildReaper.assertNoChildLeft();
-    }
+    /** Kills and waits for this test's children, then checks that no mp4j child JVM is left. */
+    @RegisterExtension
+    final ChildReaper children = new ChildReaper();
 
     @Test
     void aRunningChildIsAliveStartsOnlyOnceCannotBeClosedAndExitsWithZeroAfterItsTargetReturns() {

@@ -8,12 +8,16 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * Starts the child JVMs of one test and makes sure none of them, nor any grandchild the test
- * learned about, outlives it. Close it in {@code @AfterEach}.
+ * learned about, outlives it. As a JUnit extension ({@code @RegisterExtension} on an instance
+ * field), after each test it kills what is left, waits for it, and then fails the test if this
+ * JVM still has any mp4j child.
  */
-public final class ChildReaper implements AutoCloseable {
+public final class ChildReaper implements AutoCloseable, AfterEachCallback {
 
     private static final Duration EXIT_WAIT = Duration.ofSeconds(30);
 
@@ -33,6 +37,12 @@ public final class ChildReaper implements AutoCloseable {
     /** @param pid a process this test caused to exist without starting it (a grandchild): killed at cleanup */
     public synchronized void adopt(long pid) {
         otherPids.add(pid);
+    }
+
+    @Override
+    public void afterEach(ExtensionContext context) {
+        close();
+        assertNoChildLeft();
     }
 
     /** Kills whatever is still running, waits for it, and releases every child. */

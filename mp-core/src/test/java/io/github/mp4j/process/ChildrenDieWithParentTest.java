@@ -7,10 +7,9 @@ import io.github.mp4j.queue.Queues;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * No orphans: a grandchild started by a child JVM ends when that child ends, whether the child
@@ -21,17 +20,9 @@ class ChildrenDieWithParentTest {
 
     private static final Duration WAIT = Duration.ofSeconds(30);
 
-    private final ChildReaper children = new ChildReaper();
-
-    @AfterEach
-    void reapChildren() {
-        children.close();
-    }
-
-    @AfterAll
-    static void noChildLeft() {
-        ChildReaper.assertNoChildLeft();
-    }
+    /** Kills and waits for this test's children, then checks that no mp4j child JVM is left. */
+    @RegisterExtension
+    final ChildReaper children = new ChildReaper();
 
     @Test
     void aGrandchildExitsWhenItsParentIsKilled() throws Exception {

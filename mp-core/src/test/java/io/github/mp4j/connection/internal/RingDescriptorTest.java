@@ -5,15 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.mp4j.connection.ConnectionClosedException;
 import io.github.mp4j.connection.ProtocolException;
-import io.github.mp4j.resource.RuntimeDirectory;
 import java.io.IOException;
-import java.net.StandardProtocolFamily;
-import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
-import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -38,14 +32,9 @@ class RingDescriptorTest {
 
     @BeforeEach
     void connectAndAttachARing() throws IOException {
-        Path socketFile = RuntimeDirectory.newFile("sock");
-        try (ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
-            server.bind(UnixDomainSocketAddress.of(socketFile));
-            writerSocket = SocketChannel.open(UnixDomainSocketAddress.of(socketFile));
-            reader = new FramedChannel(server.accept(), Integer.MAX_VALUE - 8);
-        } finally {
-            Files.deleteIfExists(socketFile);
-        }
+        UnixSocketPair sockets = UnixSocketPair.open();
+        writerSocket = sockets.client();
+        reader = new FramedChannel(sockets.server(), Integer.MAX_VALUE - 8);
         writer = new FramedChannel(writerSocket, Integer.MAX_VALUE - 8);
         writer.enableSharedMemory();
         reader.enableSharedMemory();

@@ -3,15 +3,9 @@ package io.github.mp4j.queue.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.mp4j.connection.internal.FramedChannel;
-import io.github.mp4j.resource.RuntimeDirectory;
+import io.github.mp4j.connection.internal.UnixSocketPair;
 import java.io.IOException;
-import java.net.StandardProtocolFamily;
-import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
-import java.nio.channels.ServerSocketChannel;
-import java.nio.channels.SocketChannel;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.AfterEach;
@@ -31,14 +25,9 @@ class FeederTest {
 
     @BeforeEach
     void connect() throws IOException {
-        Path socketFile = RuntimeDirectory.newFile("sock");
-        try (ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
-            server.bind(UnixDomainSocketAddress.of(socketFile));
-            producerSide = new FramedChannel(SocketChannel.open(UnixDomainSocketAddress.of(socketFile)), Integer.MAX_VALUE - 8);
-            ownerSide = new FramedChannel(server.accept(), Integer.MAX_VALUE - 8);
-        } finally {
-            Files.deleteIfExists(socketFile);
-        }
+        UnixSocketPair sockets = UnixSocketPair.open();
+        producerSide = new FramedChannel(sockets.client(), Integer.MAX_VALUE - 8);
+        ownerSide = new FramedChannel(sockets.server(), Integer.MAX_VALUE - 8);
     }
 
     @AfterEach

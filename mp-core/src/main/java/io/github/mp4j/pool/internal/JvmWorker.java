@@ -167,15 +167,16 @@ final class JvmWorker extends Worker {
             }
             long[] longs = reader.nextIsLong() ? new long[count] : null;
             int decoded = 0;
+            TaskFailure undecodable = null;
             try {
                 while (longs != null && decoded < count && reader.nextIsLong()) {
-                    longs[decoded++] = reader.nextLong();
+                    long value = reader.nextLong();
+                    longs[decoded++] = value;
                 }
             } catch (SerializationException e) {
-                pool.deliver(chunk, undecodable(longs, decoded, count, e), nanos);
-                return;
+                undecodable = undecodableResult(e);
             }
-            if (longs != null && decoded == count) {
+            if (undecodable == null && longs != null && decoded == count) {
                 pool.deliverLongs(chunk, longs, nanos);
                 return;
             }
@@ -183,7 +184,6 @@ final class JvmWorker extends Worker {
             for (int i = 0; i < decoded; i++) {
                 results[i] = longs[i];
             }
-            TaskFailure undecodable = null;
             for (int i = decoded; i < count; i++) {
                 if (undecodable == null) {
                     try {
@@ -197,22 +197,6 @@ final class JvmWorker extends Worker {
             }
             pool.deliver(chunk, results, nanos);
         }
-    }
-
-    /**
-     * Results of a chunk whose result number {@code decoded} did not decode: those before it as
-     * decoded, that one and the rest as failures.
-     */
-    private Object[] undecodable(long[] longs, int decoded, int count, SerializationException e) {
-        Object[] results = new Object[count];
-        for (int i = 0; i < decoded; i++) {
-            results[i] = longs[i];
-        }
-        TaskFailure failure = undecodableResult(e);
-        for (int i = decoded; i < count; i++) {
-            results[i] = failure;
-        }
-        return results;
     }
 
     private TaskFailure undecodableResult(SerializationException e) {

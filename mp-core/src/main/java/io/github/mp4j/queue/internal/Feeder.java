@@ -26,7 +26,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p>Also unlike CPython's, the items waiting to be sent are bounded: once
  * {@value #MAX_UNSENT_BYTES} bytes wait, {@code put} waits for the feeder to take them. A
  * producer faster than the connection would otherwise pile up every item it put in memory, and
- * garbage collections would copy that pile again and again.
+ * garbage collections would copy that pile again and again. An item of {@value #DIRECT_BYTES}
+ * bytes or more is not handed over at all: the putting thread writes it itself ({@link #sendNow}),
+ * straight from its encoding buffer, once the items before it have left.
  */
 final class Feeder {
 

@@ -56,9 +56,7 @@ final class RemoteQueue implements QueueBackend {
             }
             return true;
         }
-        byte[] copy = new byte[item.remaining()];
-        item.get(copy);
-        return put(copy, timeoutNanos);
+        return QueueBackend.super.put(item, timeoutNanos);
     }
 
     @Override

@@ -55,8 +55,7 @@ public final class ItemReader implements AutoCloseable {
             if (input.position() < end) {
                 byte tag = input.getBuffer()[input.position()];
                 if (tag == Tags.LONG) {
-                    input.skip(1);
-                    return input.readVarLong(false);
+                    return nextLong();
                 }
                 if (tag == Tags.INT) {
                     input.skip(1);

@@ -200,24 +200,13 @@ public final class PipeEnd implements Connection, ChannelBacked {
 
     @Override
     public FramedChannel channel() {
-        FramedChannel ch = awaitChannel(-1);
-        if (ch == null) {
-            throw new ConnectionClosedException("this end of the pipe was closed");
-        }
-        return ch;
+        return awaitChannel(-1);
     }
 
     /** @return the channel as soon as it is connected, for reading; see {@link #connectedOnly} */
     private FramedChannel readChannel() {
         FramedChannel ch = channel;
-        if (ch != null) {
-            return ch;
-        }
-        ch = await(attach(true), -1);
-        if (ch == null) {
-            throw new ConnectionClosedException("this end of the pipe was closed");
-        }
-        return ch;
+        return ch != null ? ch : await(attach(true), -1);
     }
 
     /**
@@ -296,7 +285,8 @@ public final class PipeEnd implements Connection, ChannelBacked {
     /**
      * @param future the connection to wait for
      * @param timeoutNanos how long (negative: forever)
-     * @return the channel, or {@code null} if it did not connect within the timeout
+     * @return the channel, or {@code null} if it did not connect within the timeout (never with no timeout)
+     * @throws ConnectionClosedException if this end was closed or could not connect
      */
     private FramedChannel await(CompletableFuture<FramedChannel> future, long timeoutNanos) {
         FramedChannel ch;

@@ -42,6 +42,9 @@ class QueueAcrossProcessesTest {
     private static final Duration LONG_WAIT = Duration.ofSeconds(90);
     private static final int HUGE_ITEM_BYTES = 64 << 20;
     private static final int SMALL_ITEMS = 100_000;
+    private static final int BLOCK_BYTES = 1 << 20;
+    /** Byte arrays from this size on travel and wait in the queue as they are, not serialized. */
+    private static final int RAW_THRESHOLD_BYTES = 64 << 10;
     /** How long an item put by a child that has exited may still take to show up (it should already be there). */
     private static final Duration AFTER_EXIT_WAIT = Duration.ofSeconds(10);
     private static final int ITEMS_PER_PRODUCER = 5_000;
@@ -304,6 +307,63 @@ class QueueAcrossProcessesTest {
         assertExitsNormally(child);
         assertThat(tasks.join(Duration.ZERO)).isTrue();
         assertThatThrownBy(tasks::taskDone).isInstanceOf(IllegalStateException.class);
+    }
+
+    /**
+     * Byte arrays from 64 KiB on travel as they are rather than serialized, and the owner keeps
+     * them that way. They must still keep their place among the other items, be a copy taken at
+     * put, and reach a consumer in a third process as well as one in the owner.
+     */
+    @Test
+    void largeByteArraysKeepTheirPlaceAndTheirContentsOnTheWayToAnyConsumer() {
+        ProcessQueue<Object> queue = Mp.queue();
+        ProcessQueue<String> report = Mp.queue();
+        ChildProcess producer = children.start(Mp.process((ProcessQueue<Object> q) -> {
+            byte[] block = pattern(BLOCK_BYTES);
+            q.put("first");
+            q.put(block);
+            block[0]++;
+            q.put(block);
+            q.put(null);
+            q.put(pattern(RAW_THRESHOLD_BYTES - 1));
+            q.put(pattern(RAW_THRESHOLD_BYTES));
+            q.put(List.of(pattern(BLOCK_BYTES), "inside a list"));
+            q.put("last");
+        }, queue));
+        assertExitsNormally(producer);
+
+        ChildProcess consumer = children.start(Mp.process((ProcessQueue<Object> q, ProcessQueue<String> out) -> {
+            out.put((String) q.get());
+            byte[] block = (byte[]) q.get();
+            out.put(block.length + " bytes, " + Arrays.mismatch(block, pattern(BLOCK_BYTES)));
+        }, queue, report));
+        assertThat(report.get(WAIT)).isEqualTo("first");
+        assertThat(report.get(WAIT)).as("length and first differing byte").isEqualTo(BLOCK_BYTES + " bytes, -1");
+        assertExitsNormally(consumer);
+
+        byte[] changed = pattern(BLOCK_BYTES);
+        changed[0]++;
+        assertThat(Arrays.mismatch((byte[]) queue.get(WAIT), changed)).as("the array as it was when put the second time").isEqualTo(-1);
+        assertThat(queue.get(WAIT)).isNull();
+        assertThat(Arrays.mismatch((byte[]) queue.get(WAIT), pattern(RAW_THRESHOLD_BYTES - 1))).isEqualTo(-1);
+        assertThat(Arrays.mismatch((byte[]) queue.get(WAIT), pattern(RAW_THRESHOLD_BYTES))).isEqualTo(-1);
+        List<?> list = (List<?>) queue.get(WAIT);
+        assertThat(Arrays.mismatch((byte[]) list.get(0), pattern(BLOCK_BYTES))).isEqualTo(-1);
+        assertThat(list.get(1)).isEqualTo("inside a list");
+        assertThat(queue.get(WAIT)).isEqualTo("last");
+        assertThat(queue.isEmpty()).isTrue();
+    }
+
+    @Test
+    void aLargeByteArrayPutByItsOwnerIsACopyTakenAtPut() {
+        ProcessQueue<byte[]> queue = Mp.queue();
+        byte[] block = pattern(BLOCK_BYTES);
+        queue.put(block);
+        block[0]++;
+
+        byte[] taken = queue.get(WAIT);
+        assertThat(taken).isNotSameAs(block);
+        assertThat(Arrays.mismatch(taken, pattern(BLOCK_BYTES))).as("first byte that differs from the array put").isEqualTo(-1);
     }
 
     @Test

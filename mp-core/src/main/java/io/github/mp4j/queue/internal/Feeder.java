@@ -39,6 +39,8 @@ final class Feeder {
     /** Bytes of items handed over and not yet taken by the feeder thread, at most (one item may be larger). */
     static final long MAX_UNSENT_BYTES = 8 << 20;
 
+    private static final byte[] RAW_BYTES_FRAME = {QueueProtocol.RAW_BYTES};
+
     private final FramedChannel channel;
     /** Completes when the owner writes on the stream: a sync answer, or the end of the stream when it is gone. */
     private CompletableFuture<?> ownerSignal;
@@ -99,6 +101,22 @@ final class Feeder {
      * @throws InterruptedException if interrupted while earlier items are still being sent
      */
     void sendNow(ByteBuffer item) throws InterruptedException {
+        sendFramesNow(List.<ByteBuffer[]>of(new ByteBuffer[] {item}));
+    }
+
+    /**
+     * Writes a byte-array item as is ({@link QueueProtocol#RAW_BYTES}) on the calling thread,
+     * once every item handed over before it has been sent: the array is copied only into the
+     * connection, and the owner reads it straight into the array it keeps.
+     *
+     * @param value the item, read only during this call
+     * @throws InterruptedException if interrupted while earlier items are still being sent
+     */
+    void sendBytesNow(byte[] value) throws InterruptedException {
+        sendFramesNow(List.of(new ByteBuffer[] {ByteBuffer.wrap(RAW_BYTES_FRAME)}, new ByteBuffer[] {ByteBuffer.wrap(value)}));
+    }
+
+    private void sendFramesNow(List<ByteBuffer[]> frames) throws InterruptedException {
         lock.lock();
         try {
             while (failure == null && (sending || !pending.isEmpty())) {
@@ -112,7 +130,7 @@ final class Feeder {
             }
             unsynced = true;
             try {
-                channel.write(item);
+                channel.writeBatch(frames);
             } catch (ConnectionException e) {
                 failure = e;
                 throw e;

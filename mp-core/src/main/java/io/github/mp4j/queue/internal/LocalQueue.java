@@ -21,7 +21,16 @@ final class LocalQueue implements QueueBackend {
     }
 
     @Override
-    public byte[] take(long timeoutNanos) {
+    public boolean putBytes(byte[] value, long timeoutNanos) {
+        try {
+            return state.put(new RawBytes(value.clone()), timeoutNanos);
+        } catch (InterruptedException e) {
+            throw interrupted(e);
+        }
+    }
+
+    @Override
+    public Object take(long timeoutNanos) {
         try {
             return state.take(timeoutNanos);
         } catch (InterruptedException e) {

@@ -1,5 +1,6 @@
 package io.github.mp4j.queue.internal;
 
+import io.github.mp4j.serial.ObjectCodec;
 import java.nio.ByteBuffer;
 
 /**
@@ -26,8 +27,23 @@ interface QueueBackend {
         return put(copy, timeoutNanos);
     }
 
-    /** @return the head item, or {@code null} if none came in time */
-    byte[] take(long timeoutNanos);
+    /**
+     * Puts a large byte-array item, which a backend may keep or send as the array itself rather
+     * than serialized (see {@link RawBytes}).
+     *
+     * @param value the item, still the caller's: it may change once this returns
+     * @param timeoutNanos as for {@link #put(byte[], long)}
+     * @return whether the item was added in time
+     */
+    default boolean putBytes(byte[] value, long timeoutNanos) {
+        return put(ObjectCodec.encodeToBuffer(value), timeoutNanos);
+    }
+
+    /**
+     * @return the head item, as a serialized {@code byte[]} or as {@link RawBytes}; or
+     *     {@code null} if none came in time
+     */
+    Object take(long timeoutNanos);
 
     int size();
 

@@ -63,7 +63,10 @@ public final class QueueHandle<T> implements JoinableProcessQueue<T> {
     @Override
     public void put(T item, Duration timeout) {
         ensureOpen();
-        if (!backend.put(ObjectCodec.encodeToBuffer(item), nanos(timeout))) {
+        boolean added = item instanceof byte[] bytes && bytes.length >= Feeder.DIRECT_BYTES
+                ? backend.putBytes(bytes, nanos(timeout))
+                : backend.put(ObjectCodec.encodeToBuffer(item), nanos(timeout));
+        if (!added) {
             throw new QueueFullException("the queue is full (" + maxSize + " items)"
                     + (timeout == null || timeout.isZero() ? "" : " and stayed full for " + timeout));
         }
@@ -78,12 +81,12 @@ public final class QueueHandle<T> implements JoinableProcessQueue<T> {
     @SuppressWarnings("unchecked")
     public T get(Duration timeout) {
         ensureOpen();
-        byte[] bytes = backend.take(nanos(timeout));
-        if (bytes == null) {
+        Object item = backend.take(nanos(timeout));
+        if (item == null) {
             throw new QueueEmptyException(timeout == null || timeout.isZero()
                     ? "the queue is empty" : "nothing arrived in the queue within " + timeout);
         }
-        return (T) ObjectCodec.decode(bytes);
+        return (T) (item instanceof RawBytes raw ? raw.value() : ObjectCodec.decode((byte[]) item));
     }
 
     @Override

@@ -5,8 +5,10 @@ package io.github.mp4j.queue.internal;
  * two kinds of connection to the owner's object server:
  *
  * <p><b>Stream</b> ({@code SERVICE_QUEUE_STREAM}, unbounded non-joinable queues): every frame is
- * one serialized item; nothing is answered, so a producer never waits for a round trip. An empty
- * frame asks the owner to confirm that everything before it is in the queue: the owner answers
+ * one serialized item; nothing is answered, so a producer never waits for a round trip. The one-byte
+ * frame {@link #RAW_BYTES} says that the next frame holds a byte-array item's contents, not
+ * serialized, so that the owner reads them straight into the array it keeps. An empty frame asks
+ * the owner to confirm that everything before it is in the queue: the owner answers
  * with the one-byte frame {@link #SYNCED}. A producer does that before its process exits, so once
  * a child has been joined its items are in the queue, ahead of anything put after the join. The
  * owner sends nothing else on a stream, so the end of that stream tells a producer the owner is
@@ -37,6 +39,12 @@ final class QueueProtocol {
     static final byte ERROR = 4;
 
     static final int REQUEST_HEADER_BYTES = 9;
+
+    /**
+     * On a stream, announces a byte array sent as is in the next frame. No serialized item is
+     * this one byte: Kryo's 1 starts a class written by name, which is never the item's end.
+     */
+    static final byte RAW_BYTES = 1;
 
     /** The owner's answer to an empty frame on a stream. */
     static final byte[] SYNCED = {OK};

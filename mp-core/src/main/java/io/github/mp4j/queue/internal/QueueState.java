@@ -4,6 +4,7 @@ import io.github.mp4j.connection.ConnectionException;
 import io.github.mp4j.connection.internal.FramedChannel;
 import io.github.mp4j.runtime.internal.ObjectServer;
 import io.github.mp4j.runtime.internal.SharedObject;
+import io.github.mp4j.serial.ObjectCodec;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
@@ -14,7 +15,8 @@ import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The items of a queue, held by the process that created it, and the service other processes
- * use to reach them (see {@link QueueProtocol}). Items are kept serialized.
+ * use to reach them (see {@link QueueProtocol}). Items are kept serialized,
+ * but for large byte arrays ({@link RawBytes}).
  */
 final class QueueState implements SharedObject {
 
@@ -27,7 +29,8 @@ final class QueueState implements SharedObject {
     private final Condition notEmpty = lock.newCondition();
     private final Condition notFull = lock.newCondition();
     private final Condition allDone = lock.newCondition();
-    private final ArrayDeque<byte[]> items = new ArrayDeque<>();
+    /** Serialized items ({@code byte[]}) and byte arrays kept as they are ({@link RawBytes}). */
+    private final ArrayDeque<Object> items = new ArrayDeque<>();
     private long unfinished;
 
     QueueState(int maxSize, boolean joinable) {
@@ -48,7 +51,7 @@ final class QueueState implements SharedObject {
     }
 
     /** @return whether the item was added before the timeout (negative: wait forever) */
-    boolean put(byte[] item, long timeoutNanos) throws InterruptedException {
+    boolean put(Object item, long timeoutNanos) throws InterruptedException {
         lock.lock();
         try {
             long remaining = timeoutNanos;
@@ -71,7 +74,7 @@ final class QueueState implements SharedObject {
     }
 
     /** Adds items that arrived on a stream (unbounded queues only). */
-    void putAll(List<byte[]> batch) {
+    void putAll(List<Object> batch) {
         lock.lock();
         try {
             items.addAll(batch);
@@ -83,7 +86,7 @@ final class QueueState implements SharedObject {
     }
 
     /** @return the head item, or {@code null} if none came before the timeout (negative: forever) */
-    byte[] take(long timeoutNanos) throws InterruptedException {
+    Object take(long timeoutNanos) throws InterruptedException {
         lock.lock();
         try {
             long remaining = timeoutNanos;
@@ -96,7 +99,7 @@ final class QueueState implements SharedObject {
                     remaining = notEmpty.awaitNanos(remaining);
                 }
             }
-            byte[] item = items.pollFirst();
+            Object item = items.pollFirst();
             notFull.signal();
             if (!items.isEmpty()) {
                 notEmpty.signal();
@@ -108,7 +111,7 @@ final class QueueState implements SharedObject {
     }
 
     /** Puts back an item whose taker could not receive it, so it is not lost. */
-    void giveBack(byte[] item) {
+    void giveBack(Object item) {
         lock.lock();
         try {
             items.addFirst(item);
@@ -186,11 +189,11 @@ final class QueueState implements SharedObject {
     }
 
     private void receiveStream(FramedChannel channel) {
-        List<byte[]> batch = new ArrayList<>();
+        List<Object> batch = new ArrayList<>();
         while (true) {
             byte[] frame = channel.read();
             while (frame != null && frame.length > 0) {
-                batch.add(frame);
+                batch.add(frame.length == 1 && frame[0] == QueueProtocol.RAW_BYTES ? new RawBytes(channel.read()) : frame);
                 frame = batch.size() < MAX_BATCH ? channel.readBuffered() : null;
             }
             putAll(batch);
@@ -233,13 +236,13 @@ final class QueueState implements SharedObject {
     }
 
     private void answerGet(FramedChannel channel, long timeout) throws InterruptedException {
-        byte[] item = take(timeout);
+        Object item = take(timeout);
         if (item == null) {
             reply(channel, QueueProtocol.EMPTY, null);
             return;
         }
         try {
-            reply(channel, QueueProtocol.OK, item);
+            reply(channel, QueueProtocol.OK, item instanceof RawBytes raw ? ObjectCodec.encode(raw.value()) : (byte[]) item);
         } catch (ConnectionException e) {
             giveBack(item);
             throw e;

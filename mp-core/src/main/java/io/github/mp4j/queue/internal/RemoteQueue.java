@@ -60,7 +60,22 @@ final class RemoteQueue implements QueueBackend {
     }
 
     @Override
-    public byte[] take(long timeoutNanos) {
+    public boolean putBytes(byte[] value, long timeoutNanos) {
+        if (streamed) {
+            try {
+                feeder().sendBytesNow(value);
+            } catch (ConnectionException e) {
+                throw ownerGone(e);
+            } catch (InterruptedException e) {
+                throw LocalQueue.interrupted(e);
+            }
+            return true;
+        }
+        return QueueBackend.super.putBytes(value, timeoutNanos);
+    }
+
+    @Override
+    public Object take(long timeoutNanos) {
         byte[] answer = request(QueueProtocol.OP_GET, timeoutNanos, null);
         if (answer[0] != QueueProtocol.OK) {
             return null;

@@ -231,6 +231,40 @@ public final class FramedChannel implements Closeable {
     }
 
     /**
+     * Adds one frame, header and payload, to a buffer of frames that {@link #writeFramed} will
+     * write later: a producer can batch many small frames without an object per frame.
+     *
+     * @param frames where to add it; must have {@link #framedBytes(int)} bytes of room
+     * @param payload the frame's bytes, from position to limit; consumed
+     */
+    public void appendFrame(ByteBuffer frames, ByteBuffer payload) {
+        checkOutgoing(payload.remaining());
+        frames.putInt(payload.remaining()).put(payload);
+    }
+
+    /** @return the room a frame of {@code payloadBytes} takes in a buffer of frames */
+    public static int framedBytes(int payloadBytes) {
+        return HEADER_BYTES + payloadBytes;
+    }
+
+    /**
+     * Writes frames added to a buffer by {@link #appendFrame}, as they are.
+     *
+     * @param frames the frames, from position to limit; consumed
+     */
+    public void writeFramed(ByteBuffer frames) {
+        writeLock.lock();
+        try {
+            ensureOpen();
+            writeFully(frames);
+        } catch (IOException e) {
+            throw failed("send", e);
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    /**
      * Writes several frames with as few system calls as the buffer allows.
      *
      * @param frames the frames' payloads

@@ -5,7 +5,6 @@ import io.github.mp4j.connection.ConnectionException;
 import io.github.mp4j.connection.internal.FramedChannel;
 import java.nio.ByteBuffer;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -23,12 +22,13 @@ import java.util.concurrent.locks.ReentrantLock;
  * {@link #flush()} at exit always finishes: a child never deadlocks with a parent that joins it
  * before draining the queue.
  *
- * <p>Also unlike CPython's, the items waiting to be sent are bounded: once
- * {@value #MAX_UNSENT_BYTES} bytes wait, {@code put} waits for the feeder to take them. A
- * producer faster than the connection would otherwise pile up every item it put in memory, and
- * garbage collections would copy that pile again and again. An item of {@value #DIRECT_BYTES}
- * bytes or more is not handed over at all: the putting thread writes it itself ({@link #sendNow}),
- * straight from its encoding buffer, once the items before it have left.
+ * <p>Also unlike CPython's, the items waiting to be sent are bounded. They are framed straight
+ * into one of two buffers of {@value #BUFFER_BYTES} bytes (no object per item): the feeder thread
+ * writes one while {@code put} fills the other, and once both are full, {@code put} waits. A
+ * producer faster than the connection would otherwise pile up every item it put in memory. An
+ * item too large for a buffer, or of {@value #DIRECT_BYTES} bytes or more, is not handed over at
+ * all: the putting thread writes it itself ({@link #sendNow}), straight from its encoding buffer,
+ * once the items before it have left.
  */
 final class Feeder {
 
@@ -36,8 +36,8 @@ final class Feeder {
     static final Duration FLUSH_TIMEOUT = Duration.ofSeconds(30);
     /** Items from this size on are written by the putting thread, straight from its encoding buffer. */
     static final int DIRECT_BYTES = 64 << 10;
-    /** Bytes of items handed over and not yet taken by the feeder thread, at most (one item may be larger). */
-    static final long MAX_UNSENT_BYTES = 8 << 20;
+    /** The size of each of the two buffers of framed items. */
+    static final int BUFFER_BYTES = 128 << 10;
 
     private static final byte[] RAW_BYTES_FRAME = {QueueProtocol.RAW_BYTES};
 
@@ -50,8 +50,8 @@ final class Feeder {
     private final Condition drained = lock.newCondition();
     /** Signalled when the feeder thread takes the pending items. */
     private final Condition taken = lock.newCondition();
-    private List<byte[]> pending = new ArrayList<>();
-    private long pendingBytes;
+    /** Framed items not yet taken by the feeder thread; guarded by lock. */
+    private ByteBuffer pending = ByteBuffer.allocateDirect(BUFFER_BYTES);
     private boolean sending;
     private boolean stopped;
     private ConnectionException failure;
@@ -65,15 +65,21 @@ final class Feeder {
     }
 
     /**
-     * Queues one serialized item for sending, waiting while too many bytes wait already; fails if
-     * an earlier send failed.
+     * Queues one serialized item for sending, waiting while both buffers are full; fails if an
+     * earlier send failed.
      *
+     * @param item the item, from position to limit; consumed before this returns
      * @throws InterruptedException if interrupted while waiting for room
      */
-    void send(byte[] item) throws InterruptedException {
+    void send(ByteBuffer item) throws InterruptedException {
+        int framed = FramedChannel.framedBytes(item.remaining());
+        if (framed > BUFFER_BYTES) {
+            sendNow(item);
+            return;
+        }
         lock.lock();
         try {
-            while (failure == null && !pending.isEmpty() && pendingBytes + item.length > MAX_UNSENT_BYTES) {
+            while (failure == null && pending.remaining() < framed) {
                 taken.await();
             }
             if (failure == null && ownerSignal.isDone()) {
@@ -83,14 +89,18 @@ final class Feeder {
                 throw failure;
             }
             unsynced = true;
-            pending.add(item);
-            pendingBytes += item.length;
+            channel.appendFrame(pending, item);
             if (!sending) {
                 work.signal();
             }
         } finally {
             lock.unlock();
         }
+    }
+
+    /** As {@link #send(ByteBuffer)}, for an item in an array of its own. */
+    void send(byte[] item) throws InterruptedException {
+        send(ByteBuffer.wrap(item));
     }
 
     /**
@@ -119,7 +129,7 @@ final class Feeder {
     private void sendFramesNow(List<ByteBuffer[]> frames) throws InterruptedException {
         lock.lock();
         try {
-            while (failure == null && (sending || !pending.isEmpty())) {
+            while (failure == null && (sending || pending.position() > 0)) {
                 drained.await();
             }
             if (failure == null && ownerSignal.isDone()) {
@@ -148,9 +158,9 @@ final class Feeder {
         long deadline = System.nanoTime() + FLUSH_TIMEOUT.toNanos();
         lock.lock();
         try {
-            while ((sending || !pending.isEmpty()) && failure == null) {
+            while ((sending || pending.position() > 0) && failure == null) {
                 if (drained.awaitNanos(deadline - System.nanoTime()) <= 0) {
-                    giveUp(pending.size() + (sending ? 1 : 0) + " items not yet sent");
+                    giveUp(pending.position() + " bytes of items not yet sent" + (sending ? ", more being sent" : ""));
                     return;
                 }
             }
@@ -197,29 +207,28 @@ final class Feeder {
     }
 
     private void run() {
-        List<byte[]> batch = new ArrayList<>();
+        ByteBuffer batch = ByteBuffer.allocateDirect(BUFFER_BYTES);
         while (true) {
             lock.lock();
             try {
                 sending = false;
                 drained.signalAll();
-                while (pending.isEmpty() && !stopped) {
+                while (pending.position() == 0 && !stopped) {
                     work.awaitUninterruptibly();
                 }
-                if (pending.isEmpty()) {
+                if (pending.position() == 0) {
                     return;
                 }
-                List<byte[]> swap = pending;
+                ByteBuffer swap = pending;
                 pending = batch;
                 batch = swap;
-                pendingBytes = 0;
                 sending = true;
                 taken.signalAll();
             } finally {
                 lock.unlock();
             }
             try {
-                channel.writeAll(batch);
+                channel.writeFramed(batch.flip());
             } catch (ConnectionException e) {
                 fail(e);
                 return;
@@ -234,7 +243,6 @@ final class Feeder {
             failure = e;
             sending = false;
             pending.clear();
-            pendingBytes = 0;
             drained.signalAll();
             taken.signalAll();
         } finally {

@@ -46,9 +46,13 @@ final class RemoteQueue implements QueueBackend {
 
     @Override
     public boolean put(ByteBuffer item, long timeoutNanos) {
-        if (streamed && item.remaining() >= Feeder.DIRECT_BYTES) {
+        if (streamed) {
             try {
-                feeder().sendNow(item);
+                if (item.remaining() >= Feeder.DIRECT_BYTES) {
+                    feeder().sendNow(item);
+                } else {
+                    feeder().send(item);
+                }
             } catch (ConnectionException e) {
                 throw ownerGone(e);
             } catch (InterruptedException e) {

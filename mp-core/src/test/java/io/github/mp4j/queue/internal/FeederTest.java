@@ -17,8 +17,9 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class FeederTest {
 
-    private static final int ITEM_BYTES = 1 << 20;
-    private static final int ITEMS = 64;
+    private static final int ITEM_BYTES = 1 << 10;
+    /** 8 MiB: far more than the feeder's two buffers and the socket's buffers hold. */
+    private static final int ITEMS = 8192;
 
     private FramedChannel producerSide;
     private FramedChannel ownerSide;
@@ -44,6 +45,7 @@ class FeederTest {
                 for (int i = 0; i < ITEMS; i++) {
                     byte[] item = new byte[ITEM_BYTES];
                     item[0] = (byte) i;
+                    item[ITEM_BYTES - 1] = (byte) (i >> 8);
                     feeder.send(item);
                 }
             } catch (InterruptedException e) {
@@ -53,15 +55,29 @@ class FeederTest {
         producer.start();
 
         awaitState(producer, Thread.State.WAITING);
-        assertThat(producer.isAlive()).as("with an owner that reads nothing, 64 MiB of puts cannot all return").isTrue();
+        assertThat(producer.isAlive()).as("with an owner that reads nothing, %d KiB of puts cannot all return",
+                ITEMS * ITEM_BYTES >> 10).isTrue();
 
         for (int i = 0; i < ITEMS; i++) {
             byte[] frame = ownerSide.read();
             assertThat(frame).as("item %d", i).hasSize(ITEM_BYTES);
             assertThat(frame[0]).as("item %d in order", i).isEqualTo((byte) i);
+            assertThat(frame[ITEM_BYTES - 1]).as("item %d in order", i).isEqualTo((byte) (i >> 8));
         }
         producer.join(TimeUnit.SECONDS.toMillis(30));
         assertThat(producer.isAlive()).as("the producer finished once the owner read").isFalse();
+    }
+
+    @Test
+    void anItemTooLargeForTheBuffersIsWrittenByTheProducerInItsTurn() throws Exception {
+        Feeder feeder = new Feeder(producerSide);
+        feeder.send(new byte[] {1});
+        feeder.send(new byte[Feeder.BUFFER_BYTES]);
+        feeder.send(new byte[] {3});
+
+        assertThat(ownerSide.read()).containsExactly(1);
+        assertThat(ownerSide.read()).hasSize(Feeder.BUFFER_BYTES);
+        assertThat(ownerSide.read()).containsExactly(3);
     }
 
     @Test

@@ -52,23 +52,9 @@ public final class ItemReader implements AutoCloseable {
      */
     public Object next() {
         try {
-            if (input.position() < end) {
-                byte tag = input.getBuffer()[input.position()];
-                if (tag == Tags.LONG) {
-                    return nextLong();
-                }
-                if (tag == Tags.INT) {
-                    input.skip(1);
-                    return input.readInt(false);
-                }
-                if (tag == Tags.DOUBLE) {
-                    input.skip(1);
-                    return input.readDouble();
-                }
-                if (tag == Tags.NULL) {
-                    input.skip(1);
-                    return null;
-                }
+            Object simple = SimpleValues.read(input);
+            if (simple != SimpleValues.NOT_SIMPLE) {
+                return simple;
             }
             return kryo.readClassAndObject(input);
         } catch (KryoException | IllegalArgumentException | IndexOutOfBoundsException | NegativeArraySizeException

@@ -10,9 +10,9 @@ import com.esotericsoftware.kryo.io.Output;
  * item decodes on its own ({@link ItemReader}). Not thread-safe; close it to return its Kryo
  * instance to the pool.
  *
- * <p>{@code null}, {@code Integer}, {@code Long} and {@code Double} items, the bulk of many
- * numeric maps, skip Kryo's per-object bookkeeping: they are written here, byte for byte as Kryo
- * writes them (see {@link Tags}), so either side may take either path.
+ * <p>Numbers, strings and small lists of them, the bulk of many maps, skip Kryo's per-object
+ * bookkeeping ({@link SimpleValues}): they are written byte for byte as Kryo writes them, so
+ * either side may take either path.
  */
 public final class ItemWriter implements AutoCloseable {
 
@@ -35,24 +35,7 @@ public final class ItemWriter implements AutoCloseable {
      *     the writer is unchanged
      */
     public int write(Object item) {
-        if (item == null) {
-            output.writeByte(Tags.NULL);
-            return output.position();
-        }
-        Class<?> type = item.getClass();
-        if (type == Long.class) {
-            output.writeByte(Tags.LONG);
-            output.writeVarLong((Long) item, false);
-            return output.position();
-        }
-        if (type == Integer.class) {
-            output.writeByte(Tags.INT);
-            output.writeInt((Integer) item, false);
-            return output.position();
-        }
-        if (type == Double.class) {
-            output.writeByte(Tags.DOUBLE);
-            output.writeDouble((Double) item);
+        if (SimpleValues.write(output, item)) {
             return output.position();
         }
         int start = output.position();

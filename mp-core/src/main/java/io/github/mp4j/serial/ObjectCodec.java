@@ -87,9 +87,18 @@ public final class ObjectCodec {
      *     process cannot load
      */
     public static Object decode(byte[] bytes, int offset, int length) {
+        Input input = new Input(bytes, offset, length);
+        try {
+            Object simple = SimpleValues.read(input);
+            if (simple != SimpleValues.NOT_SIMPLE && input.position() == offset + length) {
+                return simple;
+            }
+        } catch (KryoException e) {
+            // cut short: Kryo reads it again and reports it
+        }
+        input.setPosition(offset);
         Kryo kryo = obtainKryo();
         try {
-            Input input = new Input(bytes, offset, length);
             Object value = kryo.readClassAndObject(input);
             if (input.position() != offset + length) {
                 throw new SerializationException("message has " + (offset + length - input.position())
@@ -134,6 +143,9 @@ public final class ObjectCodec {
     private static Output encodeInto(Object value) {
         Output output = OUTPUTS.get();
         output.reset();
+        if (SimpleValues.write(output, value)) {
+            return output;
+        }
         Kryo kryo = obtainKryo();
         try {
             kryo.writeClassAndObject(output, value);

@@ -46,19 +46,6 @@ class ItemCodecTest {
     }
 
     @Test
-    void numbersAreWrittenExactlyAsKryoWritesThemSoEitherSideMayTakeEitherPath() {
-        for (Object item : Arrays.asList(42L, Long.MIN_VALUE, -7, Integer.MAX_VALUE, Math.PI, null)) {
-            byte[] itemBytes;
-            try (ItemWriter writer = new ItemWriter(16)) {
-                writer.write(item);
-                itemBytes = writer.toBytes();
-            }
-            assertThat(itemBytes).as("%s", item).isEqualTo(ObjectCodec.encode(item));
-            assertThat(ObjectCodec.decode(itemBytes)).isEqualTo(item);
-        }
-    }
-
-    @Test
     void longsCanBeReadUnboxedAndAnythingElseIsToldApart() {
         byte[] bytes;
         try (ItemWriter writer = new ItemWriter(16)) {

@@ -7,6 +7,7 @@ import io.github.mp4j.connection.internal.UnixSocketPair;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -18,8 +19,10 @@ import org.junit.jupiter.api.Timeout;
 class FeederTest {
 
     private static final int ITEM_BYTES = 1 << 10;
-    /** 8 MiB: far more than the feeder's two buffers and the socket's buffers hold. */
-    private static final int ITEMS = 8192;
+    /** 32 MiB: far more than the feeder's two buffers and the socket's buffers (4 MiB each way) hold. */
+    private static final int ITEMS = 32 << 10;
+    /** How long a producer that cannot go on must have been waiting, put nothing more, to be seen as blocked. */
+    private static final long STABLE_MILLIS = 200;
 
     private FramedChannel producerSide;
     private FramedChannel ownerSide;
@@ -40,6 +43,7 @@ class FeederTest {
     @Test
     void aProducerFasterThanItsOwnerWaitsInsteadOfPilingUpItemsAndNothingIsLost() throws Exception {
         Feeder feeder = new Feeder(producerSide);
+        AtomicInteger sent = new AtomicInteger();
         Thread producer = new Thread(() -> {
             try {
                 for (int i = 0; i < ITEMS; i++) {
@@ -47,6 +51,7 @@ class FeederTest {
                     item[0] = (byte) i;
                     item[ITEM_BYTES - 1] = (byte) (i >> 8);
                     feeder.send(item);
+                    sent.incrementAndGet();
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -54,9 +59,9 @@ class FeederTest {
         }, "producer");
         producer.start();
 
-        awaitState(producer, Thread.State.WAITING);
-        assertThat(producer.isAlive()).as("with an owner that reads nothing, %d KiB of puts cannot all return",
-                ITEMS * ITEM_BYTES >> 10).isTrue();
+        awaitBlockedForGood(producer, sent);
+        assertThat(sent.get()).as("with an owner that reads nothing, %d KiB of puts cannot all return",
+                ITEMS * ITEM_BYTES >> 10).isLessThan(ITEMS);
 
         for (int i = 0; i < ITEMS; i++) {
             byte[] frame = ownerSide.read();
@@ -110,11 +115,24 @@ class FeederTest {
         assertThat(producer.isAlive()).isFalse();
     }
 
-    private static void awaitState(Thread thread, Thread.State state) {
+    /**
+     * Waits until the producer waits and stays waiting, having put nothing more for a while: on its
+     * way there it waits briefly many times, each time the socket's buffers take another batch.
+     */
+    private static void awaitBlockedForGood(Thread producer, AtomicInteger sent) {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (thread.getState() != state && thread.isAlive() && System.nanoTime() < deadline) {
+        int lastSent = -1;
+        long quietSince = System.nanoTime();
+        while (System.nanoTime() < deadline && producer.isAlive()) {
+            int now = sent.get();
+            if (now != lastSent || producer.getState() != Thread.State.WAITING) {
+                lastSent = now;
+                quietSince = System.nanoTime();
+            } else if (System.nanoTime() - quietSince > TimeUnit.MILLISECONDS.toNanos(STABLE_MILLIS)) {
+                return;
+            }
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
         }
-        assertThat(thread.getState()).as("producer state").isEqualTo(state);
+        assertThat(producer.getState()).as("producer state after %d items", sent.get()).isEqualTo(Thread.State.WAITING);
     }
 }

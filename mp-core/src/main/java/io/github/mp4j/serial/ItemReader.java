@@ -10,7 +10,8 @@ import com.esotericsoftware.kryo.io.Input;
  */
 public final class ItemReader implements AutoCloseable {
 
-    private final Kryo kryo;
+    /** Borrowed when the first item that needs Kryo comes; many sequences of numbers never do. */
+    private Kryo kryo;
     private final Input input;
     private final int end;
     private boolean closed;
@@ -21,7 +22,6 @@ public final class ItemReader implements AutoCloseable {
      * @param length how many bytes the items take
      */
     public ItemReader(byte[] bytes, int offset, int length) {
-        this.kryo = ObjectCodec.obtainKryo();
         this.input = new Input(bytes, offset, length);
         this.end = offset + length;
     }
@@ -55,6 +55,9 @@ public final class ItemReader implements AutoCloseable {
             Object simple = SimpleValues.read(input);
             if (simple != SimpleValues.NOT_SIMPLE) {
                 return simple;
+            }
+            if (kryo == null) {
+                kryo = ObjectCodec.obtainKryo();
             }
             return kryo.readClassAndObject(input);
         } catch (KryoException | IllegalArgumentException | IndexOutOfBoundsException | NegativeArraySizeException
@@ -93,7 +96,9 @@ public final class ItemReader implements AutoCloseable {
     public void close() {
         if (!closed) {
             closed = true;
-            ObjectCodec.releaseKryo(kryo);
+            if (kryo != null) {
+                ObjectCodec.releaseKryo(kryo);
+            }
         }
     }
 }

@@ -16,13 +16,13 @@ import com.esotericsoftware.kryo.io.Output;
  */
 public final class ItemWriter implements AutoCloseable {
 
-    private final Kryo kryo;
+    /** Borrowed when the first item that needs Kryo comes; many sequences of numbers never do. */
+    private Kryo kryo;
     private final Output output;
     private boolean closed;
 
     /** @param initialBytes the buffer's starting size */
     public ItemWriter(int initialBytes) {
-        this.kryo = ObjectCodec.obtainKryo();
         this.output = new Output(Math.max(16, initialBytes), -1);
     }
 
@@ -39,6 +39,9 @@ public final class ItemWriter implements AutoCloseable {
             return output.position();
         }
         int start = output.position();
+        if (kryo == null) {
+            kryo = ObjectCodec.obtainKryo();
+        }
         try {
             kryo.writeClassAndObject(output, item);
             return output.position();
@@ -47,6 +50,27 @@ public final class ItemWriter implements AutoCloseable {
             output.setPosition(start);
             throw ObjectCodec.encodeFailure(item, e);
         }
+    }
+
+    /**
+     * Appends one {@code Integer} item without boxing it: the same bytes as {@code write(item)}.
+     *
+     * @param item the item's value
+     * @return the offset just after it
+     */
+    public int writeIntItem(int item) {
+        SimpleValues.writeInt(output, item);
+        return output.position();
+    }
+
+    /**
+     * @param item an item
+     * @return whether writing it can never fail and its value can never change once written or
+     *     not: {@code null}, or an {@code Integer}, {@code Long}, {@code Double}, {@code Boolean} or
+     *     {@code String}. Such items may be kept and written later with the same outcome.
+     */
+    public static boolean isImmutableScalar(Object item) {
+        return SimpleValues.isImmutableScalar(item);
     }
 
     /**
@@ -108,7 +132,9 @@ public final class ItemWriter implements AutoCloseable {
     public void close() {
         if (!closed) {
             closed = true;
-            ObjectCodec.releaseKryo(kryo);
+            if (kryo != null) {
+                ObjectCodec.releaseKryo(kryo);
+            }
         }
     }
 }

@@ -174,6 +174,17 @@ final class SimpleValues {
         return -1;
     }
 
+    /** Writes an {@code Integer} message without boxing it. */
+    static void writeInt(Output output, int value) {
+        output.writeByte(Tags.INT);
+        output.writeVarInt(value, false);
+    }
+
+    /** @return whether {@code value} is {@code null} or one of the scalar types, all immutable */
+    static boolean isImmutableScalar(Object value) {
+        return value == null || scalarTag(value.getClass()) >= 0;
+    }
+
     private static boolean isScalarTag(byte tag) {
         return tag == Tags.LONG || tag == Tags.INT || tag == Tags.DOUBLE || tag == Tags.STRING || tag == Tags.BOOLEAN;
     }

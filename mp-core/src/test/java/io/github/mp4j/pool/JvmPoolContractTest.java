@@ -102,6 +102,20 @@ class JvmPoolContractTest extends PoolContract {
                 .hasMessageContaining("java.lang.Thread"));
     }
 
+    /** Items that could change (here, lists) are encoded at submit: a worker sees them as they were then. */
+    @Test
+    void mutableInputsChangedAfterTheCallReachWorkersAsTheyWereWhenItWasMade() throws Exception {
+        List<List<Integer>> inputs = new ArrayList<>();
+        for (int i = 0; i < 20_000; i++) {
+            inputs.add(new ArrayList<>(List.of(i)));
+        }
+
+        AsyncResult<List<Integer>> result = pool.mapAsync((List<Integer> x) -> x.get(0), inputs);
+        inputs.forEach(list -> list.set(0, -1));
+
+        assertThat(result.get(WAIT)).isEqualTo(range(0, 20_000));
+    }
+
     @Test
     void aTaskFunctionOrArgumentThatCannotBeSerializedFailsAtSubmitBeforeAnythingIsSent() {
         Thread thread = new Thread("captured");

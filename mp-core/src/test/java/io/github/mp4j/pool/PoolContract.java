@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedList;
@@ -80,6 +81,29 @@ abstract class PoolContract {
         ProcessPool own = ProcessPool.create(config.build());
         ownPools.add(own);
         return own;
+    }
+
+    /**
+     * Numbers and strings are encoded as their chunks are sent, not at submit; the call must still
+     * see the items as they were when it was made.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"integers", "strings", "numbers and strings"})
+    void aMapTakesItsInputsWhenCalledSoChangingTheListAfterwardsChangesNothing(String kind) throws Exception {
+        List<Object> inputs = new ArrayList<>();
+        for (int i = 0; i < 20_000; i++) {
+            inputs.add(switch (kind) {
+                case "integers" -> i;
+                case "strings" -> "s" + i;
+                default -> i % 3 == 0 ? (Object) (long) i : i % 3 == 1 ? (Object) ("s" + i) : (Object) (i / 2.0);
+            });
+        }
+        List<Object> asCalled = new ArrayList<>(inputs);
+
+        AsyncResult<List<Object>> result = pool.mapAsync((Object x) -> x, inputs);
+        Collections.fill(inputs, "changed after the call");
+
+        assertThat(result.get(WAIT)).isEqualTo(asCalled);
     }
 
     static List<Integer> range(int from, int to) {

@@ -8,7 +8,7 @@ final class Chunk {
     /** Index, within the call, of the chunk's first task. */
     final long first;
     final int count;
-    final Payload payload;
+    private Payload payload;
     /** How many workers died while running it. */
     int attempts;
     /** When it started running: when it became the first unfinished chunk of its worker. */
@@ -20,6 +20,22 @@ final class Chunk {
         this.first = first;
         this.count = count;
         this.payload = payload;
+    }
+
+    /**
+     * @return the inputs, encoded (by the first thread to ask, outside the scheduler's lock, if
+     *     their encoding was deferred); kept for a retry on another worker
+     */
+    synchronized Payload encodedPayload() {
+        if (payload.deferred()) {
+            payload = payload.encode();
+        }
+        return payload;
+    }
+
+    /** @return the inputs as they were cut (thread pools take the items themselves) */
+    synchronized Payload payload() {
+        return payload;
     }
 
     String describe() {

@@ -136,7 +136,7 @@ final class JvmWorker extends Worker {
                     }
                     ByteBuffer header = ByteBuffer.allocate(PoolProtocol.CHUNK_HEADER_BYTES).put(PoolProtocol.CHUNK)
                             .putLong(chunk.id).putLong(function.id).putInt(chunk.count).flip();
-                    Payload payload = chunk.payload;
+                    Payload payload = chunk.encodedPayload();
                     frames.add(new ByteBuffer[] {header, ByteBuffer.wrap(payload.bytes(), payload.offset(), payload.length())});
                 }
                 long bytes = 0;

@@ -52,7 +52,7 @@ final class ThreadWorker extends Worker {
                 if (gone.get()) {
                     return;
                 }
-                Object[] items = chunk.payload.items();
+                Object[] items = chunk.payload().items();
                 Object[] results = new Object[items.length];
                 long start = System.nanoTime();
                 for (int i = 0; i < items.length; i++) {

@@ -73,8 +73,11 @@ final class QueueState implements SharedObject {
         }
     }
 
-    /** Adds items that arrived on a stream (unbounded queues only). */
+    /** Adds items that arrived on a stream (unbounded queues only), and empties the list. */
     void putAll(List<Object> batch) {
+        if (batch.isEmpty()) {
+            return;
+        }
         lock.lock();
         try {
             items.addAll(batch);
@@ -83,6 +86,7 @@ final class QueueState implements SharedObject {
         } finally {
             lock.unlock();
         }
+        batch.clear();
     }
 
     /** @return the head item, or {@code null} if none came before the timeout (negative: forever) */
@@ -193,11 +197,17 @@ final class QueueState implements SharedObject {
         while (true) {
             byte[] frame = channel.read();
             while (frame != null && frame.length > 0) {
-                batch.add(frame.length == 1 && frame[0] == QueueProtocol.RAW_BYTES ? new RawBytes(channel.read()) : frame);
+                if (frame.length == 1 && frame[0] == QueueProtocol.RAW_BYTES) {
+                    // the array may still be on its way: what came whole before it goes in the queue
+                    // first, so that a producer that dies before the array is complete loses nothing else
+                    putAll(batch);
+                    batch.add(new RawBytes(channel.read()));
+                } else {
+                    batch.add(frame);
+                }
                 frame = batch.size() < MAX_BATCH ? channel.readBuffered() : null;
             }
             putAll(batch);
-            batch.clear();
             if (frame != null) {
                 channel.write(ByteBuffer.wrap(QueueProtocol.SYNCED));
             }

@@ -41,6 +41,8 @@ public final class Handshake {
     private static final byte[] CLIENT = "client".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] SERVER = "server".getBytes(StandardCharsets.US_ASCII);
     private static final int NONCE_BYTES = 32;
+    /** Why a channel whose peer did not answer within the handshake timeout was closed. */
+    private static final String TIMED_OUT = "the peer did not authenticate in time";
 
     private Handshake() {
     }
@@ -103,11 +105,13 @@ public final class Handshake {
     }
 
     private static byte[] read(FramedChannel channel, long timeoutNanos) {
-        java.util.concurrent.ScheduledFuture<?> deadline = channel.closeAfter(timeoutNanos, "the peer did not authenticate in time");
+        java.util.concurrent.ScheduledFuture<?> deadline = channel.closeAfter(timeoutNanos, TIMED_OUT);
         try {
             return channel.read();
         } catch (ConnectionClosedException e) {
-            if (deadline.isDone()) {
+            // the deadline's close wakes this read before the deadline's task has returned, so ask
+            // the channel why it closed rather than whether the task is done
+            if (TIMED_OUT.equals(channel.closedReason())) {
                 throw new AuthenticationException("the peer did not complete the authentication handshake within "
                         + timeoutNanos / 1_000_000 + " ms", e);
             }

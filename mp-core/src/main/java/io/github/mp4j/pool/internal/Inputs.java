@@ -59,7 +59,7 @@ abstract class Inputs {
         for (int j = 0; j < array.length && scalars; j++) {
             scalars = ItemWriter.isImmutableScalar(array[j]);
         }
-        return scalars ? new Deferred(array) : encodeNow(Arrays.asList(array), true);
+        return scalars ? new DeferredScalars(array) : encodeNow(Arrays.asList(array), true);
     }
 
     private static Inputs encodeNow(List<?> items, boolean failFast) {
@@ -102,17 +102,8 @@ abstract class Inputs {
         }
     }
 
-    private static final class Deferred extends Inputs {
-        private final Object[] items;
-
-        Deferred(Object[] items) {
-            this.items = items;
-        }
-
-        @Override
-        int count() {
-            return items.length;
-        }
+    /** Inputs kept as they are and encoded a chunk at a time, by whichever thread sends the chunk. */
+    private abstract static class Deferred extends Inputs {
 
         @Override
         Payload slice(int from, int to) {
@@ -123,14 +114,34 @@ abstract class Inputs {
         Payload encode(int from, int to) {
             try (ItemWriter writer = new ItemWriter(Math.max(64, (to - from) * 4))) {
                 for (int i = from; i < to; i++) {
-                    writer.write(items[i]);
+                    write(writer, i);
                 }
                 return Payload.encoded(writer.buffer(), 0, writer.position());
             }
         }
+
+        abstract void write(ItemWriter writer, int index);
     }
 
-    private static final class DeferredInts extends Inputs {
+    private static final class DeferredScalars extends Deferred {
+        private final Object[] items;
+
+        DeferredScalars(Object[] items) {
+            this.items = items;
+        }
+
+        @Override
+        int count() {
+            return items.length;
+        }
+
+        @Override
+        void write(ItemWriter writer, int index) {
+            writer.write(items[index]);
+        }
+    }
+
+    private static final class DeferredInts extends Deferred {
         private final int[] items;
 
         DeferredInts(int[] items) {
@@ -143,18 +154,8 @@ abstract class Inputs {
         }
 
         @Override
-        Payload slice(int from, int to) {
-            return Payload.deferred(this, from, to);
-        }
-
-        @Override
-        Payload encode(int from, int to) {
-            try (ItemWriter writer = new ItemWriter(Math.max(64, (to - from) * 4))) {
-                for (int i = from; i < to; i++) {
-                    writer.writeIntItem(items[i]);
-                }
-                return Payload.encoded(writer.buffer(), 0, writer.position());
-            }
+        void write(ItemWriter writer, int index) {
+            writer.writeIntItem(items[index]);
         }
     }
 

@@ -31,51 +31,43 @@ final class RemoteQueue implements QueueBackend {
 
     @Override
     public boolean put(byte[] item, long timeoutNanos) {
-        if (streamed) {
-            try {
-                feeder().send(item);
-            } catch (ConnectionException e) {
-                throw ownerGone(e);
-            } catch (InterruptedException e) {
-                throw LocalQueue.interrupted(e);
-            }
-            return true;
-        }
-        return request(QueueProtocol.OP_PUT, timeoutNanos, item)[0] == QueueProtocol.OK;
+        return streamed ? stream(feeder -> feeder.send(item))
+                : request(QueueProtocol.OP_PUT, timeoutNanos, item)[0] == QueueProtocol.OK;
     }
 
     @Override
     public boolean put(ByteBuffer item, long timeoutNanos) {
-        if (streamed) {
-            try {
-                if (item.remaining() >= Feeder.DIRECT_BYTES) {
-                    feeder().sendNow(item);
-                } else {
-                    feeder().send(item);
-                }
-            } catch (ConnectionException e) {
-                throw ownerGone(e);
-            } catch (InterruptedException e) {
-                throw LocalQueue.interrupted(e);
-            }
-            return true;
+        if (!streamed) {
+            return QueueBackend.super.put(item, timeoutNanos);
         }
-        return QueueBackend.super.put(item, timeoutNanos);
+        return stream(feeder -> {
+            if (item.remaining() >= Feeder.DIRECT_BYTES) {
+                feeder.sendNow(item);
+            } else {
+                feeder.send(item);
+            }
+        });
     }
 
     @Override
     public boolean putBytes(byte[] value, long timeoutNanos) {
-        if (streamed) {
-            try {
-                feeder().sendBytesNow(value);
-            } catch (ConnectionException e) {
-                throw ownerGone(e);
-            } catch (InterruptedException e) {
-                throw LocalQueue.interrupted(e);
-            }
-            return true;
+        return streamed ? stream(feeder -> feeder.sendBytesNow(value)) : QueueBackend.super.putBytes(value, timeoutNanos);
+    }
+
+    /** What a put does with the stream's feeder. */
+    private interface FeederSend {
+        void send(Feeder feeder) throws InterruptedException;
+    }
+
+    private boolean stream(FeederSend send) {
+        try {
+            send.send(feeder());
+        } catch (ConnectionException e) {
+            throw ownerGone(e);
+        } catch (InterruptedException e) {
+            throw LocalQueue.interrupted(e);
         }
-        return QueueBackend.super.putBytes(value, timeoutNanos);
+        return true;
     }
 
     @Override

@@ -3,7 +3,7 @@ package io.github.mp4j.queue.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.mp4j.connection.internal.FramedChannel;
-import io.github.mp4j.connection.internal.UnixSocketPair;
+import io.github.mp4j.connection.internal.FramedChannelPair;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.concurrent.TimeUnit;
@@ -24,20 +24,20 @@ class FeederTest {
     /** How long a producer that cannot go on must have been waiting, put nothing more, to be seen as blocked. */
     private static final long STABLE_MILLIS = 200;
 
+    private FramedChannelPair channels;
     private FramedChannel producerSide;
     private FramedChannel ownerSide;
 
     @BeforeEach
     void connect() throws IOException {
-        UnixSocketPair sockets = UnixSocketPair.open();
-        producerSide = new FramedChannel(sockets.client(), Integer.MAX_VALUE - 8);
-        ownerSide = new FramedChannel(sockets.server(), Integer.MAX_VALUE - 8);
+        channels = FramedChannelPair.open();
+        producerSide = channels.client();
+        ownerSide = channels.server();
     }
 
     @AfterEach
     void close() {
-        producerSide.close();
-        ownerSide.close();
+        channels.close();
     }
 
     @Test

@@ -3,7 +3,7 @@ package io.github.mp4j.queue.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.mp4j.connection.internal.FramedChannel;
-import io.github.mp4j.connection.internal.UnixSocketPair;
+import io.github.mp4j.connection.internal.FramedChannelPair;
 import io.github.mp4j.runtime.internal.ObjectServer;
 import io.github.mp4j.serial.ObjectCodec;
 import java.io.IOException;
@@ -20,20 +20,20 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class QueueStreamTest {
 
+    private FramedChannelPair channels;
     private FramedChannel producerSide;
     private FramedChannel ownerSide;
 
     @BeforeEach
     void connect() throws IOException {
-        UnixSocketPair sockets = UnixSocketPair.open();
-        producerSide = new FramedChannel(sockets.client(), Integer.MAX_VALUE - 8);
-        ownerSide = new FramedChannel(sockets.server(), Integer.MAX_VALUE - 8);
+        channels = FramedChannelPair.open();
+        producerSide = channels.client();
+        ownerSide = channels.server();
     }
 
     @AfterEach
     void close() {
-        producerSide.close();
-        ownerSide.close();
+        channels.close();
     }
 
     /**

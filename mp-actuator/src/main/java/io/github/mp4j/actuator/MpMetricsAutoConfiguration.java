@@ -1,6 +1,8 @@
 package io.github.mp4j.actuator;
 
 import io.github.mp4j.boot.MpAutoConfiguration;
+import io.github.mp4j.micrometer.ProcessPoolMetrics;
+import io.github.mp4j.micrometer.ProcessQueueMetrics;
 import io.github.mp4j.pool.ProcessPool;
 import io.github.mp4j.queue.ProcessQueue;
 import io.micrometer.core.instrument.MeterRegistry;

@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.mp4j.boot.MpAutoConfiguration;
+import io.github.mp4j.micrometer.MpMeterNames;
+import io.github.mp4j.micrometer.ProcessPoolMetrics;
+import io.github.mp4j.micrometer.ProcessQueueMetrics;
 import io.github.mp4j.pool.ProcessPool;
 import io.github.mp4j.pool.TaskFailedException;
 import io.github.mp4j.queue.ProcessQueue;
@@ -47,16 +50,16 @@ class MpMetricsAutoConfigurationTests {
                 Map.entry("mp.pool.workers.started", FunctionCounter.class),
                 Map.entry("mp.pool.workers.crashed", FunctionCounter.class),
                 Map.entry("mp.pool.workers.recycled", FunctionCounter.class),
-                Map.entry("mp.pool.bytes.sent", FunctionCounter.class),
-                Map.entry("mp.pool.bytes.received", FunctionCounter.class));
+                Map.entry("mp.pool.data.sent", FunctionCounter.class),
+                Map.entry("mp.pool.data.received", FunctionCounter.class));
         runner.run(context -> {
             assertThat(context).hasSingleBean(ProcessPoolMetrics.class);
             MeterRegistry registry = context.getBean(MeterRegistry.class);
             expected.forEach((name, type) ->
                     assertThat(registry.get(name).tag(MpMeterNames.POOL_TAG, "batch").meter()).as(name).isInstanceOf(type));
             assertThat(MpMeterNames.POOL_METERS).containsExactlyInAnyOrderElementsOf(expected.keySet());
-            assertThat(registry.get("mp.pool.bytes.sent").meter().getId().getBaseUnit()).isEqualTo("bytes");
-            assertThat(registry.get("mp.pool.bytes.received").meter().getId().getBaseUnit()).isEqualTo("bytes");
+            assertThat(registry.get("mp.pool.data.sent").meter().getId().getBaseUnit()).isEqualTo("bytes");
+            assertThat(registry.get("mp.pool.data.received").meter().getId().getBaseUnit()).isEqualTo("bytes");
         });
     }
 

@@ -30,8 +30,8 @@ class PrometheusNamesTests {
                     List<String> samples = context.getBean(PrometheusMeterRegistry.class).scrape().lines()
                             .filter(line -> line.startsWith("mp_")).toList();
                     assertThat(samples).containsExactlyInAnyOrder(
-                            "mp_pool_bytes_received_bytes_total{pool=\"batch\"} 0.0",
-                            "mp_pool_bytes_sent_bytes_total{pool=\"batch\"} 0.0",
+                            "mp_pool_data_received_bytes_total{pool=\"batch\"} 0.0",
+                            "mp_pool_data_sent_bytes_total{pool=\"batch\"} 0.0",
                             "mp_pool_task_duration_seconds_count{pool=\"batch\"} 3",
                             sum(samples),
                             "mp_pool_tasks_completed_total{pool=\"batch\"} 3.0",

@@ -1,4 +1,4 @@
-package io.github.mp4j.actuator;
+package io.github.mp4j.micrometer;
 
 import java.util.List;
 
@@ -6,8 +6,9 @@ import java.util.List;
  * The names of mp4j's meters and tags, in one place. Every pool meter is tagged
  * {@value #POOL_TAG}={@code <pool name>}; Prometheus renders {@code mp.pool.tasks.completed} as
  * {@code mp_pool_tasks_completed_total}, {@code mp.pool.task.duration} as
- * {@code mp_pool_task_duration_seconds_count} and {@code _sum}, and {@code mp.pool.bytes.sent} as
- * {@code mp_pool_bytes_sent_bytes_total}.
+ * {@code mp_pool_task_duration_seconds_count} and {@code _sum}, and {@code mp.pool.data.sent} (base
+ * unit bytes) as {@code mp_pool_data_sent_bytes_total}. A unit appears once: in the base unit, which
+ * registries append, never in the name.
  */
 public final class MpMeterNames {
 
@@ -40,17 +41,17 @@ public final class MpMeterNames {
     public static final String WORKERS_CRASHED = "mp.pool.workers.crashed";
     /** Counter: workers replaced after {@code mp.max-tasks-per-child} tasks. */
     public static final String WORKERS_RECYCLED = "mp.pool.workers.recycled";
-    /** Counter, in bytes: sent to workers. */
-    public static final String BYTES_SENT = "mp.pool.bytes.sent";
-    /** Counter, in bytes: received from workers. */
-    public static final String BYTES_RECEIVED = "mp.pool.bytes.received";
+    /** Counter, base unit bytes: data sent to workers. */
+    public static final String DATA_SENT = "mp.pool.data.sent";
+    /** Counter, base unit bytes: data received from workers. */
+    public static final String DATA_RECEIVED = "mp.pool.data.received";
     /** Gauge: items in a {@code ProcessQueue} bean, tagged {@value #QUEUE_TAG}. */
     public static final String QUEUE_SIZE = "mp.queue.size";
 
     /** Every meter of a pool. */
     public static final List<String> POOL_METERS = List.of(TASKS_PENDING, TASKS_IN_FLIGHT, TASKS_COMPLETED, TASKS_FAILED,
             TASKS_RETRIED, TASKS_TIMED_OUT, TASK_DURATION, WORKERS_ALIVE, WORKERS_BUSY, WORKERS_STARTED, WORKERS_CRASHED,
-            WORKERS_RECYCLED, BYTES_SENT, BYTES_RECEIVED);
+            WORKERS_RECYCLED, DATA_SENT, DATA_RECEIVED);
 
     private MpMeterNames() {
     }

@@ -1,4 +1,4 @@
-package io.github.mp4j.actuator;
+package io.github.mp4j.micrometer;
 
 import io.github.mp4j.pool.PoolMetrics;
 import io.github.mp4j.pool.ProcessPool;
@@ -15,7 +15,8 @@ import java.util.function.ToDoubleFunction;
 /**
  * Binds a {@link ProcessPool}'s {@link PoolMetrics live counters} as meters named in
  * {@link MpMeterNames}, tagged with the pool's name. Meters read the counters when they are
- * published; nothing is counted twice.
+ * published; nothing is counted twice. Needs nothing but Micrometer: a plain-Java application binds
+ * it to its own registry, and mp-actuator does so for the Spring Boot starter's pool.
  *
  * <pre>{@code
  * new ProcessPoolMetrics(pool).bindTo(registry);
@@ -53,8 +54,8 @@ public final class ProcessPoolMetrics implements MeterBinder {
                 null, PoolMetrics::workersCrashed);
         counter(registry, MpMeterNames.WORKERS_RECYCLED, "Workers replaced after their maximum number of tasks", null,
                 PoolMetrics::workersRecycled);
-        counter(registry, MpMeterNames.BYTES_SENT, "Bytes sent to workers", BaseUnits.BYTES, PoolMetrics::bytesSent);
-        counter(registry, MpMeterNames.BYTES_RECEIVED, "Bytes received from workers", BaseUnits.BYTES, PoolMetrics::bytesReceived);
+        counter(registry, MpMeterNames.DATA_SENT, "Data sent to workers", BaseUnits.BYTES, PoolMetrics::bytesSent);
+        counter(registry, MpMeterNames.DATA_RECEIVED, "Data received from workers", BaseUnits.BYTES, PoolMetrics::bytesReceived);
     }
 
     private void gauge(MeterRegistry registry, String name, String description, ToDoubleFunction<PoolMetrics> value) {

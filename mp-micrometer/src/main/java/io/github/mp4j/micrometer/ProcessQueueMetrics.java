@@ -1,4 +1,4 @@
-package io.github.mp4j.actuator;
+package io.github.mp4j.micrometer;
 
 import io.github.mp4j.queue.ProcessQueue;
 import io.micrometer.core.instrument.Gauge;

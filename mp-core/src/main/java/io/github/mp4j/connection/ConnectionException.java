@@ -1,9 +1,11 @@
 package io.github.mp4j.connection;
 
+import io.github.mp4j.MpException;
+
 /**
  * A connection failed. Subclasses say how; the message says what to do.
  */
-public class ConnectionException extends RuntimeException {
+public class ConnectionException extends MpException {
 
     private static final long serialVersionUID = 1L;
 

@@ -1,10 +1,12 @@
 package io.github.mp4j.pool;
 
+import io.github.mp4j.MpException;
+
 /**
  * The pool no longer takes work: it was closed or terminated. Pending work of a terminated pool fails
  * with this exception.
  */
-public final class PoolClosedException extends RuntimeException {
+public final class PoolClosedException extends MpException {
 
     private static final long serialVersionUID = 1L;
 

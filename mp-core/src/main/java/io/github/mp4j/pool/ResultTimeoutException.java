@@ -1,10 +1,12 @@
 package io.github.mp4j.pool;
 
+import io.github.mp4j.MpException;
+
 /**
  * {@link AsyncResult#get(java.time.Duration)} gave up waiting; the task goes on running (Python's
  * {@code multiprocessing.TimeoutError}).
  */
-public final class ResultTimeoutException extends RuntimeException {
+public final class ResultTimeoutException extends MpException {
 
     private static final long serialVersionUID = 1L;
 

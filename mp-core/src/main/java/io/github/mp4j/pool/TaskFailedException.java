@@ -1,10 +1,12 @@
 package io.github.mp4j.pool;
 
+import io.github.mp4j.MpException;
+
 /**
  * A pool task did not produce a result. {@link #getCause()} is what the task threw in the worker,
  * with the worker's stack trace and cause chain; subclasses say when the worker itself failed.
  */
-public class TaskFailedException extends RuntimeException {
+public class TaskFailedException extends MpException {
 
     private static final long serialVersionUID = 1L;
 

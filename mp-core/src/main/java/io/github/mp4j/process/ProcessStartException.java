@@ -1,7 +1,9 @@
 package io.github.mp4j.process;
 
+import io.github.mp4j.MpException;
+
 /** A child JVM could not be started: the java executable or a JVM option is wrong, or the OS refused. */
-public final class ProcessStartException extends RuntimeException {
+public final class ProcessStartException extends MpException {
 
     private static final long serialVersionUID = 1L;
 

@@ -1,9 +1,11 @@
 package io.github.mp4j.queue;
 
+import io.github.mp4j.MpException;
+
 /**
  * Nothing arrived in time: thrown by {@code getNowait} and by {@code get} with a timeout (Python's {@code queue.Empty}).
  */
-public final class QueueEmptyException extends RuntimeException {
+public final class QueueEmptyException extends MpException {
 
     private static final long serialVersionUID = 1L;
 

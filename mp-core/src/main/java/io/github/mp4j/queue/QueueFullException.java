@@ -1,9 +1,11 @@
 package io.github.mp4j.queue;
 
+import io.github.mp4j.MpException;
+
 /**
  * No room in a bounded queue in time: thrown by {@code putNowait} and by {@code put} with a timeout (Python's {@code queue.Full}).
  */
-public final class QueueFullException extends RuntimeException {
+public final class QueueFullException extends MpException {
 
     private static final long serialVersionUID = 1L;
 

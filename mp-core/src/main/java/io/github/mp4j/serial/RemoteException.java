@@ -4,7 +4,9 @@ package io.github.mp4j.serial;
  * Stands in for an exception thrown in another process that could not itself be serialized.
  *
  * <p>It carries the original class name, message and stack trace, and the same for every cause,
- * so the failure reads the same as it would have in the process where it happened.
+ * so the failure reads the same as it would have in the process where it happened. It stands for the
+ * other process's own exception, so it is deliberately not an {@code io.github.mp4j.MpException}:
+ * it arrives as the cause of one (such as a {@code TaskFailedException}), never on its own.
  */
 public final class RemoteException extends RuntimeException {
 

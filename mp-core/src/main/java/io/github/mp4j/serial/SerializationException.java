@@ -1,5 +1,7 @@
 package io.github.mp4j.serial;
 
+import io.github.mp4j.MpException;
+
 /**
  * An object could not be turned into bytes, or bytes could not be turned back into an object.
  *
@@ -7,7 +9,7 @@ package io.github.mp4j.serial;
  * that cannot be serialized (nothing has been sent then), and at {@code recv} or {@code get} for
  * bytes that do not decode (the connection or queue stays usable).
  */
-public class SerializationException extends RuntimeException {
+public class SerializationException extends MpException {
 
     private static final long serialVersionUID = 1L;
 

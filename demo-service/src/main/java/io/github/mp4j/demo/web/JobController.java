@@ -97,10 +97,11 @@ public class JobController {
 
     /**
      * Copies one job's partial results to one client as they are published. Each batch of lines
-     * goes out in one {@link ResponseBodyEmitter#send}, which flushes the response for real: an
-     * {@code OutputStream} handed out by Spring MVC (a {@code StreamingResponseBody}'s) ignores
-     * {@code flush()} since Spring Framework 7, so the lines would wait in the server's buffer
-     * until the job ended.
+     * goes out in one {@link ResponseBodyEmitter#send}, which flushes the response for real. A
+     * {@code StreamingResponseBody} cannot: since Spring Framework 7 the stream it is handed
+     * ({@code ServletServerHttpResponse.getBody()}) ignores {@code flush()} unless the global
+     * {@code spring.http.response.flush.enabled} flag is set, so its lines, headers included,
+     * waited in Tomcat's buffer until the buffer filled or the job ended.
      */
     private final class ResultStream implements Runnable {
 

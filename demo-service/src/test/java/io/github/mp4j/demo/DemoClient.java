@@ -95,8 +95,7 @@ final class DemoClient {
      * fails if the stream has not ended after {@link #PATIENCE}.
      */
     List<JsonNode> results(String id) {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(base + "/api/jobs/" + id + "/results")).GET().build();
-        CompletableFuture<List<JsonNode>> lines = http.sendAsync(request, HttpResponse.BodyHandlers.ofLines())
+        CompletableFuture<List<JsonNode>> lines = openResults(id)
                 .thenApply(response -> {
                     assertThat(response.statusCode()).isEqualTo(200);
                     assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
@@ -117,6 +116,17 @@ final class DemoClient {
             Thread.currentThread().interrupt();
             throw new AssertionError("interrupted", e);
         }
+    }
+
+    /**
+     * Starts {@code GET /api/jobs/{id}/results}.
+     *
+     * @return completes as soon as the status line and headers have arrived; the body is read as
+     *     its lines arrive
+     */
+    CompletableFuture<HttpResponse<Stream<String>>> openResults(String id) {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(base + "/api/jobs/" + id + "/results")).GET().build();
+        return http.sendAsync(request, HttpResponse.BodyHandlers.ofLines());
     }
 
     /**

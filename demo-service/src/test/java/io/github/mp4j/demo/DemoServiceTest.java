@@ -4,11 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.mp4j.demo.task.PiTasks;
 import io.github.mp4j.demo.task.Samples;
+import java.io.IOException;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
@@ -53,18 +57,20 @@ class DemoServiceTest extends RunningDemo {
     }
 
     @Test
-    void csvJobWritesTheDataSetOnceAndAggregatesItFilePerTask() {
+    void csvJobWritesItsDataSetAggregatesItFilePerTaskAndDeletesIt() throws IOException {
         String first = demo.submit("csv-sales", Map.of("files", 6, "rows", 20_000));
         JsonNode written = demo.awaitFinished(first);
         assertThat(written.get("state").asString()).as(written.toString()).isEqualTo("SUCCEEDED");
         assertThat(written.get("tasksDone").asLong()).as("6 files written, 6 aggregated").isEqualTo(12);
+        assertThat(filesIn(WORK_DIR)).as("the data set is deleted when the job is done").isEmpty();
 
         String second = demo.submit("csv-sales", Map.of("files", 6, "rows", 20_000));
         List<JsonNode> lines = demo.results(second);
         JsonNode reused = demo.awaitFinished(second);
         assertThat(reused.get("state").asString()).isEqualTo("SUCCEEDED");
-        assertThat(reused.get("tasksDone").asLong()).as("the data set is reused").isEqualTo(6);
+        assertThat(reused.get("tasksDone").asLong()).as("the same data set, written again").isEqualTo(12);
         assertThat(reused.get("result").decimalValue()).isEqualByComparingTo(written.get("result").decimalValue());
+        assertThat(filesIn(WORK_DIR)).isEmpty();
 
         JsonNode details = reused.get("details");
         assertThat(details.get("rows").asLong()).isEqualTo(120_000);
@@ -164,6 +170,58 @@ class DemoServiceTest extends RunningDemo {
                 .isEqualTo("no job type 'fibonacci'; there are [csv-sales, pi, primes]");
 
         assertThat(demo.get("/api/jobs/job-999999").statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void jobsTooBigToFinishAreRejectedNamingTheParameterTheValueAndTheRangeAllowed() {
+        int jobsBefore = demo.getJson("/api/jobs").size();
+        assertThat(problem(demo.post("/api/jobs", "{\"type\":\"csv-sales\",\"params\":{\"files\":1000,\"rows\":1000000}}"), 400))
+                .isEqualTo("rows must be between 1 and 20000 for 1000 files (a data set holds at most 20000000 orders),"
+                        + " was 1000000");
+        assertThat(problem(demo.post("/api/jobs", "{\"type\":\"csv-sales\",\"params\":{\"rows\":10000000}}"), 400))
+                .isEqualTo("rows must be between 1 and 1000000, was 10000000");
+        assertThat(problem(demo.post("/api/jobs", "{\"type\":\"pi\",\"params\":{\"samples\":100000000000}}"), 400))
+                .isEqualTo("samples must be between 1 and 10000000000, was 100000000000");
+        assertThat(problem(demo.post("/api/jobs", "{\"type\":\"primes\",\"params\":{\"limit\":1000000000}}"), 400))
+                .isEqualTo("limit must be between 2 and 100000000, was 1000000000");
+        assertThat(demo.getJson("/api/jobs")).as("nothing was started").hasSize(jobsBefore);
+    }
+
+    @Test
+    void bodiesThatAreNotAJobRequestGetAProblemDocumentSayingWhatWasWrong() {
+        int jobsBefore = demo.getJson("/api/jobs").size();
+        String example = " such as {\"type\": \"primes\", \"params\": {\"limit\": 2000000}}";
+        assertThat(problem(demo.post("/api/jobs", ""), 400)).isEqualTo("the request body is missing; send a JSON object" + example);
+        assertThat(problem(demo.post("/api/jobs", "{\"type\":\"primes\",\"params\":{\"limit\":"), 400))
+                .isEqualTo("the request body is not valid JSON (line 1, column 36):"
+                        + " Unexpected end-of-input within/between Object entries");
+        assertThat(problem(demo.post("/api/jobs", "{\"type\": primes}"), 400))
+                .startsWith("the request body is not valid JSON (line 1, column 10): ");
+        assertThat(problem(demo.post("/api/jobs", "[\"primes\"]"), 400))
+                .isEqualTo("the request body must be a JSON object" + example + ", was an array (line 1, column 1)");
+        assertThat(problem(demo.post("/api/jobs", "{\"type\":[\"primes\"]}"), 400))
+                .isEqualTo("type must be a string, was an array (line 1, column 9)");
+        assertThat(problem(demo.post("/api/jobs", "{\"type\":\"primes\",\"params\":[2000000]}"), 400))
+                .isEqualTo("params must be an object of names and values, was an array (line 1, column 27)");
+        assertThat(problem(demo.post("/api/jobs", "{\"type\":\"primes\",\"params\":{\"limit\":\"many\"}}"), 400))
+                .isEqualTo("limit must be a whole number, was 'many'");
+        assertThat(demo.getJson("/api/jobs")).as("nothing was started").hasSize(jobsBefore);
+    }
+
+    /** @return the detail of a problem document with that status */
+    private String problem(HttpResponse<String> response, int status) {
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
+        assertThat(response.headers().firstValue("Content-Type")).as(response.body())
+                .hasValueSatisfying(type -> assertThat(type).startsWith("application/problem+json"));
+        JsonNode problem = demo.parse(response.body());
+        assertThat(problem.get("status").asInt()).isEqualTo(status);
+        return problem.get("detail").asString();
+    }
+
+    private static List<Path> filesIn(Path dir) throws IOException {
+        try (Stream<Path> paths = Files.walk(dir)) {
+            return paths.filter(path -> !path.equals(dir)).toList();
+        }
     }
 
     private static JsonNode busyWorker(JsonNode mp) {

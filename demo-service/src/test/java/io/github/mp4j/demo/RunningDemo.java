@@ -24,7 +24,8 @@ import org.springframework.test.context.TestExecutionListeners;
 @TestExecutionListeners(listeners = WorkersExitWithTheDemo.class, mergeMode = TestExecutionListeners.MergeMode.MERGE_WITH_DEFAULTS)
 abstract class RunningDemo {
 
-    private static final Path WORK_DIR = createWorkDir();
+    /** {@code demo.work-dir}: where the csv-sales job writes its data sets. */
+    static final Path WORK_DIR = createWorkDir();
 
     @Value("${local.server.port}")
     int port;

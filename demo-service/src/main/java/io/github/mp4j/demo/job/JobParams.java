@@ -20,7 +20,8 @@ public final class JobParams {
      * @param given parameters given by the caller (numbers, or strings of digits); may be {@code null}
      * @return the parameters, defaults filled in
      * @throws IllegalArgumentException naming the parameter and what is allowed, for an unknown
-     *     name or a value that is not a whole number in range
+     *     name, a value that is not a whole number in range, or values beyond the type's
+     *     {@linkplain JobType#checkLimits combined limits}
      */
     public static JobParams resolve(JobType type, Map<String, ?> given) {
         List<JobParam> declared = type.params();
@@ -41,7 +42,9 @@ public final class JobParams {
             }
             values.put(param.name(), value);
         }
-        return new JobParams(values);
+        JobParams params = new JobParams(values);
+        type.checkLimits(params);
+        return params;
     }
 
     private static long wholeNumber(JobParam param, Object raw) {

@@ -68,7 +68,8 @@ public class JobService implements DisposableBean {
         if (type == null) {
             throw new UnknownJobException("no job type '" + typeName + "'; there are " + types.keySet());
         }
-        Job job = new Job("job-" + ids.incrementAndGet(), type, JobParams.resolve(type, params));
+        JobParams resolved = JobParams.resolve(type, params);
+        Job job = new Job("job-" + ids.incrementAndGet(), type, resolved);
         synchronized (jobs) {
             jobs.put(job.id(), job);
             forgetOldest();

@@ -16,6 +16,15 @@ public interface JobType {
     List<JobParam> params();
 
     /**
+     * Checks limits that span parameters, once each parameter is within its own range.
+     *
+     * @param params one run's parameters
+     * @throws IllegalArgumentException naming the parameter, its value and the range allowed
+     */
+    default void checkLimits(JobParams params) {
+    }
+
+    /**
      * @param params one run's parameters
      * @return a short name for that run, such as {@code primes-below-2000000}
      */

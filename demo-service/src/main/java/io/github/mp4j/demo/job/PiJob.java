@@ -17,6 +17,9 @@ import org.springframework.stereotype.Component;
 @Component
 public class PiJob implements JobType {
 
+    /** The most points one job may draw: well under a minute on two workers. */
+    public static final long MAX_SAMPLES = 10_000_000_000L;
+
     @Override
     public String name() {
         return "pi";
@@ -30,7 +33,7 @@ public class PiJob implements JobType {
     @Override
     public List<JobParam> params() {
         return List.of(
-                new JobParam("samples", 40_000_000, 1, 100_000_000_000L, "random points in all"),
+                new JobParam("samples", 40_000_000, 1, MAX_SAMPLES, "random points in all"),
                 new JobParam("batches", 400, 1, 100_000, "split the points into this many tasks"));
     }
 

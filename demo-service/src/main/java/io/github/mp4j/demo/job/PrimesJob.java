@@ -14,6 +14,9 @@ import org.springframework.stereotype.Component;
 @Component
 public class PrimesJob implements JobType {
 
+    /** The highest limit: trial division below it takes well under a minute on two workers. */
+    public static final long MAX_LIMIT = 100_000_000;
+
     @Override
     public String name() {
         return "primes";
@@ -27,7 +30,7 @@ public class PrimesJob implements JobType {
     @Override
     public List<JobParam> params() {
         return List.of(
-                new JobParam("limit", 2_000_000, 2, 1_000_000_000, "count the primes below this number"),
+                new JobParam("limit", 2_000_000, 2, MAX_LIMIT, "count the primes below this number"),
                 new JobParam("ranges", 200, 1, 100_000, "split the numbers into this many tasks"));
     }
 

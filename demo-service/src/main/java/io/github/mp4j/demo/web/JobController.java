@@ -3,11 +3,14 @@ package io.github.mp4j.demo.web;
 import io.github.mp4j.demo.job.Job;
 import io.github.mp4j.demo.job.JobService;
 import io.github.mp4j.demo.job.JobView;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.autoconfigure.task.TaskExecutionAutoConfiguration;
+import org.springframework.core.task.TaskExecutor;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -16,7 +19,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
-import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseBodyEmitter;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -41,14 +44,19 @@ public class JobController {
 
     private final JobService jobs;
     private final JsonMapper json;
+    private final TaskExecutor streams;
 
     /**
      * @param jobs runs the jobs
      * @param json writes the result stream
+     * @param streams runs the result streams, one task per client while its job runs (the
+     *     executor Spring MVC runs asynchronous requests on)
      */
-    public JobController(JobService jobs, JsonMapper json) {
+    public JobController(JobService jobs, JsonMapper json,
+                         @Qualifier(TaskExecutionAutoConfiguration.APPLICATION_TASK_EXECUTOR_BEAN_NAME) TaskExecutor streams) {
         this.jobs = jobs;
         this.json = json;
+        this.streams = streams;
     }
 
     @GetMapping("/job-types")
@@ -76,36 +84,76 @@ public class JobController {
     }
 
     @GetMapping(value = "/jobs/{id}/results", produces = "application/x-ndjson")
-    ResponseEntity<StreamingResponseBody> results(@PathVariable String id) {
+    ResponseEntity<ResponseBodyEmitter> results(@PathVariable String id) {
         Job job = jobs.get(id);
-        StreamingResponseBody body = out -> {
+        ResponseBodyEmitter emitter = new ResponseBodyEmitter();
+        ResultStream stream = new ResultStream(job, emitter);
+        emitter.onCompletion(stream::stop);
+        emitter.onTimeout(stream::stop);
+        emitter.onError(error -> stream.stop());
+        streams.execute(stream);
+        return ResponseEntity.ok().contentType(NDJSON).body(emitter);
+    }
+
+    /**
+     * Copies one job's partial results to one client as they are published. Each batch of lines
+     * goes out in one {@link ResponseBodyEmitter#send}, which flushes the response for real. A
+     * {@code StreamingResponseBody} cannot: since Spring Framework 7 the stream it is handed
+     * ({@code ServletServerHttpResponse.getBody()}) ignores {@code flush()} unless the global
+     * {@code spring.http.response.flush.enabled} flag is set, so its lines, headers included,
+     * waited in Tomcat's buffer until the buffer filled or the job ended.
+     */
+    private final class ResultStream implements Runnable {
+
+        private final Job job;
+        private final ResponseBodyEmitter emitter;
+        private volatile boolean stopped;
+
+        ResultStream(Job job, ResponseBodyEmitter emitter) {
+            this.job = job;
+            this.emitter = emitter;
+        }
+
+        /** The response is over (complete, timed out, or the client went away): stop at the next poll. */
+        void stop() {
+            stopped = true;
+        }
+
+        @Override
+        public void run() {
             try {
-                stream(job, out);
+                int sent = 0;
+                while (!stopped) {
+                    Job.ChunkSlice slice = job.awaitChunks(sent, STREAM_POLL);
+                    ByteArrayOutputStream lines = new ByteArrayOutputStream();
+                    for (Object chunk : slice.chunks()) {
+                        writeLine(lines, new ChunkLine("chunk", sent++, chunk));
+                    }
+                    boolean end = slice.finished() && slice.chunks().isEmpty();
+                    if (end) {
+                        writeLine(lines, new EndLine("end", job.view()));
+                    }
+                    if (lines.size() > 0) {
+                        emitter.send(lines.toByteArray(), NDJSON);
+                    }
+                    if (end) {
+                        emitter.complete();
+                        return;
+                    }
+                }
+            } catch (IOException e) {
+                // the client went away; Spring MVC ends the request itself
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-            }
-        };
-        return ResponseEntity.ok().contentType(NDJSON).body(body);
-    }
-
-    private void stream(Job job, OutputStream out) throws IOException, InterruptedException {
-        int sent = 0;
-        while (true) {
-            Job.ChunkSlice slice = job.awaitChunks(sent, STREAM_POLL);
-            for (Object chunk : slice.chunks()) {
-                writeLine(out, new ChunkLine("chunk", sent++, chunk));
-            }
-            out.flush();
-            if (slice.finished() && slice.chunks().isEmpty()) {
-                break;
+                emitter.complete();
+            } catch (RuntimeException e) {
+                emitter.completeWithError(e);
             }
         }
-        writeLine(out, new EndLine("end", job.view()));
-        out.flush();
     }
 
-    private void writeLine(OutputStream out, Object value) throws IOException {
-        out.write(json.writeValueAsBytes(value));
+    private void writeLine(ByteArrayOutputStream out, Object value) {
+        out.writeBytes(json.writeValueAsBytes(value));
         out.write('\n');
     }
 

@@ -22,7 +22,7 @@ class JobParamsTest {
         assertThatThrownBy(() -> JobParams.resolve(primes, Map.of("limits", 5)))
                 .hasMessage("job type 'primes' has no parameter 'limits'; it takes limit, ranges");
         assertThatThrownBy(() -> JobParams.resolve(primes, Map.of("limit", 1)))
-                .hasMessage("limit must be between 2 and 1000000000, was 1");
+                .hasMessage("limit must be between 2 and 100000000, was 1");
         assertThatThrownBy(() -> JobParams.resolve(primes, Map.of("ranges", 2.5)))
                 .hasMessage("ranges must be a whole number, was '2.5'");
     }

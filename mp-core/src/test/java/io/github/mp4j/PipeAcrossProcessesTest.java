@@ -63,6 +63,46 @@ class PipeAcrossProcessesTest {
         assertThatThrownBy(here::recv).as("recv once the child's end is gone").isInstanceOf(ConnectionClosedException.class);
     }
 
+    /** CPython's own Pipe example: the child sends, closes its end and exits; the parent receives. */
+    @Test
+    void cpythonsPipeExampleAChildSendsThenClosesItsEnd() {
+        Pipe pipe = Mp.pipe();
+        Connection parentEnd = pipe.left();
+        ChildProcess child = children.start(Mp.process(PipeAcrossProcessesTest::sendThenClose, pipe.right()));
+
+        assertThat(parentEnd.<Object>recv()).isEqualTo(Arrays.asList(42, null, "hello"));
+        assertExitsNormally(child);
+        assertThatThrownBy(parentEnd::recv).as("recv once the child's end is closed").isInstanceOf(ConnectionClosedException.class);
+        parentEnd.close();
+    }
+
+    /** The same the other way round: the parent sends and closes its end before the child even starts. */
+    @Test
+    void messagesSentJustBeforeCloseReachAChildStartedAfterTheClose() {
+        Pipe pipe = Mp.pipe();
+        ProcessQueue<List<Object>> received = Mp.queue();
+        pipe.left().send(List.of(42, "hello"));
+        pipe.left().send("world");
+        pipe.left().close();
+        ChildProcess child = children.start(Mp.process(PipeAcrossProcessesTest::receiveUntilClosed, pipe.right(), received));
+
+        assertThat(received.get(WAIT)).isEqualTo(List.of(List.of(42, "hello"), "world", "closed"));
+        assertExitsNormally(child);
+    }
+
+    @Test
+    void aChildsLastMessagesBeforeCloseArriveWhenTheParentReadsLate() {
+        Pipe pipe = Mp.pipe(false);
+        ChildProcess child = children.start(Mp.process(PipeAcrossProcessesTest::sendManyThenClose, pipe.right()));
+        assertExitsNormally(child);
+
+        for (int i = 0; i < 1000; i++) {
+            assertThat(pipe.left().<Integer>recv()).isEqualTo(i);
+        }
+        assertThatThrownBy(pipe.left()::recv).isInstanceOf(ConnectionClosedException.class);
+        pipe.left().close();
+    }
+
     @Test
     void aOneWayPipeReceivesOnTheLeftAndSendsOnTheRight() {
         Pipe pipe = Mp.pipe(false);
@@ -228,6 +268,30 @@ class PipeAcrossProcessesTest {
     private void assertExitsNormally(ChildProcess child) {
         assertThat(child.join(WAIT)).as("%s exits", child).isTrue();
         assertThat(child.exitCode()).as("exit code of %s", child).isZero();
+    }
+
+    static void sendThenClose(Connection conn) {
+        conn.send(Arrays.asList(42, null, "hello"));
+        conn.close();
+    }
+
+    static void sendManyThenClose(Connection conn) {
+        for (int i = 0; i < 1000; i++) {
+            conn.send(i);
+        }
+        conn.close();
+    }
+
+    static void receiveUntilClosed(Connection end, ProcessQueue<List<Object>> received) {
+        List<Object> messages = new ArrayList<>();
+        try {
+            while (true) {
+                messages.add(end.recv());
+            }
+        } catch (ConnectionClosedException e) {
+            messages.add("closed");
+        }
+        received.put(messages);
     }
 
     static void echoObjects(Connection end) {

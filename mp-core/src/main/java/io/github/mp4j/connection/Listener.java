@@ -7,6 +7,7 @@ import io.github.mp4j.resource.RuntimeDirectory;
 import java.io.IOException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
+import java.nio.channels.Channel;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
@@ -30,8 +31,23 @@ import java.util.concurrent.Semaphore;
  * }</pre>
  *
  * Each accepted peer must pass the {@link Handshake mutual HMAC challenge} with the same key
- * before {@link #accept()} returns it; a peer with another key is refused and the listener
- * keeps listening. A Unix socket file is deleted when the listener closes.
+ * before {@link #accept()} returns it. A peer that fails it is disconnected and reported by
+ * {@code accept} as an {@link AuthenticationException}, like CPython's {@code AuthenticationError};
+ * the listener keeps listening. A server loop therefore runs until the listener is closed:
+ *
+ * <pre>{@code
+ * while (!listener.isClosed()) {
+ *     try (Connection conn = listener.accept()) {
+ *         serve(conn);
+ *     } catch (AuthenticationException e) {
+ *         log.warn("refused a peer: {}", e.getMessage());   // the next peer is still served
+ *     } catch (ConnectionClosedException e) {
+ *         // the listener was closed (or this thread interrupted); a served peer may also hang up
+ *     }
+ * }
+ * }</pre>
+ *
+ * A Unix socket file is deleted when the listener closes.
  *
  * <p>From the first {@code accept} on, a thread accepts peers and authenticates each on a thread
  * of its own, so a peer that connects and then says nothing (for up to the handshake timeout)
@@ -113,9 +129,15 @@ public final class Listener implements AutoCloseable {
      * Waits for the next authenticated peer.
      *
      * @return the connection to the peer
-     * @throws AuthenticationException if a peer used another key (it has been disconnected;
-     *     call {@code accept} again for the next peer)
-     * @throws ConnectionClosedException if the listener was closed
+     * @throws AuthenticationException if a peer failed the handshake: it used another key, sent
+     *     something other than the mp4j handshake (random bytes, an HTTP request, an oversized
+     *     frame), said nothing within the handshake timeout, or hung up before the handshake was
+     *     over. That peer has been disconnected and nothing it sent was decoded; the listener is
+     *     not affected: call {@code accept} again for the next peer
+     * @throws ConnectionClosedException only if the listener was closed ({@link #isClosed()} then
+     *     says so) or the calling thread was interrupted while waiting
+     * @throws ConnectionException if the operating system failed to accept a peer (out of file
+     *     descriptors, say); the listener keeps listening
      */
     public Connection accept() {
         startAcceptor();
@@ -170,14 +192,20 @@ public final class Listener implements AutoCloseable {
     }
 
     private void authenticate(SocketChannel channel) {
-        FramedChannel framed = new FramedChannel(channel, options.maxFrameBytes());
+        FramedChannel framed = null;
         Object outcome;
         try {
+            framed = new FramedChannel(channel, options.maxFrameBytes());
             Handshake.asListener(framed, authKey, options);
             outcome = new SocketConnection(framed, true, true);
         } catch (RuntimeException e) {
-            framed.close("authentication failed");
-            outcome = e;
+            if (framed != null) {
+                framed.close("authentication failed");
+            } else {
+                closeQuietly(channel);
+            }
+            outcome = e instanceof AuthenticationException ? e : new AuthenticationException("a peer on " + address
+                    + " failed the handshake and was disconnected (" + e.getMessage() + "); the listener goes on", e);
         }
         ready.add(outcome);
         if (closed) {
@@ -188,6 +216,11 @@ public final class Listener implements AutoCloseable {
     /** @return the address peers connect to (with the real port when bound to port 0) */
     public Address address() {
         return address;
+    }
+
+    /** @return whether {@link #close()} was called: {@link #accept()} then throws {@link ConnectionClosedException} */
+    public boolean isClosed() {
+        return closed;
     }
 
     /** Stops listening and deletes the socket file; connections already accepted stay open. */
@@ -224,10 +257,10 @@ public final class Listener implements AutoCloseable {
         return authKey.clone();
     }
 
-    private static void closeQuietly(ServerSocketChannel server) {
-        if (server != null) {
+    private static void closeQuietly(Channel channel) {
+        if (channel != null) {
             try {
-                server.close();
+                channel.close();
             } catch (IOException e) {
                 // nothing left to release
             }

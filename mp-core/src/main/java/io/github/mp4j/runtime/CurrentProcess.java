@@ -119,6 +119,16 @@ public final class CurrentProcess {
         EXIT_FLUSHES.add(flush);
     }
 
+    /**
+     * Forgets work registered by {@link #beforeExit} that is no longer needed (its resource was
+     * closed), so that the list does not keep it, and what it refers to, for the life of the process.
+     *
+     * @param flush the very object given to {@link #beforeExit}
+     */
+    public static void cancelBeforeExit(Runnable flush) {
+        EXIT_FLUSHES.remove(flush);
+    }
+
     /** Runs every {@link #beforeExit} action. Safe to call more than once. */
     public static void flushBeforeExit() {
         for (Runnable flush : EXIT_FLUSHES) {

@@ -1,6 +1,7 @@
 package io.github.mp4j.connection;
 
 import static io.github.mp4j.connection.Sockets.KEY;
+import static io.github.mp4j.connection.Sockets.WAIT;
 import static io.github.mp4j.connection.Sockets.OTHER_KEY;
 import static io.github.mp4j.connection.Sockets.async;
 import static io.github.mp4j.connection.Sockets.await;
@@ -21,7 +22,10 @@ import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -147,6 +151,66 @@ class AuthenticationTest {
 
             assertServesAGoodClient(listener);
         }
+    }
+
+    /**
+     * A server loop written to {@link Listener}'s Javadoc: it stops only once the listener is
+     * closed, whatever peers that fail the handshake do.
+     */
+    @ParameterizedTest
+    @EnumSource(Transport.class)
+    void aServerLoopKeepsServingAfterPeersThatFailTheHandshake(Transport transport) throws Exception {
+        Listener listener = transport.bind();
+        try {
+            // random bytes from a peer that hangs up before the listener even gets to it
+            try (SocketChannel raw = Client.open(listener.address())) {
+                byte[] garbage = new byte[64];
+                new java.util.Random(9).nextBytes(garbage);
+                writeRaw(raw, garbage);
+            }
+            BlockingQueue<ConnectionException> refused = new LinkedBlockingQueue<>();
+            CompletableFuture<Integer> serverLoop = async("server loop", () -> serveUntilClosed(listener, refused));
+
+            assertThat(refused.poll(WAIT.toSeconds(), TimeUnit.SECONDS)).as("the garbage peer's failure")
+                    .isInstanceOf(AuthenticationException.class);
+            assertThatThrownBy(() -> Client.connect(listener.address(), OTHER_KEY)).isInstanceOf(AuthenticationException.class);
+            assertThat(refused.poll(WAIT.toSeconds(), TimeUnit.SECONDS)).as("the wrong key's failure")
+                    .isInstanceOf(AuthenticationException.class).hasMessageContaining("auth key");
+            try (SocketChannel quitter = Client.open(listener.address())) {
+                readFrame(quitter);
+            }
+            assertThat(refused.poll(WAIT.toSeconds(), TimeUnit.SECONDS)).as("the failure of the peer that hung up mid-handshake")
+                    .isInstanceOf(AuthenticationException.class);
+            try (Connection client = Client.connect(listener.address(), KEY)) {
+                client.send("still serving?");
+                assertThat(client.<String>recv()).isEqualTo("STILL SERVING?");
+            }
+            assertThat(serverLoop).as("the server loop runs on").isNotDone();
+
+            listener.close();
+            assertThat(listener.isClosed()).isTrue();
+            assertThat(await(serverLoop)).as("clients served").isEqualTo(1);
+        } finally {
+            listener.close();
+        }
+    }
+
+    /** @return how many clients it served before the listener was closed */
+    private static int serveUntilClosed(Listener listener, BlockingQueue<ConnectionException> refused) {
+        int served = 0;
+        while (!listener.isClosed()) {
+            try (Connection conn = listener.accept()) {
+                conn.send(conn.<String>recv().toUpperCase(java.util.Locale.ROOT));
+                served++;
+            } catch (AuthenticationException e) {
+                refused.add(e);
+            } catch (ConnectionClosedException e) {
+                if (!listener.isClosed()) {
+                    throw new AssertionError("accept reported a closed listener, but the listener is open", e);
+                }
+            }
+        }
+        return served;
     }
 
     private static void assertServesAGoodClient(Listener listener) {

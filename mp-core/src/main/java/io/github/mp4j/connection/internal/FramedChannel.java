@@ -24,6 +24,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -112,8 +113,7 @@ public final class FramedChannel implements Closeable {
     /** Every channel not yet closed, so that a process can close them all as it exits. */
     private static final Set<FramedChannel> OPEN = ConcurrentHashMap.newKeySet();
     private static final ExecutorService READ_AHEAD = Executors.newCachedThreadPool(daemon("mp4j-read-ahead"));
-    private static final ScheduledExecutorService DEADLINES =
-            Executors.newSingleThreadScheduledExecutor(daemon("mp4j-connection-deadlines"));
+    private static final ScheduledExecutorService DEADLINES = deadlineExecutor();
 
     private final SocketChannel channel;
     private final ReentrantLock readLock = new ReentrantLock();
@@ -839,6 +839,16 @@ public final class FramedChannel implements Closeable {
         while (buffers[buffers.length - 1].hasRemaining()) {
             channel.write(buffers);
         }
+    }
+
+    /**
+     * A cancelled deadline leaves the queue at once: waiting there for its time (the handshake's
+     * 30 s) it would keep its channel, and the channel's direct buffers, reachable after close.
+     */
+    private static ScheduledExecutorService deadlineExecutor() {
+        ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, daemon("mp4j-connection-deadlines"));
+        executor.setRemoveOnCancelPolicy(true);
+        return executor;
     }
 
     private static ThreadFactory daemon(String name) {

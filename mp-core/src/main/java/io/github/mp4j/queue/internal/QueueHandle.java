@@ -176,13 +176,13 @@ public final class QueueHandle<T> implements JoinableProcessQueue<T> {
             long id = input.readLong();
             int maxSize = input.readInt(true);
             boolean joinable = input.readBoolean();
-            QueueBackend backend;
             if (CurrentProcess.ownsServerAt(owner) && CurrentProcess.server().lookup(id) instanceof QueueState state) {
-                backend = new LocalQueue(state);
-            } else {
-                backend = new RemoteQueue(owner, id, maxSize == 0 && !joinable);
+                return new QueueHandle<>(owner, id, maxSize, joinable, new LocalQueue(state));
             }
-            return new QueueHandle<>(owner, id, maxSize, joinable, backend);
+            RemoteQueue.Share share = RemoteQueue.share(owner, id, maxSize == 0 && !joinable);
+            QueueHandle<?> handle = new QueueHandle<>(owner, id, maxSize, joinable, share);
+            share.releaseWhenUnreachable(handle);
+            return handle;
         }
     }
 }

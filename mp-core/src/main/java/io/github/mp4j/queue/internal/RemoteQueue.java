@@ -7,26 +7,151 @@ import io.github.mp4j.queue.QueueClosedException;
 import io.github.mp4j.runtime.CurrentProcess;
 import io.github.mp4j.runtime.internal.ObjectServer;
 import java.nio.ByteBuffer;
+import java.lang.ref.Cleaner;
 import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedDeque;
 
 /**
  * Access to a queue owned by another process. Puts on an unbounded queue stream through a
  * {@link Feeder}; everything else is a request answered by the owner, on a connection borrowed
  * from a small pool so that concurrent callers do not wait for each other.
+ *
+ * <p>Every handle of one queue in this process shares one {@code RemoteQueue}, and so its
+ * connections: a worker that decodes a handle for each task it runs (a progress queue passed to
+ * every call, say) holds one feeder connection to the owner, not one per task. Each handle holds
+ * a {@link Share}; when the last share is given back, by {@link QueueHandle#close()} or because
+ * the garbage collector found every handle unreachable, the connections are closed (after what
+ * was put has been handed over) and the owner's side of them ends.
  */
 final class RemoteQueue implements QueueBackend {
+
+    /** The remote queues this process reaches, by owner and id; guarded by itself. */
+    private static final Map<String, RemoteQueue> SHARED = new HashMap<>();
+    /** Gives back the shares of handles nobody closed. */
+    private static final Cleaner UNREACHABLE_HANDLES = Cleaner.create(runnable -> {
+        Thread thread = new Thread(runnable, "mp4j-queue-handle-cleaner");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     private final Address owner;
     private final long id;
     private final boolean streamed;
+    private final String key;
     private final ConcurrentLinkedDeque<FramedChannel> idle = new ConcurrentLinkedDeque<>();
+    /** Guarded by this; a new one is made after the last share closed the previous one. */
     private Feeder feeder;
+    private Runnable flushAtExit;
+    /** Shares not given back yet; guarded by SHARED. */
+    private int shares;
+    /** Set once this is no longer shared: a connection given back afterwards is closed. */
+    private volatile boolean retired;
 
-    RemoteQueue(Address owner, long id, boolean streamed) {
+    private RemoteQueue(Address owner, long id, boolean streamed, String key) {
         this.owner = owner;
         this.id = id;
         this.streamed = streamed;
+        this.key = key;
+    }
+
+    /**
+     * Takes a share of this process's access to a remote queue, for one handle; see
+     * {@link Share#releaseWhenUnreachable}.
+     *
+     * @param owner the owner's server
+     * @param id the queue's id there
+     * @param streamed whether puts stream (an unbounded, non-joinable queue)
+     * @return the handle's backend
+     */
+    static Share share(Address owner, long id, boolean streamed) {
+        String key = owner + "#" + id;
+        synchronized (SHARED) {
+            RemoteQueue queue = SHARED.computeIfAbsent(key, k -> new RemoteQueue(owner, id, streamed, k));
+            queue.shares++;
+            return new Share(queue);
+        }
+    }
+
+    /** One handle's use of a shared {@link RemoteQueue}. */
+    static final class Share implements QueueBackend {
+
+        private final RemoteQueue queue;
+        private volatile Cleaner.Cleanable release;
+
+        private Share(RemoteQueue queue) {
+            this.queue = queue;
+        }
+
+        /**
+         * Gives the share back once its handle is unreachable, if it was not closed before.
+         * Called once, right after the handle is made.
+         *
+         * @param handle the handle this share is for
+         */
+        void releaseWhenUnreachable(Object handle) {
+            RemoteQueue shared = queue;
+            release = UNREACHABLE_HANDLES.register(handle, shared::giveBack);
+        }
+
+        @Override
+        public boolean put(byte[] item, long timeoutNanos) {
+            return queue.put(item, timeoutNanos);
+        }
+
+        @Override
+        public boolean put(ByteBuffer item, long timeoutNanos) {
+            return queue.put(item, timeoutNanos);
+        }
+
+        @Override
+        public boolean putBytes(byte[] value, long timeoutNanos) {
+            return queue.putBytes(value, timeoutNanos);
+        }
+
+        @Override
+        public Object take(long timeoutNanos) {
+            return queue.take(timeoutNanos);
+        }
+
+        @Override
+        public int size() {
+            return queue.size();
+        }
+
+        @Override
+        public void taskDone() {
+            queue.taskDone();
+        }
+
+        @Override
+        public boolean join(long timeoutNanos) {
+            return queue.join(timeoutNanos);
+        }
+
+        /** Hands over what this process put, then gives the share back (once). */
+        @Override
+        public void close() {
+            queue.flush();
+            release.clean();
+        }
+    }
+
+    /** The last share closes the connections; a share taken meanwhile opens new ones, after. */
+    private void giveBack() {
+        synchronized (SHARED) {
+            if (--shares > 0) {
+                return;
+            }
+        }
+        close();
+        synchronized (SHARED) {
+            if (shares == 0 && SHARED.remove(key, this)) {
+                retired = true;
+            }
+        }
+        closeIdle();
     }
 
     @Override
@@ -99,25 +224,44 @@ final class RemoteQueue implements QueueBackend {
         return request(QueueProtocol.OP_JOIN, timeoutNanos, null)[0] == QueueProtocol.OK;
     }
 
+    /**
+     * Closes the connections, after the feeder handed over what was put. Holds this object's lock
+     * throughout, so that a put through a share taken meanwhile waits and then opens a new feeder:
+     * its items cannot overtake those still being handed over.
+     */
     @Override
-    public void close() {
+    public synchronized void close() {
+        if (feeder != null) {
+            CurrentProcess.cancelBeforeExit(flushAtExit);
+            feeder.close();
+            feeder = null;
+            flushAtExit = null;
+        }
+        closeIdle();
+    }
+
+    private void closeIdle() {
+        for (FramedChannel channel = idle.poll(); channel != null; channel = idle.poll()) {
+            channel.close("the queue handle was closed");
+        }
+    }
+
+    /** Waits until the owner has what this process put so far. */
+    private void flush() {
         Feeder f;
         synchronized (this) {
             f = feeder;
         }
         if (f != null) {
-            f.close();
-        }
-        for (FramedChannel channel = idle.poll(); channel != null; channel = idle.poll()) {
-            channel.close("the queue handle was closed");
+            f.flush();
         }
     }
 
     private synchronized Feeder feeder() {
         if (feeder == null) {
             feeder = new Feeder(connect(ObjectServer.SERVICE_QUEUE_STREAM));
-            Feeder created = feeder;
-            CurrentProcess.beforeExit(created::flush);
+            flushAtExit = feeder::flush;
+            CurrentProcess.beforeExit(flushAtExit);
         }
         return feeder;
     }
@@ -137,6 +281,9 @@ final class RemoteQueue implements QueueBackend {
             channel.write(request.flip());
             byte[] answer = channel.read();
             idle.push(channel);
+            if (retired) {
+                closeIdle();
+            }
             return answer;
         } catch (ConnectionException e) {
             channel.close("the queue's owner is gone");

@@ -106,6 +106,17 @@ public final class ObjectServer {
     }
 
     /**
+     * Makes an object unreachable by other processes again, and lets this server forget it: a
+     * registration must not keep an object (and what it holds, such as connections) alive after
+     * its use.
+     *
+     * @param id an id from {@link #register}
+     */
+    public void unregister(long id) {
+        objects.remove(id);
+    }
+
+    /**
      * @param id an id from {@link #register}
      * @return the object, or {@code null}
      */

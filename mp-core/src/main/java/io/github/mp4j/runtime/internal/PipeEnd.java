@@ -17,8 +17,10 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
@@ -51,6 +53,15 @@ public final class PipeEnd implements Connection, ChannelBacked {
         thread.setDaemon(true);
         return thread;
     });
+
+    /** The longest an exiting process waits for messages on their way to a peer that has connected. */
+    private static final Duration EXIT_DELIVERY_TIMEOUT = Duration.ofSeconds(30);
+    /** Ends with messages kept for their peer: at exit, those whose peer has connected are sent first. */
+    private static final Set<PipeEnd> DELIVERING = ConcurrentHashMap.newKeySet();
+
+    static {
+        CurrentProcess.beforeExit(PipeEnd::finishDeliveries);
+    }
 
     private final Object sendLock = new Object();
     private final List<byte[]> unsent = new ArrayList<>();
@@ -182,19 +193,30 @@ public final class PipeEnd implements Connection, ChannelBacked {
         return closed || (ch != null && ch.isClosed());
     }
 
+    /**
+     * Closes this end. What it sent before is still delivered, as {@link Connection#close()}
+     * promises: if the peer has not connected yet, the messages kept for it stay until it does
+     * (as long as this process lives), and the connection is closed after they are written. If
+     * the peer is already connecting, this waits until they are written.
+     */
     @Override
     public void close() {
-        closed = true;
         FramedChannel ch;
+        CompletableFuture<FramedChannel> delivery = null;
         synchronized (sendLock) {
+            closed = true;
             ch = channel;
-            if (ch == null && rendezvous != null) {
+            if (ch == null && !unsent.isEmpty()) {
+                delivery = attached;
+            } else if (ch == null && rendezvous != null) {
                 rendezvous.closeUnconnected(end);
             }
-            unsent.clear();
         }
         if (ch != null) {
             ch.close("this end of the pipe was closed");
+        } else if (delivery != null && connectedOnly.isDone()) {
+            // the peer is here: the flush is under way, and a process may exit right after close
+            delivery.handle((channel, failure) -> null).join();
         }
     }
 
@@ -229,6 +251,7 @@ public final class PipeEnd implements Connection, ChannelBacked {
             byte[] copy = new byte[bytes.remaining()];
             bytes.get(copy);
             unsent.add(copy);
+            DELIVERING.add(this);
             return null;
         }
     }
@@ -257,19 +280,48 @@ public final class PipeEnd implements Connection, ChannelBacked {
                 connected(channel);
                 return channel;
             }, FLUSHER);
+            attached.whenComplete((channel, failure) -> DELIVERING.remove(this));
         }
         return forReading ? connectedOnly : attached;
     }
 
+    /** Sends what was buffered; if this end was closed meanwhile, closes the channel after that. */
     private void connected(FramedChannel ch) {
         synchronized (sendLock) {
-            if (closed) {
-                ch.close("this end of the pipe was closed");
+            try {
+                ch.writeAll(unsent);
+            } finally {
+                unsent.clear();
+                if (closed) {
+                    ch.close("this end of the pipe was closed");
+                }
+            }
+            channel = ch;
+        }
+    }
+
+    /**
+     * At exit: waits until the messages kept for peers that have connected are written, as a
+     * process that sends and then exits expects. Ends whose peer has not connected lose theirs:
+     * that peer would need this process to reach them.
+     */
+    private static void finishDeliveries() {
+        long deadline = System.nanoTime() + EXIT_DELIVERY_TIMEOUT.toNanos();
+        for (PipeEnd pipeEnd : DELIVERING) {
+            if (!pipeEnd.connectedOnly.isDone()) {
+                continue;
+            }
+            try {
+                pipeEnd.attached.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            } catch (TimeoutException e) {
+                System.err.println("mp4j: the peer of " + pipeEnd + " did not take its last messages within "
+                        + EXIT_DELIVERY_TIMEOUT + "; they may be lost");
+            } catch (ExecutionException | CancellationException e) {
+                // the peer is gone: nobody is left to receive them
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
                 return;
             }
-            ch.writeAll(unsent);
-            unsent.clear();
-            channel = ch;
         }
     }
 

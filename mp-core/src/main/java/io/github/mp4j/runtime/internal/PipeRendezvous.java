@@ -55,6 +55,7 @@ final class PipeRendezvous implements SharedObject {
                 return null;
             case CLOSED:
                 states[end] = State.CONNECTED;
+                releaseIfSettled();
                 return CompletableFuture.failedFuture(new ConnectionClosedException("the other end of the pipe was closed"
                         + " before it was ever used"));
             case PARKED:
@@ -62,6 +63,7 @@ final class PipeRendezvous implements SharedObject {
                 states[peer] = State.CONNECTED;
                 FramedChannel channel = parked[peer];
                 parked[peer] = null;
+                releaseIfSettled();
                 return CompletableFuture.completedFuture(channel);
             default:
                 states[end] = State.WAITING_HERE;
@@ -74,15 +76,18 @@ final class PipeRendezvous implements SharedObject {
     synchronized void closeUnconnected(int end) {
         if (states[end] == State.WAITING_HERE) {
             waiting.get(end).cancel(false);
+            waiting.set(end, null);
         }
         states[end] = State.CLOSED;
         int peer = 1 - end;
         if (states[peer] == State.WAITING_HERE) {
-            waiting.get(peer).completeExceptionally(new ConnectionClosedException("the other end of the pipe was closed"));
+            stopWaiting(peer, "the other end of the pipe was closed");
         } else if (states[peer] == State.PARKED) {
             parked[peer].close("the other end of the pipe was closed");
             parked[peer] = null;
+            states[peer] = State.CLOSED;
         }
+        releaseIfSettled();
     }
 
     /**
@@ -99,12 +104,35 @@ final class PipeRendezvous implements SharedObject {
         states[end] = State.CLOSED;
         int peer = 1 - end;
         if (states[peer] == State.WAITING_HERE) {
-            waiting.get(peer).completeExceptionally(new ConnectionClosedException(
-                    "the other end of the pipe will never connect: " + reason));
+            stopWaiting(peer, "the other end of the pipe will never connect: " + reason);
         } else if (states[peer] == State.PARKED) {
             parked[peer].close("the other end of the pipe will never connect: " + reason);
             parked[peer] = null;
+            states[peer] = State.CLOSED;
         }
+        releaseIfSettled();
+    }
+
+    /** Fails the end waiting here; it will never connect. */
+    private void stopWaiting(int end, String reason) {
+        waiting.get(end).completeExceptionally(new ConnectionClosedException(reason));
+        waiting.set(end, null);
+        states[end] = State.CLOSED;
+    }
+
+    /**
+     * Once neither end can still arrive, nothing may reach this pipe through the server any more:
+     * it forgets the pipe, and with it the last reference this process kept to the pipe's
+     * connection (and its buffers).
+     */
+    private void releaseIfSettled() {
+        if (settled(states[0]) && settled(states[1])) {
+            CurrentProcess.server().unregister(id);
+        }
+    }
+
+    private static boolean settled(State state) {
+        return state == State.CONNECTED || state == State.CLOSED;
     }
 
     @Override
@@ -121,6 +149,10 @@ final class PipeRendezvous implements SharedObject {
         synchronized (this) {
             int peer = 1 - end;
             if (states[end] != State.FREE || states[peer] == State.CLOSED) {
+                if (states[end] == State.FREE) {
+                    states[end] = State.CLOSED;
+                    releaseIfSettled();
+                }
                 return false;
             }
             switch (states[peer]) {
@@ -128,12 +160,15 @@ final class PipeRendezvous implements SharedObject {
                     states[end] = State.CONNECTED;
                     states[peer] = State.CONNECTED;
                     waiting.get(peer).complete(channel);
+                    waiting.set(peer, null);
+                    releaseIfSettled();
                     return true;
                 case PARKED:
                     states[end] = State.CONNECTED;
                     states[peer] = State.CONNECTED;
                     relayPeer = parked[peer];
                     parked[peer] = null;
+                    releaseIfSettled();
                     break;
                 default:
                     states[end] = State.PARKED;

@@ -105,8 +105,10 @@ public final class ObjectCodec {
                         + " unexpected trailing bytes: the sender and receiver disagree on its format");
             }
             return value;
-        } catch (KryoException | IllegalArgumentException | IndexOutOfBoundsException | NegativeArraySizeException
-                 | ClassCastException e) {
+        } catch (SerializationException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            // Kryo's own exceptions, and whatever its serializers hit on bytes that are not a message
             throw decodeFailure(length, e);
         } catch (OutOfMemoryError e) {
             throw decodeFailure(length, new IllegalArgumentException("it claims an object too large to allocate", e));
@@ -150,7 +152,8 @@ public final class ObjectCodec {
         try {
             kryo.writeClassAndObject(output, value);
             return output;
-        } catch (KryoException | IllegalArgumentException | UnsupportedOperationException | SerializationException e) {
+        } catch (RuntimeException e) {
+            // Kryo's own exceptions, and reflection errors of classes it cannot read: always a SerializationException
             OUTPUTS.remove();
             throw encodeFailure(value, e);
         } finally {
@@ -178,6 +181,11 @@ public final class ObjectCodec {
     }
 
     static SerializationException decodeFailure(int length, RuntimeException e) {
+        SerializationException refused = refusalIn(e);
+        if (refused != null) {
+            return new SerializationException("cannot decode a message of " + length + " bytes: " + refused.getMessage()
+                    + traceOf(e), e);
+        }
         return new SerializationException("cannot decode a message of " + length + " bytes: " + describe(e)
                 + ". Was it sent as raw bytes (sendBytes), or by a process with different classes on its class path?", e);
     }
@@ -197,12 +205,9 @@ public final class ObjectCodec {
     }
 
     private static String describe(Throwable e) {
-        Throwable root = e;
-        while (root.getCause() != null && root.getCause() != root && root instanceof KryoException) {
-            if (root.getCause() instanceof SerializationException refused) {
-                return refused.getMessage() + traceOf(e);
-            }
-            root = root.getCause();
+        SerializationException refused = refusalIn(e);
+        if (refused != null) {
+            return refused.getMessage() + traceOf(e);
         }
         String message = e.getMessage();
         if (message != null && (message.contains("lambda") || message.contains("Closure"))) {
@@ -210,6 +215,16 @@ public final class ObjectCodec {
                     + " target type such as SerializableRunnable, or cast it to (Runnable & Serializable))";
         }
         return message == null ? e.getClass().getName() : message;
+    }
+
+    /** @return the refusal of one of mp4j's serializers that Kryo wrapped (adding a trace), or null */
+    private static SerializationException refusalIn(Throwable e) {
+        for (Throwable root = e; root instanceof KryoException && root.getCause() != root; root = root.getCause()) {
+            if (root.getCause() instanceof SerializationException refused) {
+                return refused;
+            }
+        }
+        return null;
     }
 
     private static String traceOf(Throwable e) {

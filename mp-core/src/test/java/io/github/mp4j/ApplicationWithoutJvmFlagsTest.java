@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.github.mp4j.pool.PoolConfig;
 import io.github.mp4j.pool.ProcessPool;
 import io.github.mp4j.pool.StartMethod;
+import io.github.mp4j.pool.TaskFailedException;
 import io.github.mp4j.serial.ObjectCodec;
 import io.github.mp4j.serial.SerializationException;
 import java.io.File;
@@ -30,6 +31,7 @@ import java.util.BitSet;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -85,6 +87,8 @@ class ApplicationWithoutJvmFlagsTest {
                 .contains("sizes: part-3.csv=3 part-5.csv=5 part-8.csv=8")
                 .contains("refused: " + SerializationException.class.getName())
                 .contains(SimpleDateFormat.class.getName()).contains("captured value #1")
+                .contains("undecodable: " + SerializationException.class.getName()).contains("cannot rebuild it")
+                .contains("--add-opens java.base/java.util=ALL-UNNAMED").contains("still works: 3")
                 .doesNotContain("InaccessibleObjectException").doesNotContain("UNEQUAL");
         assertThat(application.exitValue()).as("exit status; output:%n%s", printed).isZero();
     }
@@ -130,6 +134,14 @@ class ApplicationWithoutJvmFlagsTest {
                 } catch (SerializationException e) {
                     System.out.println("refused: " + e.getClass().getName() + ": " + e.getMessage());
                 }
+                try {
+                    // the worker (its JVM has java.util open) can send a HashMap's entry; this JVM cannot rebuild it
+                    pool.apply(() -> new HashMap<>(Map.of("k", 1)).entrySet().iterator().next());
+                    System.out.println("a HashMap entry arrived");
+                } catch (TaskFailedException e) {
+                    System.out.println("undecodable: " + e.getCause().getClass().getName() + ": " + e.getCause().getMessage());
+                }
+                System.out.println("still works: " + pool.map(Summary::of, files.subList(0, 1)).get(0).size());
             }
         }
 

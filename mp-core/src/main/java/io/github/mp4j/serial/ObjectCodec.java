@@ -17,10 +17,21 @@ import java.util.ArrayDeque;
  *
  * <p>What crosses: serializable lambdas and method references, records, JDK collections
  * (immutable and unmodifiable ones too), arrays, and plain objects whether or not they implement
- * {@link java.io.Serializable}. Exceptions keep message, stack trace and cause; one that cannot
- * be serialized arrives as a {@link RemoteException}. Objects bound to this process (threads,
- * streams, sockets, class loaders, non-serializable lambdas) are refused with a
- * {@link SerializationException} that names the class and the field that holds it.
+ * {@link java.io.Serializable}; and the JDK value types batch jobs pass around: {@code Path}
+ * (as its string, resolved again in the receiver's default file system), {@code File},
+ * {@code URI}, {@code URL}, every {@code java.time} value, {@code BigDecimal},
+ * {@code BigInteger}, {@code Optional} and its primitive forms, {@code UUID}, {@code Locale},
+ * {@code Currency}, {@code Charset}, {@code Pattern}, {@code Date}, {@code BitSet}, the atomic
+ * numbers, IP and socket addresses, enums, {@code EnumSet}, {@code EnumMap} and {@code Map.entry}.
+ * None of these needs an {@code --add-opens} flag in the sending or the receiving JVM.
+ * Exceptions keep message, stack trace and cause; one that cannot be serialized arrives as a
+ * {@link RemoteException}.
+ *
+ * <p>What does not cross is refused with a {@link SerializationException} that names the class
+ * and the path of fields (or the lambda's captured value) that holds it, never with a raw Kryo or
+ * reflection error: objects bound to this process (threads, streams, sockets, class loaders,
+ * non-serializable lambdas), and JDK classes mp4j has no serializer for whose package is not
+ * opened to reflection in this JVM (the message names the {@code --add-opens} flag that would).
  */
 public final class ObjectCodec {
 

@@ -60,8 +60,9 @@ public final class ItemReader implements AutoCloseable {
                 kryo = ObjectCodec.obtainKryo();
             }
             return kryo.readClassAndObject(input);
-        } catch (KryoException | IllegalArgumentException | IndexOutOfBoundsException | NegativeArraySizeException
-                 | ClassCastException e) {
+        } catch (SerializationException e) {
+            throw e;
+        } catch (RuntimeException e) {
             throw ObjectCodec.decodeFailure(end - input.position(), e);
         } catch (OutOfMemoryError e) {
             throw ObjectCodec.decodeFailure(end - input.position(),

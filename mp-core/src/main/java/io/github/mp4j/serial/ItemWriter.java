@@ -1,7 +1,6 @@
 package io.github.mp4j.serial;
 
 import com.esotericsoftware.kryo.Kryo;
-import com.esotericsoftware.kryo.KryoException;
 import com.esotericsoftware.kryo.io.Output;
 
 /**
@@ -45,7 +44,7 @@ public final class ItemWriter implements AutoCloseable {
         try {
             kryo.writeClassAndObject(output, item);
             return output.position();
-        } catch (KryoException | IllegalArgumentException | UnsupportedOperationException | SerializationException e) {
+        } catch (RuntimeException e) {
             kryo.reset();
             output.setPosition(start);
             throw ObjectCodec.encodeFailure(item, e);

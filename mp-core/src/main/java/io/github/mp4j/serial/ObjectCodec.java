@@ -17,10 +17,21 @@ import java.util.ArrayDeque;
  *
  * <p>What crosses: serializable lambdas and method references, records, JDK collections
  * (immutable and unmodifiable ones too), arrays, and plain objects whether or not they implement
- * {@link java.io.Serializable}. Exceptions keep message, stack trace and cause; one that cannot
- * be serialized arrives as a {@link RemoteException}. Objects bound to this process (threads,
- * streams, sockets, class loaders, non-serializable lambdas) are refused with a
- * {@link SerializationException} that names the class and the field that holds it.
+ * {@link java.io.Serializable}; and the JDK value types batch jobs pass around: {@code Path}
+ * (as its string, resolved again in the receiver's default file system), {@code File},
+ * {@code URI}, {@code URL}, every {@code java.time} value, {@code BigDecimal},
+ * {@code BigInteger}, {@code Optional} and its primitive forms, {@code UUID}, {@code Locale},
+ * {@code Currency}, {@code Charset}, {@code Pattern}, {@code Date}, {@code BitSet}, the atomic
+ * numbers, IP and socket addresses, enums, {@code EnumSet}, {@code EnumMap} and {@code Map.entry}.
+ * None of these needs an {@code --add-opens} flag in the sending or the receiving JVM.
+ * Exceptions keep message, stack trace and cause; one that cannot be serialized arrives as a
+ * {@link RemoteException}.
+ *
+ * <p>What does not cross is refused with a {@link SerializationException} that names the class
+ * and the path of fields (or the lambda's captured value) that holds it, never with a raw Kryo or
+ * reflection error: objects bound to this process (threads, streams, sockets, class loaders,
+ * non-serializable lambdas), and JDK classes mp4j has no serializer for whose package is not
+ * opened to reflection in this JVM (the message names the {@code --add-opens} flag that would).
  */
 public final class ObjectCodec {
 
@@ -105,8 +116,10 @@ public final class ObjectCodec {
                         + " unexpected trailing bytes: the sender and receiver disagree on its format");
             }
             return value;
-        } catch (KryoException | IllegalArgumentException | IndexOutOfBoundsException | NegativeArraySizeException
-                 | ClassCastException e) {
+        } catch (SerializationException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            // Kryo's own exceptions, and whatever its serializers hit on bytes that are not a message
             throw decodeFailure(length, e);
         } catch (OutOfMemoryError e) {
             throw decodeFailure(length, new IllegalArgumentException("it claims an object too large to allocate", e));
@@ -150,7 +163,8 @@ public final class ObjectCodec {
         try {
             kryo.writeClassAndObject(output, value);
             return output;
-        } catch (KryoException | IllegalArgumentException | UnsupportedOperationException | SerializationException e) {
+        } catch (RuntimeException e) {
+            // Kryo's own exceptions, and reflection errors of classes it cannot read: always a SerializationException
             OUTPUTS.remove();
             throw encodeFailure(value, e);
         } finally {
@@ -178,6 +192,11 @@ public final class ObjectCodec {
     }
 
     static SerializationException decodeFailure(int length, RuntimeException e) {
+        SerializationException refused = refusalIn(e);
+        if (refused != null) {
+            return new SerializationException("cannot decode a message of " + length + " bytes: " + refused.getMessage()
+                    + traceOf(e), e);
+        }
         return new SerializationException("cannot decode a message of " + length + " bytes: " + describe(e)
                 + ". Was it sent as raw bytes (sendBytes), or by a process with different classes on its class path?", e);
     }
@@ -197,12 +216,9 @@ public final class ObjectCodec {
     }
 
     private static String describe(Throwable e) {
-        Throwable root = e;
-        while (root.getCause() != null && root.getCause() != root && root instanceof KryoException) {
-            if (root.getCause() instanceof SerializationException refused) {
-                return refused.getMessage() + traceOf(e);
-            }
-            root = root.getCause();
+        SerializationException refused = refusalIn(e);
+        if (refused != null) {
+            return refused.getMessage() + traceOf(e);
         }
         String message = e.getMessage();
         if (message != null && (message.contains("lambda") || message.contains("Closure"))) {
@@ -210,6 +226,16 @@ public final class ObjectCodec {
                     + " target type such as SerializableRunnable, or cast it to (Runnable & Serializable))";
         }
         return message == null ? e.getClass().getName() : message;
+    }
+
+    /** @return the refusal of one of mp4j's serializers that Kryo wrapped (adding a trace), or null */
+    private static SerializationException refusalIn(Throwable e) {
+        for (Throwable root = e; root instanceof KryoException && root.getCause() != root; root = root.getCause()) {
+            if (root.getCause() instanceof SerializationException refused) {
+                return refused;
+            }
+        }
+        return null;
     }
 
     private static String traceOf(Throwable e) {

@@ -177,7 +177,23 @@ class JvmPoolFaultTest {
 
         Throwable failure = catchThrowable(() -> pool.apply(PoolTasks::exhaustHeap));
 
-        assertThat(failure).isInstanceOf(TaskFailedException.class);
+        assertThat(failure).isInstanceOf(WorkerDiedException.class).hasMessageContaining("ran out of memory")
+                .hasMessageContaining("-Xmx").hasMessageContaining("maxHeap").hasMessageNotContaining("System.exit");
+        assertGoesOn(pool);
+    }
+
+    /** Status 3 is also -XX:+ExitOnOutOfMemoryError's: a task that chose it did not run out of memory. */
+    @Test
+    void aTaskCallingSystemExitWithTheOutOfMemoryStatusIsReportedAsTheExitItIs() {
+        ProcessPool pool = pool(config("exit3").processes(1));
+
+        Throwable failure = catchThrowable(() -> pool.apply(() -> {
+            System.exit(3);
+            return 0;
+        }));
+
+        assertThat(failure).isInstanceOf(WorkerDiedException.class).hasMessageContaining("System.exit(3)")
+                .hasMessageContaining("exit code 3").hasMessageNotContaining("memory");
         assertGoesOn(pool);
     }
 }

@@ -3,6 +3,8 @@ package io.github.mp4j.serial;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.file.Path;
+import java.text.SimpleDateFormat;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -41,6 +43,25 @@ class ItemCodecTest {
             try (ItemReader reader = new ItemReader(bytes, start, ends.get(i) - start)) {
                 assertDecodedAs(reader.next(), ITEMS.get(i));
                 assertThat(reader.hasNext()).as("item %d alone", i).isFalse();
+            }
+        }
+    }
+
+    @Test
+    void anItemTheJvmCannotReflectIsASerializationExceptionAndTheWriterGoesOn() {
+        try (ItemWriter writer = new ItemWriter(16)) {
+            writer.write(Path.of("/data/a.csv"));
+            int end = writer.position();
+
+            assertThatThrownBy(() -> writer.write(new SimpleDateFormat("yyyy")))
+                    .isExactlyInstanceOf(SerializationException.class)
+                    .hasMessageContaining(SimpleDateFormat.class.getName());
+            assertThat(writer.position()).isEqualTo(end);
+            writer.write(Path.of("/data/b.csv"));
+            byte[] bytes = writer.toBytes();
+            try (ItemReader reader = new ItemReader(bytes, 0, bytes.length)) {
+                assertThat(reader.next()).isEqualTo(Path.of("/data/a.csv"));
+                assertThat(reader.next()).isEqualTo(Path.of("/data/b.csv"));
             }
         }
     }

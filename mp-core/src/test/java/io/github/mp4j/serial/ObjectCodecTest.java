@@ -4,22 +4,47 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.ByteArrayInputStream;
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.Serializable;
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.URI;
+import java.net.URL;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystem;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.text.SimpleDateFormat;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.LocalTime;
+import java.time.MonthDay;
+import java.time.OffsetDateTime;
+import java.time.OffsetTime;
+import java.time.Period;
+import java.time.Year;
+import java.time.YearMonth;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.util.AbstractMap;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.BitSet;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.Comparator;
+import java.util.Currency;
+import java.util.Date;
 import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.HashMap;
@@ -27,10 +52,14 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.LinkedList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.NavigableSet;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.OptionalInt;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.SortedSet;
@@ -41,12 +70,18 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BinaryOperator;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -135,7 +170,7 @@ class ObjectCodecTest {
 
     // ------------------------------------------------------------------ plain data
 
-    static Stream<Arguments> values() {
+    static Stream<Arguments> values() throws IOException {
         return Stream.of(
                 Arguments.of("text with ünïcödé"),
                 Arguments.of(42),
@@ -154,7 +189,45 @@ class ObjectCodecTest {
                 Arguments.of(new ArrayList<>(List.of(1, 2, 3))),
                 Arguments.of(new LinkedList<>(List.of("a", "b"))),
                 Arguments.of(new HashMap<>(Map.of("k", 1))),
-                Arguments.of(new TreeSet<>(List.of(3, 1, 2))));
+                Arguments.of(new TreeSet<>(List.of(3, 1, 2))),
+                // the JDK value types batch jobs pass around
+                Arguments.of(Path.of("/data/in/part-0001.csv")),
+                Arguments.of(Path.of("relative", "dir", "file.txt")),
+                Arguments.of(new File("/data/in/part-0001.csv")),
+                Arguments.of(new File("relative/file.txt")),
+                Arguments.of(URI.create("https://example.com/a/b?q=1#frag")),
+                Arguments.of(new URL("file:/data/in/part-0001.csv")),
+                Arguments.of(LocalTime.of(23, 59, 59, 999_999_999)),
+                Arguments.of(LocalDateTime.of(2024, 2, 29, 12, 30)),
+                Arguments.of(ZonedDateTime.of(2024, 3, 31, 2, 30, 0, 0, ZoneId.of("Europe/Paris"))),
+                Arguments.of(OffsetDateTime.of(2024, 1, 1, 0, 0, 0, 1, ZoneOffset.ofHoursMinutes(5, 30))),
+                Arguments.of(OffsetTime.of(8, 15, 0, 0, ZoneOffset.UTC)),
+                Arguments.of(Period.of(1, 2, 3)),
+                Arguments.of(Year.of(2024)),
+                Arguments.of(YearMonth.of(2024, 2)),
+                Arguments.of(MonthDay.of(2, 29)),
+                Arguments.of(ZoneId.of("America/New_York")),
+                Arguments.of(ZoneOffset.ofHours(-3)),
+                Arguments.of(Optional.empty()),
+                Arguments.of(OptionalInt.of(7)),
+                Arguments.of(OptionalLong.of(-7L)),
+                Arguments.of(OptionalDouble.of(0.5)),
+                Arguments.of(Locale.forLanguageTag("pt-BR")),
+                Arguments.of(Currency.getInstance("EUR")),
+                Arguments.of(StandardCharsets.UTF_8),
+                Arguments.of(new Date(1_700_000_000_123L)),
+                Arguments.of(new java.sql.Timestamp(1_700_000_000_123L)),
+                Arguments.of(java.sql.Date.valueOf("2024-02-29")),
+                Arguments.of(BitSet.valueOf(new long[] {0b1011, 1L << 63})),
+                Arguments.of(InetAddress.getByAddress("db.internal", new byte[] {10, 0, 0, 7})),
+                Arguments.of(InetAddress.getByAddress(new byte[] {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1})),
+                Arguments.of(new InetSocketAddress(InetAddress.getByAddress(new byte[] {127, 0, 0, 1}), 8080)),
+                Arguments.of(InetSocketAddress.createUnresolved("example.com", 443)),
+                Arguments.of(Map.entry("key", 1)),
+                Arguments.of(new AbstractMap.SimpleEntry<>("key", 1)),
+                Arguments.of(new AbstractMap.SimpleImmutableEntry<>("key", 1)),
+                Arguments.of(Collections.singletonMap("k", Path.of("/tmp"))),
+                Arguments.of(List.of(Path.of("/a"), Path.of("/b"))));
     }
 
     @ParameterizedTest
@@ -164,6 +237,59 @@ class ObjectCodecTest {
 
         assertThat(copy).isEqualTo(value);
         assertThat(copy.getClass()).isEqualTo(value.getClass());
+    }
+
+    @Test
+    void aPathArrivesAsAPathOfTheDefaultFileSystemNamingTheSameFile(@TempDir Path dir) throws IOException {
+        Path file = Files.writeString(dir.resolve("input.csv"), "a,b\n");
+
+        Path copy = roundTrip(file);
+
+        assertThat(copy.getFileSystem()).isSameAs(FileSystems.getDefault());
+        assertThat(copy).isEqualTo(file);
+        assertThat(Files.size(copy)).isEqualTo(4);
+    }
+
+    @Test
+    void aPathOfAnotherFileSystemIsRefusedSayingWhy(@TempDir Path dir) throws IOException {
+        URI zip = URI.create("jar:" + dir.resolve("archive.zip").toUri());
+        try (FileSystem archive = FileSystems.newFileSystem(zip, Map.of("create", "true"))) {
+            Path inside = archive.getPath("/entry.txt");
+
+            assertThatThrownBy(() -> ObjectCodec.encode(List.of(inside)))
+                    .isExactlyInstanceOf(SerializationException.class)
+                    .hasMessageContaining("/entry.txt")
+                    .hasMessageContaining("only paths of the default file system");
+        }
+    }
+
+    @Test
+    void valuesWithoutEqualsArriveWithTheirState() {
+        Pattern pattern = roundTrip(Pattern.compile("a+b", Pattern.CASE_INSENSITIVE));
+        AtomicInteger counter = roundTrip(new AtomicInteger(42));
+        AtomicLong total = roundTrip(new AtomicLong(-42L));
+        AtomicBoolean flag = roundTrip(new AtomicBoolean(true));
+        AtomicReference<String> ref = roundTrip(new AtomicReference<>("x"));
+
+        assertThat(pattern.pattern()).isEqualTo("a+b");
+        assertThat(pattern.flags()).isEqualTo(Pattern.CASE_INSENSITIVE);
+        assertThat(pattern.matcher("AAB").matches()).isTrue();
+        assertThat(counter.get()).isEqualTo(42);
+        assertThat(total.get()).isEqualTo(-42L);
+        assertThat(flag.get()).isTrue();
+        assertThat(ref.get()).isEqualTo("x");
+    }
+
+    @Test
+    void jdkValueTypesTravelWithoutTheirClassNames() throws IOException {
+        List<Object> values = List.of(Path.of("/data"), new File("/data"), URI.create("https://example.com"),
+                ZonedDateTime.of(2024, 1, 1, 0, 0, 0, 0, ZoneId.of("UTC")), Period.ofDays(1), OptionalInt.of(1),
+                Locale.GERMANY, new AtomicLong(1), InetAddress.getByAddress(new byte[] {10, 0, 0, 1}), Map.entry(1, 2));
+        for (Object value : values) {
+            String bytes = new String(ObjectCodec.encode(value), StandardCharsets.ISO_8859_1);
+            assertThat(bytes).as("%s (%s)", value, value.getClass().getName())
+                    .doesNotContain(value.getClass().getPackageName());
+        }
     }
 
     @Test
@@ -442,6 +568,43 @@ class ObjectCodecTest {
     }
 
     @Test
+    void aJdkClassClosedToReflectionIsRefusedNamingTheClassTheFieldAndTheFlagThatWouldOpenIt() {
+        Schedule schedule = new Schedule("nightly", new SimpleDateFormat("yyyy-MM-dd"));
+
+        assertThatThrownBy(() -> ObjectCodec.encode(schedule))
+                .isExactlyInstanceOf(SerializationException.class)
+                .hasMessageContaining(Schedule.class.getName())
+                .hasMessageContaining("dateFormat")
+                .hasMessageContaining(SimpleDateFormat.class.getName())
+                .hasMessageContaining("--add-opens java.base/java.text=ALL-UNNAMED")
+                .hasNoSuppressedExceptions();
+    }
+
+    @Test
+    void aJdkClassClosedToReflectionIsASerializationExceptionAtTheTopAndInsideCollections() {
+        SimpleDateFormat format = new SimpleDateFormat("yyyy");
+
+        for (Object value : List.of(format, List.of(format), Map.of("format", format))) {
+            assertThatThrownBy(() -> ObjectCodec.encode(value)).as("%s", value.getClass().getName())
+                    .isExactlyInstanceOf(SerializationException.class)
+                    .hasMessageContaining(SimpleDateFormat.class.getName())
+                    .hasMessageContaining("cannot be sent to another process");
+        }
+    }
+
+    @Test
+    void aProcessBoundObjectCapturedByALambdaIsRefusedNamingItsClassAndTheCapturedValue() {
+        Thread thread = new Thread(() -> { });
+        Function<Integer, String> named = (Function<Integer, String> & Serializable) x -> thread.getName() + x;
+
+        assertThatThrownBy(() -> ObjectCodec.encode(named))
+                .isExactlyInstanceOf(SerializationException.class)
+                .hasMessageContaining(Thread.class.getName())
+                .hasMessageContaining("captured value #1")
+                .hasMessageContaining("lambda in " + ObjectCodecTest.class.getName());
+    }
+
+    @Test
     void requireSerializableNamesWhatCannotBeSent() {
         assertThatThrownBy(() -> ObjectCodec.requireSerializable(new ThreadHolder(Thread.currentThread()), "process target"))
                 .isExactlyInstanceOf(SerializationException.class)
@@ -554,6 +717,9 @@ class ObjectCodecTest {
     // ------------------------------------------------------------------ test types
 
     enum Color { RED, GREEN, BLUE }
+
+    record Schedule(String name, SimpleDateFormat dateFormat) {
+    }
 
     record Point(int x, int y) {
     }

@@ -74,7 +74,10 @@ final class JvmWorker extends Worker {
         receiver.start();
     }
 
-    /** Workers exit at once on an OutOfMemoryError, with a status the pool reports as such. */
+    /**
+     * Workers exit at once on an OutOfMemoryError, with status 3 and without running their exit
+     * hooks, which is how the pool tells it from a task's {@code System.exit(3)} (see {@link PoolProtocol}).
+     */
     private static JvmOptions withWorkerFlags(JvmOptions options) {
         return options.jvmArgs().stream().anyMatch(arg -> arg.contains("OnOutOfMemoryError")) ? options
                 : options.toBuilder().jvmArg("-XX:+ExitOnOutOfMemoryError").build();
@@ -103,6 +106,7 @@ final class JvmWorker extends Worker {
                     case PoolProtocol.READY -> becomeReady();
                     case PoolProtocol.RESULT -> result(frame);
                     case PoolProtocol.INIT_FAILED -> initializerFailed(frame);
+                    case PoolProtocol.TASK_EXIT -> taskCalledExit = true;
                     default -> throw new ConnectionException("unknown message " + frame[0] + " from worker " + name);
                 }
             }

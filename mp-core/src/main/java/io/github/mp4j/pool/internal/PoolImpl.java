@@ -45,7 +45,10 @@ public final class PoolImpl implements ProcessPool {
     /** A pool gives up replacing workers that die before they become ready this many times in a row. */
     private static final int MAX_STARTUP_FAILURES = 3;
     private static final int FUNCTION_CACHE = 1024;
-    /** The exit status of a JVM run with {@code -XX:+ExitOnOutOfMemoryError}, as worker JVMs are. */
+    /**
+     * The exit status of a JVM run with {@code -XX:+ExitOnOutOfMemoryError}, as worker JVMs are,
+     * unless the worker said a task called {@code System.exit} (see {@link PoolProtocol}).
+     */
     static final int OUT_OF_MEMORY_EXIT = 3;
 
     private final PoolConfig config;
@@ -375,7 +378,7 @@ public final class PoolImpl implements ProcessPool {
         if (lost.failed != null) {
             counters.failed.add(lost.failed.count);
             lost.failed.call.failed(lost.failed, new WorkerDiedException("worker " + worker.name + " (pid " + worker.pid + ") "
-                    + describeExit(exitCode) + " while running " + lost.failed.describe() + "; the pool replaced it"
+                    + describeExit(worker, exitCode) + " while running " + lost.failed.describe() + "; the pool replaced it"
                     + (config.retries() == 0 ? ". Set retries to run such tasks again on another worker" : " (tried "
                     + lost.failed.attempts + " times)"), null));
         }
@@ -418,20 +421,24 @@ public final class PoolImpl implements ProcessPool {
             lifecycle.unlock();
         }
         brokenBecause = MAX_STARTUP_FAILURES + " workers in a row died before they were ready (the last one "
-                + describeExit(exitCode) + "); check the JVM options and the worker output above";
+                + describeExit(worker, exitCode) + "); check the JVM options and the worker output above";
         System.err.println("mp4j: " + brokenBecause);
         return true;
     }
 
-    private static String describeExit(int exitCode) {
+    private static String describeExit(Worker worker, int exitCode) {
         if (exitCode == Integer.MIN_VALUE) {
             return "stopped (exit status unknown)";
         }
-        if (exitCode == OUT_OF_MEMORY_EXIT) {
-            return "ran out of memory (OutOfMemoryError; raise the workers' maxHeap)";
-        }
         if (exitCode < 0) {
             return "was killed by signal " + (-exitCode) + (exitCode == -9 ? " (SIGKILL)" : exitCode == -15 ? " (SIGTERM)" : "");
+        }
+        if (worker.taskCalledExit) {
+            return "exited because a task called System.exit(" + exitCode + ") (exit code " + exitCode + ")";
+        }
+        if (exitCode == OUT_OF_MEMORY_EXIT) {
+            return "ran out of memory (an OutOfMemoryError stopped its JVM; give the workers a larger heap with"
+                    + " JvmOptions.maxHeap, i.e. -Xmx, or mp.jvm.max-heap in Spring Boot)";
         }
         return "exited with code " + exitCode;
     }

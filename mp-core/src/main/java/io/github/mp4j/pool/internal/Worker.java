@@ -23,6 +23,8 @@ abstract class Worker {
     volatile Chunk timedOut;
     /** Set when the worker is stopped on purpose (recycling, pool shutdown), not crashed. */
     volatile boolean retiring;
+    /** Set when a task called {@code System.exit}: the worker said so as its JVM shut down. */
+    volatile boolean taskCalledExit;
     /** Guarded: set once the pool has taken back this worker's chunks; it gets no more. */
     boolean gone;
 

@@ -4,6 +4,7 @@ import io.github.mp4j.connection.Connection;
 import io.github.mp4j.connection.internal.ChannelBacked;
 import io.github.mp4j.connection.internal.FramedChannel;
 import io.github.mp4j.function.SerializableFunction;
+import io.github.mp4j.runtime.CurrentProcess;
 import io.github.mp4j.serial.ItemReader;
 import io.github.mp4j.serial.ItemWriter;
 import io.github.mp4j.serial.ObjectCodec;
@@ -13,6 +14,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * What a worker JVM runs: reads {@link PoolProtocol} frames from its pipe, runs chunks, and
@@ -29,6 +31,9 @@ final class WorkerLoop {
     private static final long FLUSH_AFTER_NANOS = 200_000;
 
     private final List<byte[]> replies = new ArrayList<>();
+    /** Whether a chunk's tasks are running: an exit meanwhile is a task's {@code System.exit}. */
+    private volatile boolean runningTasks;
+    private final AtomicBoolean exitAnnounced = new AtomicBoolean();
     private long oldestReply;
     private final Map<Long, Object> functions = new LinkedHashMap<>(64, 0.75f, true) {
         @Override
@@ -47,7 +52,24 @@ final class WorkerLoop {
      * @param pipe the worker's end of its pipe to the pool
      */
     static void run(Connection pipe) {
-        new WorkerLoop(((ChannelBacked) pipe).channel()).loop();
+        WorkerLoop worker = new WorkerLoop(((ChannelBacked) pipe).channel());
+        CurrentProcess.beforeExit(worker::announceTaskExit);
+        worker.loop();
+    }
+
+    /**
+     * Runs in this JVM's exit hook (and after the loop returns): if a task is running, the JVM is
+     * exiting because of it, and the pool must hear so before the connection ends. An
+     * OutOfMemoryError stops the JVM without running the hook (see {@link PoolProtocol}).
+     */
+    private void announceTaskExit() {
+        if (runningTasks && exitAnnounced.compareAndSet(false, true)) {
+            try {
+                channel.write(ByteBuffer.wrap(new byte[] {PoolProtocol.TASK_EXIT}));
+            } catch (RuntimeException e) {
+                // the pool is gone or closed the pipe: nobody is left to tell
+            }
+        }
     }
 
     private void loop() {
@@ -124,6 +146,7 @@ final class WorkerLoop {
             TaskFailure undecodable = function instanceof TaskFailure failure ? failure
                     : function == null ? new TaskFailure(new IllegalStateException("function " + functionId
                     + " was never defined in this worker")) : null;
+            runningTasks = true;
             for (int i = 0; i < count; i++) {
                 Object result;
                 if (undecodable != null) {
@@ -143,6 +166,7 @@ final class WorkerLoop {
                 }
                 write(writer, result, i);
             }
+            runningTasks = false;
             writer.patchLong(nanosAt, System.nanoTime() - start);
             reply(writer.toBytes(), start);
         }

@@ -2,26 +2,44 @@ package io.github.mp4j.serial.internal;
 
 import com.esotericsoftware.kryo.Kryo;
 import com.esotericsoftware.kryo.KryoException;
+import com.esotericsoftware.kryo.Registration;
 import com.esotericsoftware.kryo.Serializer;
 import com.esotericsoftware.kryo.io.Input;
 import com.esotericsoftware.kryo.io.Output;
-import java.lang.reflect.Field;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.ObjectInputFilter;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
 import java.util.EnumMap;
 import java.util.Map;
 
 /**
  * {@link EnumMap}s, with their key type (which Kryo's generic map serializer loses, so the map
- * could not be rebuilt). The key type of a non-empty map is its first key's; an empty map's is
- * read from the map itself, which needs {@code java.util} opened to mp4j (every mp4j JVM has it).
+ * could not be rebuilt). The key type of a non-empty map is its first key's. An empty map has
+ * no key to ask and no public accessor for its key type, and reading its private field needs a
+ * flag an application JVM does not have, so an empty map goes through Java serialization, which
+ * writes the key type (and nothing else: there are no values).
+ *
+ * <pre>
+ *   non-empty: key type (Kryo class) | size (var int) | size x (key ordinal (var int) | value (class and object))
+ *   empty:     null class            | length (var int) | Java-serialized empty EnumMap
+ * </pre>
  */
 @SuppressWarnings({"rawtypes", "unchecked"})
 final class EnumMapSerializer extends Serializer<EnumMap> {
 
-    private static final Field KEY_TYPE = keyTypeField();
-
     @Override
     public void write(Kryo kryo, Output output, EnumMap map) {
-        kryo.writeClass(output, keyType(map));
+        if (map.isEmpty()) {
+            kryo.writeClass(output, null);
+            byte[] bytes = javaSerialize(map);
+            output.writeVarInt(bytes.length, true);
+            output.writeBytes(bytes);
+            return;
+        }
+        kryo.writeClass(output, ((Enum<?>) map.keySet().iterator().next()).getDeclaringClass());
         output.writeVarInt(map.size(), true);
         for (Object entry : map.entrySet()) {
             Map.Entry<Enum, Object> e = (Map.Entry<Enum, Object>) entry;
@@ -32,7 +50,11 @@ final class EnumMapSerializer extends Serializer<EnumMap> {
 
     @Override
     public EnumMap read(Kryo kryo, Input input, Class<? extends EnumMap> type) {
-        Class keyType = kryo.readClass(input).getType();
+        Registration keys = kryo.readClass(input);
+        if (keys == null) {
+            return javaDeserialize(kryo, input.readBytes(input.readVarInt(true)));
+        }
+        Class keyType = keys.getType();
         Object[] constants = keyType.getEnumConstants();
         EnumMap map = new EnumMap(keyType);
         int size = input.readVarInt(true);
@@ -46,28 +68,33 @@ final class EnumMapSerializer extends Serializer<EnumMap> {
         return map;
     }
 
-    private static Class<?> keyType(EnumMap<?, ?> map) {
-        if (!map.isEmpty()) {
-            return ((Enum<?>) map.keySet().iterator().next()).getDeclaringClass();
-        }
-        if (KEY_TYPE == null) {
-            throw new KryoException("an empty EnumMap can only be sent when java.util is opened to mp4j"
-                    + " (--add-opens java.base/java.util=ALL-UNNAMED)");
-        }
-        try {
-            return (Class<?>) KEY_TYPE.get(map);
-        } catch (IllegalAccessException e) {
-            throw new KryoException("cannot read the key type of an empty EnumMap", e);
-        }
+    /** The bytes may hold an EnumMap and its key type's class; anything else is refused unread. */
+    private static ObjectInputFilter.Status onlyAnEnumMap(ObjectInputFilter.FilterInfo info) {
+        Class<?> type = info.serialClass();
+        boolean allowed = type == null || type == EnumMap.class || Enum.class.isAssignableFrom(type);
+        return allowed && info.depth() <= 3 ? ObjectInputFilter.Status.ALLOWED : ObjectInputFilter.Status.REJECTED;
     }
 
-    private static Field keyTypeField() {
-        try {
-            Field field = EnumMap.class.getDeclaredField("keyType");
-            field.setAccessible(true);
-            return field;
-        } catch (ReflectiveOperationException | RuntimeException e) {
-            return null;
+    private static byte[] javaSerialize(EnumMap empty) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(128);
+        try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
+            out.writeObject(empty);
+        } catch (IOException e) {
+            throw new KryoException("cannot write the key type of an empty EnumMap", e);
+        }
+        return bytes.toByteArray();
+    }
+
+    private static EnumMap javaDeserialize(Kryo kryo, byte[] bytes) {
+        try (ObjectInputStream in = new LoaderObjectInputStream(new ByteArrayInputStream(bytes), kryo.getClassLoader())) {
+            in.setObjectInputFilter(EnumMapSerializer::onlyAnEnumMap);
+            Object map = in.readObject();
+            if (!(map instanceof EnumMap<?, ?> enumMap) || !enumMap.isEmpty()) {
+                throw new KryoException("expected an empty EnumMap, got " + (map == null ? "null" : map.getClass().getName()));
+            }
+            return enumMap;
+        } catch (IOException | ClassNotFoundException e) {
+            throw new KryoException("cannot read the key type of an empty EnumMap: " + e, e);
         }
     }
 }

@@ -5,24 +5,45 @@ import com.esotericsoftware.kryo.serializers.ClosureSerializer;
 import com.esotericsoftware.kryo.serializers.DefaultSerializers;
 import com.esotericsoftware.kryo.serializers.ImmutableCollectionsSerializers;
 import com.esotericsoftware.kryo.util.DefaultInstantiatorStrategy;
+import java.io.File;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.Reader;
 import java.io.Writer;
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.net.Inet4Address;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.URI;
+import java.net.URL;
 import java.nio.channels.Channel;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
+import java.time.LocalTime;
+import java.time.MonthDay;
+import java.time.OffsetDateTime;
+import java.time.OffsetTime;
+import java.time.Period;
+import java.time.Year;
+import java.time.YearMonth;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.util.AbstractMap;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.BitSet;
 import java.util.Collections;
+import java.util.Currency;
+import java.util.Date;
 import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.HashMap;
@@ -31,14 +52,23 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.LinkedList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.OptionalInt;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.regex.Pattern;
 import org.objenesis.strategy.StdInstantiatorStrategy;
 
 /**
@@ -82,6 +112,16 @@ public final class KryoFactory {
         Collections.unmodifiableNavigableMap(new TreeMap<>()).getClass(),
     };
 
+    /**
+     * JDK value types that batch jobs pass around, with Kryo's default serializers (registered
+     * after the lists above, so their IDs follow: append here).
+     */
+    private static final Class<?>[] VALUE_TYPES = {
+        URL.class, LocalTime.class, ZonedDateTime.class, OffsetDateTime.class, OffsetTime.class, Period.class,
+        Year.class, YearMonth.class, MonthDay.class, ZoneOffset.class, ZoneId.of("UTC").getClass(),
+        OptionalInt.class, OptionalLong.class, OptionalDouble.class, Locale.class, Currency.class, Date.class,
+    };
+
     /** Types bound to the process that owns them: sending one is always a mistake. */
     private static final Class<?>[] PROCESS_BOUND = {
         Thread.class, ThreadGroup.class, ClassLoader.class, InputStream.class, OutputStream.class,
@@ -98,6 +138,10 @@ public final class KryoFactory {
         kryo.setRegistrationRequired(false);
         kryo.setClassLoader(KryoFactory.class.getClassLoader());
         kryo.setInstantiatorStrategy(new DefaultInstantiatorStrategy(new StdInstantiatorStrategy()));
+        kryo.setDefaultSerializer(new FieldSerializerFactory());
+        // paths of other file systems and addresses of other classes: refused or sent by name
+        kryo.addDefaultSerializer(Path.class, new PathSerializer());
+        kryo.addDefaultSerializer(InetAddress.class, new InetAddressSerializer());
         int id = FIRST_ID;
         for (Class<?> type : REGISTERED) {
             if (type == byte[].class) {
@@ -117,10 +161,36 @@ public final class KryoFactory {
         for (Class<?> type : REGISTERED_BY_SAMPLE) {
             kryo.register(type, id++);
         }
+        for (Class<?> type : VALUE_TYPES) {
+            kryo.register(type, id++);
+        }
+        registerValueSerializers(kryo, id);
         kryo.addDefaultSerializer(Throwable.class, new ThrowableSerializer());
         for (Class<?> type : PROCESS_BOUND) {
             kryo.addDefaultSerializer(type, new ProcessBoundSerializer(type));
         }
         return kryo;
+    }
+
+    /**
+     * JDK value types whose default serializer would read private fields, which an application
+     * JVM (run without mp4j's {@code --add-opens} flags) may not: these go through public API.
+     */
+    private static void registerValueSerializers(Kryo kryo, int firstId) {
+        int id = firstId;
+        kryo.register(Path.of("").getClass(), new PathSerializer(), id++);
+        kryo.register(File.class, new FileSerializer(), id++);
+        kryo.register(URI.class, new DefaultSerializers.URISerializer(), id++);
+        kryo.register(Pattern.class, new DefaultSerializers.PatternSerializer(), id++);
+        kryo.register(AtomicInteger.class, new DefaultSerializers.AtomicIntegerSerializer(), id++);
+        kryo.register(AtomicLong.class, new DefaultSerializers.AtomicLongSerializer(), id++);
+        kryo.register(AtomicBoolean.class, new DefaultSerializers.AtomicBooleanSerializer(), id++);
+        kryo.register(AtomicReference.class, new DefaultSerializers.AtomicReferenceSerializer(), id++);
+        kryo.register(Inet4Address.class, new InetAddressSerializer(), id++);
+        kryo.register(Inet6Address.class, new InetAddressSerializer(), id++);
+        kryo.register(InetSocketAddress.class, new InetSocketAddressSerializer(), id++);
+        kryo.register(Map.entry(1, 1).getClass(), new MapEntrySerializer(Map::entry), id++);
+        kryo.register(AbstractMap.SimpleEntry.class, new MapEntrySerializer(AbstractMap.SimpleEntry::new), id++);
+        kryo.register(AbstractMap.SimpleImmutableEntry.class, new MapEntrySerializer(AbstractMap.SimpleImmutableEntry::new), id++);
     }
 }

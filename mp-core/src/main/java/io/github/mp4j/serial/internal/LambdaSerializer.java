@@ -32,8 +32,24 @@ final class LambdaSerializer extends Serializer<Object> {
         output.writeString(description.getInstantiatedMethodType());
         output.writeVarInt(description.getCapturedArgCount(), true);
         for (int i = 0; i < description.getCapturedArgCount(); i++) {
-            kryo.writeClassAndObject(output, description.getCapturedArg(i));
+            writeCaptured(kryo, output, description, i);
         }
+    }
+
+    /** Writes one captured value; a failure names it, as Kryo names the field of a failing object. */
+    private static void writeCaptured(Kryo kryo, Output output, SerializedLambda description, int index) {
+        KryoException failure;
+        try {
+            kryo.writeClassAndObject(output, description.getCapturedArg(index));
+            return;
+        } catch (KryoException e) {
+            failure = e;
+        } catch (RuntimeException e) {
+            failure = new KryoException(e);
+        }
+        failure.addTrace("captured value #" + (index + 1) + " (lambda in " + description.getCapturingClass().replace('/', '.')
+                + ", implemented by " + description.getImplClass().replace('/', '.') + "." + description.getImplMethodName() + ")");
+        throw failure;
     }
 
     @Override

@@ -24,11 +24,15 @@ import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
@@ -429,6 +433,73 @@ abstract class PoolContract {
         assertThat(taken).containsExactly(0, 2, 4, 6, 8, 12, 14, 16, 18);
         assertThat(failures).singleElement().satisfies(e -> assertThat(e.getCause())
                 .isInstanceOf(IllegalStateException.class).hasMessage("bad item 5"));
+    }
+
+    /**
+     * Several callers share the pool, each closing its imaps after one result while the workers'
+     * threads cut chunks from them: no close may break dispatch, every call completes or is
+     * closed, later calls run, the gauges come back to zero and the pool closes.
+     */
+    @Test
+    void imapsClosedEarlyFromManyThreadsNeitherStopThePoolNorLeaveTheGaugesUp() throws Exception {
+        ProcessPool shared = ownPool(config("imap-close").processes(2));
+        int callers = 8;
+        int callsEach = 100;
+        ExecutorService threads = Executors.newFixedThreadPool(callers, runnable -> {
+            Thread thread = new Thread(runnable, "imap-closing-caller");
+            thread.setDaemon(true);
+            return thread;
+        });
+        try {
+            List<Future<Integer>> done = new ArrayList<>();
+            for (int t = 0; t < callers; t++) {
+                int caller = t;
+                done.add(threads.submit(() -> callAndCloseEarly(shared, caller, callsEach)));
+            }
+            for (Future<Integer> calls : done) {
+                assertThat(calls.get(WAIT.toSeconds(), TimeUnit.SECONDS)).as("calls completed or closed").isEqualTo(callsEach);
+            }
+        } finally {
+            threads.shutdownNow();
+        }
+
+        assertThat(shared.applyAsync(() -> "still working").get(TRIVIAL_TASK)).isEqualTo("still working");
+        assertGaugesSettleAtZero(shared);
+        assertTimeoutPreemptively(WAIT, shared::close, "close() of the pool");
+        assertThat(shared.metrics().workersAlive()).isZero();
+    }
+
+    /** Caller 0 only loops imap, next, close; the others mix early-closed imaps with maps and applies. */
+    private static int callAndCloseEarly(ProcessPool shared, int caller, int calls) {
+        for (int i = 0; i < calls; i++) {
+            int n = i;
+            switch (caller == 0 ? 0 : (caller + i) % 4) {
+                case 0 -> {
+                    try (ResultIterator<Long> results = shared.imap((Long x) -> x + 1, new CountingEndlessIterator(), 1 + n % 3)) {
+                        assertThat(results.next()).isEqualTo(1L);
+                    }
+                }
+                case 1 -> {
+                    try (ResultIterator<Integer> results = shared.imapUnordered((Integer x) -> x * 2, range(0, 500))) {
+                        assertThat(results.next()).isEven();
+                    }
+                }
+                case 2 -> assertThat(shared.applyAsync(() -> n * 2).get(WAIT)).isEqualTo(n * 2);
+                default -> assertThat(shared.mapAsync((Integer x) -> x * 2, range(0, 50)).get(WAIT)).isEqualTo(doubled(range(0, 50)));
+            }
+        }
+        return calls;
+    }
+
+    /** Chunks of closed imaps may still be finishing in workers: the gauges must reach zero once they have. */
+    static void assertGaugesSettleAtZero(ProcessPool pool) {
+        PoolMetrics metrics = pool.metrics();
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (metrics.tasksInFlight() + metrics.tasksPending() + metrics.workersBusy() > 0 && System.nanoTime() < deadline) {
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
+        }
+        assertThat(new long[] {metrics.tasksInFlight(), metrics.tasksPending(), metrics.workersBusy()})
+                .as("tasks in flight, tasks pending, workers busy with nothing running").containsExactly(0, 0, 0);
     }
 
     // ------------------------------------------------------------------ failures

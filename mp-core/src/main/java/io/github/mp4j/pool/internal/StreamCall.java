@@ -123,11 +123,15 @@ final class StreamCall extends Call implements ResultIterator<Object> {
         }
     }
 
+    /** @return {@code null} if the caller closed the call (or the pool aborted it) since {@link #ready()} */
     @Override
     Chunk cut(long chunkId, int size) {
         lock.lock();
         try {
             Segment segment = segments.peekFirst();
+            if (segment == null) {
+                return null;
+            }
             int count = Math.min(size, segment.inputs.count() - segment.next);
             Chunk chunk = new Chunk(chunkId, this, segment.base + segment.next, count,
                     segment.inputs.slice(segment.next, segment.next + count));

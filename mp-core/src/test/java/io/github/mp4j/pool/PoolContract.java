@@ -502,7 +502,81 @@ abstract class PoolContract {
                 .as("tasks in flight, tasks pending, workers busy with nothing running").containsExactly(0, 0, 0);
     }
 
+    @Test
+    void anImapWhoseInputThrowsAnErrorFailsAtThatItemInsteadOfWaitingForever() {
+        Iterator<Integer> broken = new Iterator<>() {
+            private int next;
+
+            @Override
+            public boolean hasNext() {
+                return true;
+            }
+
+            @Override
+            public Integer next() {
+                if (next == 5) {
+                    throw new AssertionError("a broken input");
+                }
+                return next++;
+            }
+        };
+        List<Integer> taken = new ArrayList<>();
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        try (ResultIterator<Integer> results = pool.imap((Integer x) -> x * 2, broken, 1)) {
+            assertTimeoutPreemptively(WAIT, () -> {
+                while (results.hasNext()) {
+                    try {
+                        taken.add(results.next());
+                    } catch (TaskFailedException e) {
+                        failure.set(e);
+                    }
+                }
+            }, "taking the results of an imap whose input failed");
+        }
+
+        assertThat(taken).containsExactly(0, 2, 4, 6, 8);
+        assertThat(failure.get()).isInstanceOf(TaskFailedException.class).hasMessageContaining("a broken input")
+                .cause().isInstanceOf(AssertionError.class);
+        assertThat(pool.map((Integer x) -> x + 1, range(0, 10))).as("the pool afterwards").isEqualTo(range(1, 11));
+    }
+
     // ------------------------------------------------------------------ failures
+
+    /**
+     * An {@link Error} in one of the pool's own threads (here from a listener, which runs on them)
+     * must not leave calls waiting forever: the pool stops, failing what is pending with the
+     * cause, and its metrics and workers say that no worker is left.
+     */
+    @Test
+    void anErrorInOneOfThePoolsThreadsFailsThePendingCallsAndStopsThePool() throws InterruptedException {
+        ProcessPool failing = ownPool(config("thread-error").processes(1));
+        List<WorkerInfo> workers = failing.workers();
+        failing.addListener(new PoolListener() {
+            @Override
+            public void chunkCompleted(int tasks, int failed, long nanos) {
+                throw new AssertionError("a listener bug");
+            }
+        });
+
+        AsyncResult<List<Integer>> pending = failing.mapAsync((Integer x) -> x * 2, range(0, 100), 10, null, null);
+
+        Throwable failure = catchThrowable(() -> pending.get(WAIT));
+        assertThat(failure).isInstanceOf(PoolClosedException.class)
+                .hasMessageContaining("pool " + failing.config().name() + " stopped: its ")
+                .hasMessageContaining("thread failed: java.lang.AssertionError: a listener bug")
+                .cause().isInstanceOf(AssertionError.class);
+        assertThatThrownBy(() -> failing.apply(() -> 1)).isInstanceOf(PoolClosedException.class)
+                .hasMessageContaining("a listener bug");
+        assertThat(failing.isClosed()).isTrue();
+        assertTimeoutPreemptively(WAIT, failing::close, "close() of the stopped pool");
+        assertThat(failing.metrics().workersAlive()).isZero();
+        assertThat(failing.workers()).isEmpty();
+        assertGaugesSettleAtZero(failing);
+        for (WorkerInfo worker : workers) {
+            assertGone(worker);
+        }
+    }
+
 
     @Test
     void aTaskExceptionArrivesWithItsTypeMessageWorkerStackTraceAndCauses() {

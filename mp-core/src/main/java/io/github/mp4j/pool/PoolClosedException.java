@@ -3,7 +3,8 @@ package io.github.mp4j.pool;
 import io.github.mp4j.MpException;
 
 /**
- * The pool no longer takes work: it was closed or terminated. Pending work of a terminated pool fails
+ * The pool no longer takes work: it was closed or terminated, or it stopped because one of its own
+ * threads failed (the cause says with what). Pending work of a terminated or stopped pool fails
  * with this exception.
  */
 public final class PoolClosedException extends MpException {

@@ -2,7 +2,8 @@ package io.github.mp4j.pool;
 
 /**
  * Hears what happens in a pool. Called on the pool's own threads: return quickly and do not
- * throw (an exception is printed and ignored).
+ * throw (an exception is printed and ignored; an {@link Error} stops the pool, as any error in
+ * its threads does: see {@link ProcessPool}).
  */
 public interface PoolListener {
 

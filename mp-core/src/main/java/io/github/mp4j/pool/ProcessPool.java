@@ -28,7 +28,10 @@ import java.util.stream.Stream;
  * {@link PoolConfig#taskTimeout()} fails with {@link TaskTimeoutException} and only its worker is
  * replaced. A task's exception arrives as the cause of a {@link TaskFailedException}, with the
  * worker's stack trace. A task, function or argument that cannot be serialized fails when
- * submitted, before anything is sent.
+ * submitted, before anything is sent. Should one of the pool's own threads fail (an
+ * {@link Error} where it reads a worker's results, say), the pool stops rather than hang: every
+ * pending and running call fails with a {@link PoolClosedException} naming the cause, every
+ * worker is stopped, and new calls are refused.
  *
  * <p>Chunks: map-style calls send tasks to workers in chunks. By default the chunk size adapts to
  * measured task times (tiny tasks travel in large chunks, slow tasks one by one); a chunk size

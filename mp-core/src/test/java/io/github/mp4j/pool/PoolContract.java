@@ -24,11 +24,15 @@ import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
@@ -431,7 +435,148 @@ abstract class PoolContract {
                 .isInstanceOf(IllegalStateException.class).hasMessage("bad item 5"));
     }
 
+    /**
+     * Several callers share the pool, each closing its imaps after one result while the workers'
+     * threads cut chunks from them: no close may break dispatch, every call completes or is
+     * closed, later calls run, the gauges come back to zero and the pool closes.
+     */
+    @Test
+    void imapsClosedEarlyFromManyThreadsNeitherStopThePoolNorLeaveTheGaugesUp() throws Exception {
+        ProcessPool shared = ownPool(config("imap-close").processes(2));
+        int callers = 8;
+        int callsEach = 100;
+        ExecutorService threads = Executors.newFixedThreadPool(callers, runnable -> {
+            Thread thread = new Thread(runnable, "imap-closing-caller");
+            thread.setDaemon(true);
+            return thread;
+        });
+        try {
+            List<Future<Integer>> done = new ArrayList<>();
+            for (int t = 0; t < callers; t++) {
+                int caller = t;
+                done.add(threads.submit(() -> callAndCloseEarly(shared, caller, callsEach)));
+            }
+            for (Future<Integer> calls : done) {
+                assertThat(calls.get(WAIT.toSeconds(), TimeUnit.SECONDS)).as("calls completed or closed").isEqualTo(callsEach);
+            }
+        } finally {
+            threads.shutdownNow();
+        }
+
+        assertThat(shared.applyAsync(() -> "still working").get(TRIVIAL_TASK)).isEqualTo("still working");
+        assertGaugesSettleAtZero(shared);
+        assertTimeoutPreemptively(WAIT, shared::close, "close() of the pool");
+        assertThat(shared.metrics().workersAlive()).isZero();
+    }
+
+    /** Caller 0 only loops imap, next, close; the others mix early-closed imaps with maps and applies. */
+    private static int callAndCloseEarly(ProcessPool shared, int caller, int calls) {
+        for (int i = 0; i < calls; i++) {
+            int n = i;
+            switch (caller == 0 ? 0 : (caller + i) % 4) {
+                case 0 -> {
+                    try (ResultIterator<Long> results = shared.imap((Long x) -> x + 1, new CountingEndlessIterator(), 1 + n % 3)) {
+                        assertThat(results.next()).isEqualTo(1L);
+                    }
+                }
+                case 1 -> {
+                    try (ResultIterator<Integer> results = shared.imapUnordered((Integer x) -> x * 2, range(0, 500))) {
+                        assertThat(results.next()).isEven();
+                    }
+                }
+                case 2 -> assertThat(shared.applyAsync(() -> n * 2).get(WAIT)).isEqualTo(n * 2);
+                default -> assertThat(shared.mapAsync((Integer x) -> x * 2, range(0, 50)).get(WAIT)).isEqualTo(doubled(range(0, 50)));
+            }
+        }
+        return calls;
+    }
+
+    /** Chunks of closed imaps may still be finishing in workers: the gauges must reach zero once they have. */
+    static void assertGaugesSettleAtZero(ProcessPool pool) {
+        PoolMetrics metrics = pool.metrics();
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (metrics.tasksInFlight() + metrics.tasksPending() + metrics.workersBusy() > 0 && System.nanoTime() < deadline) {
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
+        }
+        assertThat(new long[] {metrics.tasksInFlight(), metrics.tasksPending(), metrics.workersBusy()})
+                .as("tasks in flight, tasks pending, workers busy with nothing running").containsExactly(0, 0, 0);
+    }
+
+    @Test
+    void anImapWhoseInputThrowsAnErrorFailsAtThatItemInsteadOfWaitingForever() {
+        Iterator<Integer> broken = new Iterator<>() {
+            private int next;
+
+            @Override
+            public boolean hasNext() {
+                return true;
+            }
+
+            @Override
+            public Integer next() {
+                if (next == 5) {
+                    throw new AssertionError("a broken input");
+                }
+                return next++;
+            }
+        };
+        List<Integer> taken = new ArrayList<>();
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        try (ResultIterator<Integer> results = pool.imap((Integer x) -> x * 2, broken, 1)) {
+            assertTimeoutPreemptively(WAIT, () -> {
+                while (results.hasNext()) {
+                    try {
+                        taken.add(results.next());
+                    } catch (TaskFailedException e) {
+                        failure.set(e);
+                    }
+                }
+            }, "taking the results of an imap whose input failed");
+        }
+
+        assertThat(taken).containsExactly(0, 2, 4, 6, 8);
+        assertThat(failure.get()).isInstanceOf(TaskFailedException.class).hasMessageContaining("a broken input")
+                .cause().isInstanceOf(AssertionError.class);
+        assertThat(pool.map((Integer x) -> x + 1, range(0, 10))).as("the pool afterwards").isEqualTo(range(1, 11));
+    }
+
     // ------------------------------------------------------------------ failures
+
+    /**
+     * An {@link Error} in one of the pool's own threads (here from a listener, which runs on them)
+     * must not leave calls waiting forever: the pool stops, failing what is pending with the
+     * cause, and its metrics and workers say that no worker is left.
+     */
+    @Test
+    void anErrorInOneOfThePoolsThreadsFailsThePendingCallsAndStopsThePool() throws InterruptedException {
+        ProcessPool failing = ownPool(config("thread-error").processes(1));
+        List<WorkerInfo> workers = failing.workers();
+        failing.addListener(new PoolListener() {
+            @Override
+            public void chunkCompleted(int tasks, int failed, long nanos) {
+                throw new AssertionError("a listener bug");
+            }
+        });
+
+        AsyncResult<List<Integer>> pending = failing.mapAsync((Integer x) -> x * 2, range(0, 100), 10, null, null);
+
+        Throwable failure = catchThrowable(() -> pending.get(WAIT));
+        assertThat(failure).isInstanceOf(PoolClosedException.class)
+                .hasMessageContaining("pool " + failing.config().name() + " stopped: its ")
+                .hasMessageContaining("thread failed: java.lang.AssertionError: a listener bug")
+                .cause().isInstanceOf(AssertionError.class);
+        assertThatThrownBy(() -> failing.apply(() -> 1)).isInstanceOf(PoolClosedException.class)
+                .hasMessageContaining("a listener bug");
+        assertThat(failing.isClosed()).isTrue();
+        assertTimeoutPreemptively(WAIT, failing::close, "close() of the stopped pool");
+        assertThat(failing.metrics().workersAlive()).isZero();
+        assertThat(failing.workers()).isEmpty();
+        assertGaugesSettleAtZero(failing);
+        for (WorkerInfo worker : workers) {
+            assertGone(worker);
+        }
+    }
+
 
     @Test
     void aTaskExceptionArrivesWithItsTypeMessageWorkerStackTraceAndCauses() {

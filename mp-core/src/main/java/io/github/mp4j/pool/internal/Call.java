@@ -29,7 +29,12 @@ abstract class Call {
     /** @return whether no task of this call will ever be ready again */
     abstract boolean exhausted();
 
-    /** Cuts the next chunk of at most {@code size} tasks (called under the scheduler's lock). */
+    /**
+     * Cuts the next chunk of at most {@code size} tasks (called under the scheduler's lock).
+     *
+     * @return the chunk, or {@code null} if no task is ready any more: a caller may close an
+     *     {@code imap} from its own thread between {@link #ready()} and this cut
+     */
     abstract Chunk cut(long chunkId, int size);
 
     /** Delivers a chunk's results: values, or {@link TaskFailure}s. */

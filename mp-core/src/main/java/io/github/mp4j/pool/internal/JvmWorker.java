@@ -69,7 +69,7 @@ final class JvmWorker extends Worker {
                 pipe.left().close();
             }
         });
-        Thread receiver = new Thread(this::receive, name + "-receiver");
+        Thread receiver = new Thread(pool.guarded(this::receive), name + "-receiver");
         receiver.setDaemon(true);
         receiver.start();
     }
@@ -114,13 +114,16 @@ final class JvmWorker extends Worker {
             if (!retiring && timedOut == null && ready) {
                 System.err.println("mp4j: lost the connection to worker " + name + " (pid " + pid + "): " + e.getMessage());
             }
-            exited();
+        } catch (Throwable t) {
+            // stopped first, so that the pool does not replace this worker when it exits
+            pool.threadFailed(t);
         }
+        exited();
     }
 
     private void becomeReady() {
         ready = true;
-        Thread sender = new Thread(this::send, name + "-sender");
+        Thread sender = new Thread(pool.guarded(this::send), name + "-sender");
         sender.setDaemon(true);
         sender.start();
         pool.workerReady(this);

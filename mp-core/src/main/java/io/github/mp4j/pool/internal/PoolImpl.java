@@ -66,6 +66,7 @@ public final class PoolImpl implements ProcessPool {
     private final Condition allExited = lifecycle.newCondition();
     private int startupFailures;
     private volatile String brokenBecause;
+    private volatile Throwable brokenCause;
 
     /**
      * Starts the pool's workers.
@@ -85,7 +86,7 @@ public final class PoolImpl implements ProcessPool {
             startWorker();
         }
         if (!config.taskTimeout().isZero()) {
-            Thread watchdog = new Thread(this::watchTimeouts, config.name() + "-timeout-watchdog");
+            Thread watchdog = new Thread(guarded(this::watchTimeouts), config.name() + "-timeout-watchdog");
             watchdog.setDaemon(true);
             watchdog.start();
         }
@@ -289,7 +290,7 @@ public final class PoolImpl implements ProcessPool {
     private void requireOpen() {
         String broken = brokenBecause;
         if (broken != null) {
-            throw new PoolClosedException(broken, null);
+            throw new PoolClosedException(broken, brokenCause);
         }
     }
 
@@ -457,6 +458,49 @@ public final class PoolImpl implements ProcessPool {
                 }
             }
             java.util.concurrent.locks.LockSupport.parkNanos(period);
+        }
+    }
+
+    /**
+     * @return the loop of one of the pool's own threads, made to stop the pool if it fails (see
+     *     {@link #threadFailed})
+     */
+    Runnable guarded(Runnable loop) {
+        return () -> {
+            try {
+                loop.run();
+            } catch (Throwable t) {
+                threadFailed(t);
+            }
+        };
+    }
+
+    /**
+     * Stops the pool because the calling thread, one of the pool's own (a worker's sender or
+     * receiver, a thread worker, the timeout watchdog), failed with what it cannot handle, an
+     * {@link Error} included. Left to die alone, the thread would take the pool's dispatch or its
+     * results with it and every call would hang: instead every pending and running call fails
+     * with a {@link PoolClosedException} naming the cause, and every worker is stopped.
+     */
+    void threadFailed(Throwable cause) {
+        String why = "pool " + config.name() + " stopped: its " + Thread.currentThread().getName() + " thread failed: " + cause;
+        lifecycle.lock();
+        try {
+            if (brokenBecause == null) {
+                brokenCause = cause;
+                brokenBecause = why;
+            }
+        } finally {
+            lifecycle.unlock();
+        }
+        System.err.println("mp4j: " + why);
+        cause.printStackTrace();
+        PoolClosedException failure = new PoolClosedException(why, cause);
+        for (Call call : scheduler.terminate()) {
+            call.abort(failure);
+        }
+        for (Worker worker : new ArrayList<>(live)) {
+            worker.kill();
         }
     }
 

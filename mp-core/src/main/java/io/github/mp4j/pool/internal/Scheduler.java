@@ -370,7 +370,9 @@ final class Scheduler {
                 if (call.exhausted()) {
                     it.remove();
                 }
-                return chunk;
+                if (chunk != null) {
+                    return chunk;
+                }
             }
         }
         return null;

@@ -123,11 +123,15 @@ final class StreamCall extends Call implements ResultIterator<Object> {
         }
     }
 
+    /** @return {@code null} if the caller closed the call (or the pool aborted it) since {@link #ready()} */
     @Override
     Chunk cut(long chunkId, int size) {
         lock.lock();
         try {
             Segment segment = segments.peekFirst();
+            if (segment == null) {
+                return null;
+            }
             int count = Math.min(size, segment.inputs.count() - segment.next);
             Chunk chunk = new Chunk(chunkId, this, segment.base + segment.next, count,
                     segment.inputs.slice(segment.next, segment.next + count));
@@ -179,6 +183,7 @@ final class StreamCall extends Call implements ResultIterator<Object> {
         lock.lock();
         try {
             aborted = failure;
+            inputDone = true;
             segments.clear();
             resultsReady.signalAll();
             roomForInput.signalAll();
@@ -210,7 +215,22 @@ final class StreamCall extends Call implements ResultIterator<Object> {
 
     // ---------------------------------------------------------------- the feeder
 
+    /**
+     * Reads the input until its end. What the input's iterator throws, an {@link Error} included,
+     * becomes the failure of the task it would have been; anything else that stops the feeder (an
+     * {@link Error} while encoding, say) fails the call, so that its caller never waits for input
+     * forever.
+     */
     private void feed() {
+        try {
+            feedSegments();
+        } catch (Throwable t) {
+            abort(new TaskFailedException("the input of " + describe() + " could not be read after " + read
+                    + " items: " + t, t));
+        }
+    }
+
+    private void feedSegments() {
         int segmentSize = Math.max(16, chunkSize);
         while (true) {
             int room;
@@ -232,14 +252,14 @@ final class StreamCall extends Call implements ResultIterator<Object> {
                 lock.unlock();
             }
             List<Object> batch = new ArrayList<>(room);
-            RuntimeException sourceFailure = null;
+            Throwable sourceFailure = null;
             boolean more;
             try {
                 while (batch.size() < room && source.hasNext()) {
                     batch.add(source.next());
                 }
                 more = source.hasNext();
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | Error e) {
                 sourceFailure = e;
                 more = false;
             }

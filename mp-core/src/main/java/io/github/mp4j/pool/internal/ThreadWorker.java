@@ -18,7 +18,7 @@ final class ThreadWorker extends Worker {
         this.pool = pool;
         this.initializer = initializer;
         this.pid = ProcessHandle.current().pid();
-        this.thread = new Thread(this::run, name);
+        this.thread = new Thread(pool.guarded(this::run), name);
         thread.setDaemon(true);
     }
 
@@ -45,7 +45,17 @@ final class ThreadWorker extends Worker {
             }
         }
         ready = true;
-        pool.workerReady(this);
+        try {
+            pool.workerReady(this);
+            runChunks();
+        } catch (Throwable t) {
+            // stopped first, so that the pool does not replace this worker when it exits
+            pool.threadFailed(t);
+        }
+        exited();
+    }
+
+    private void runChunks() {
         List<Chunk> chunks;
         while (!gone.get() && (chunks = pool.scheduler().take(this)) != null) {
             for (Chunk chunk : chunks) {
@@ -67,7 +77,6 @@ final class ThreadWorker extends Worker {
                 }
             }
         }
-        exited();
     }
 
     private void exited() {

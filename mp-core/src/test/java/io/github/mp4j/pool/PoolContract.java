@@ -623,6 +623,46 @@ abstract class PoolContract {
         assertRefusesWork(terminating);
     }
 
+    /**
+     * A chunk of ten tasks whose fourth is stuck: the results of the first three arrive while it
+     * runs and are kept, only the fourth times out, and the six that had not started run on
+     * another worker without counting as retried.
+     */
+    @Test
+    void aTaskPastTheTimeoutFailsAloneTheResultsBeforeItAreKeptAndTheTasksAfterItRunElsewhere() {
+        ProcessPool timed = ownPool(config("chunk-timeout").processes(2).taskTimeout(Duration.ofSeconds(1)));
+        ProcessQueue<String> running = Queues.queue();
+        ResultIterator<Object> results = timed.imap(
+                (Integer x) -> x == 3 ? PoolTasks.signalWhoThenRunForever(running) : PoolTasks.whoAmI(), range(0, 10).iterator(), 10);
+
+        List<Object> before = List.of(results.next(), results.next(), results.next());
+        String victim = running.get(WAIT);
+
+        assertThat(before).as("workers that ran tasks #0-2, in the stuck task's chunk").containsOnly(victim);
+        assertThatThrownBy(results::next).isInstanceOf(TaskTimeoutException.class).hasMessageContaining("task #3 of")
+                .hasMessageContaining("PT1S");
+        List<Object> after = new ArrayList<>();
+        results.forEachRemaining(after::add);
+        assertThat(after).as("workers that ran tasks #4-9").hasSize(6).doesNotContain(victim);
+        assertThat(timed.metrics().tasksTimedOut()).isEqualTo(1);
+        assertThat(timed.metrics().tasksFailed()).isEqualTo(1);
+        assertThat(timed.metrics().tasksRetried()).isZero();
+        assertThat(timed.metrics().tasksCompleted()).isEqualTo(9);
+    }
+
+    /** The timeout is a task's own: a stuck task among ten thousand tiny ones of one chunk is found in about the timeout. */
+    @Test
+    void aStuckTaskInAChunkOfThousandsOfTinyTasksTimesOutAfterTheTaskTimeoutNotTheChunks() {
+        ProcessPool timed = ownPool(config("tiny-timeout").processes(2).taskTimeout(Duration.ofSeconds(1)));
+
+        AsyncResult<List<Object>> result = timed.mapAsync(
+                (Integer x) -> x == 5_000 ? PoolTasks.runForever() : (Object) x, range(0, 10_000), 10_000, null, null);
+
+        assertThatThrownBy(() -> result.get(Duration.ofSeconds(30))).isInstanceOf(TaskTimeoutException.class)
+                .hasMessageContaining("task #5000 of");
+        assertThat(timed.metrics().tasksTimedOut()).isEqualTo(1);
+    }
+
     private static void assertRefusesWork(ProcessPool closed) {
         assertThatThrownBy(() -> closed.apply(() -> 1)).isInstanceOf(PoolClosedException.class);
         assertThatThrownBy(() -> closed.applyAsync(() -> 1)).isInstanceOf(PoolClosedException.class);

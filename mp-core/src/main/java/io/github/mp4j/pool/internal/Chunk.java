@@ -1,6 +1,10 @@
 package io.github.mp4j.pool.internal;
 
-/** A run of consecutive tasks of one call, sent to one worker as one message. */
+/**
+ * A run of consecutive tasks of one call, sent to one worker as one message. While it runs, its
+ * worker may report progress: the results of its first tasks, and which task is running since
+ * when (see {@link PoolProtocol}); if the worker is lost, only that task fails or is retried.
+ */
 final class Chunk {
 
     final long id;
@@ -8,18 +12,45 @@ final class Chunk {
     /** Index, within the call, of the chunk's first task. */
     final long first;
     final int count;
+    /** The inputs the chunk was cut from, and where in them it starts: to cut what is left of it again. */
+    private final Inputs inputs;
+    private final int inputsFrom;
     private Payload payload;
     /** How many workers died while running it. */
     int attempts;
     /** When it started running: when it became the first unfinished chunk of its worker. */
     long startedNanos;
+    /** Guarded by the scheduler's lock: how many of its first tasks' results were delivered already. */
+    int received;
+    /** When the task it is running started, as far as its worker has told: what the task timeout is measured from. */
+    volatile long taskStartedNanos;
 
-    Chunk(long id, Call call, long first, int count, Payload payload) {
+    Chunk(long id, Call call, long first, int count, Inputs inputs, int inputsFrom) {
         this.id = id;
         this.call = call;
         this.first = first;
         this.count = count;
-        this.payload = payload;
+        this.inputs = inputs;
+        this.inputsFrom = inputsFrom;
+        this.payload = inputs == null ? null : inputs.slice(inputsFrom, inputsFrom + count);
+    }
+
+    /** Marks it running: its first task starts now. */
+    void started(long now) {
+        startedNanos = now;
+        taskStartedNanos = now;
+    }
+
+    /** @return tasks {@code [from, to)} of this chunk as a chunk of their own, to be sent again under a new id */
+    Chunk part(long newId, int from, int to) {
+        Chunk part = new Chunk(newId, call, first + from, to - from, inputs, inputsFrom + from);
+        part.attempts = attempts;
+        return part;
+    }
+
+    /** @return tasks {@code [from, to)} of this chunk, to deliver their results (it has no inputs) */
+    Chunk results(int from, int to) {
+        return new Chunk(id, call, first + from, to - from, null, 0);
     }
 
     /**

@@ -12,6 +12,7 @@ import io.github.mp4j.serial.ItemReader;
 import io.github.mp4j.serial.SerializationException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -95,13 +96,15 @@ final class JvmWorker extends Worker {
     private void receive() {
         try {
             channel = ((ChannelBacked) pipe.left()).channel();
-            ByteBuffer init = ByteBuffer.allocate(1 + initializer.length).put(PoolProtocol.INIT).put(initializer).flip();
+            ByteBuffer init = ByteBuffer.allocate(1 + 8 + initializer.length).put(PoolProtocol.INIT)
+                    .putLong(config.taskTimeout().toNanos()).put(initializer).flip();
             channel.write(init);
             while (true) {
                 byte[] frame = channel.read();
                 switch (frame[0]) {
                     case PoolProtocol.READY -> becomeReady();
                     case PoolProtocol.RESULT -> result(frame);
+                    case PoolProtocol.PROGRESS -> progress(frame);
                     case PoolProtocol.INIT_FAILED -> initializerFailed(frame);
                     default -> throw new ConnectionException("unknown message " + frame[0] + " from worker " + name);
                 }
@@ -165,6 +168,12 @@ final class JvmWorker extends Worker {
             if (chunk == null) {
                 return;
             }
+            if (chunk.count < count) {
+                // the first results were delivered with a progress report
+                Object[] rest = decode(reader, count);
+                pool.deliver(chunk, Arrays.copyOfRange(rest, count - chunk.count, count), nanos);
+                return;
+            }
             long[] longs = reader.nextIsLong() ? new long[count] : null;
             int decoded = 0;
             TaskFailure undecodable = null;
@@ -197,6 +206,43 @@ final class JvmWorker extends Worker {
             }
             pool.deliver(chunk, results, nanos);
         }
+    }
+
+    /**
+     * A progress report on the running chunk: delivers the results it brings, and tells the pool
+     * which task runs since when.
+     */
+    private void progress(byte[] frame) {
+        pool.counters().bytesReceived.add(frame.length + FramedChannel.HEADER_BYTES);
+        try (ItemReader reader = new ItemReader(frame, 1, frame.length - 1)) {
+            long chunkId = reader.readLong();
+            long runningNanos = reader.readLong();
+            int done = reader.readInt();
+            int from = reader.readInt();
+            Chunk chunk = pool.chunkProgressed(this, chunkId, done, runningNanos);
+            if (chunk != null) {
+                Object[] results = decode(reader, done - from);
+                pool.deliver(chunk, Arrays.copyOfRange(results, results.length - chunk.count, results.length), 0);
+            }
+        }
+    }
+
+    /** @return the next {@code count} results; from the first that cannot be decoded on, failures saying so */
+    private Object[] decode(ItemReader reader, int count) {
+        Object[] results = new Object[count];
+        TaskFailure undecodable = null;
+        for (int i = 0; i < count; i++) {
+            if (undecodable == null) {
+                try {
+                    results[i] = reader.next();
+                    continue;
+                } catch (SerializationException e) {
+                    undecodable = undecodableResult(e);
+                }
+            }
+            results[i] = undecodable;
+        }
+        return results;
     }
 
     private TaskFailure undecodableResult(SerializationException e) {

@@ -325,6 +325,11 @@ public final class PoolImpl implements ProcessPool {
         return scheduler.completed(worker, chunkId, nanos);
     }
 
+    /** Records a worker's report on the chunk it runs. @return the finished tasks to deliver, or {@code null} */
+    Chunk chunkProgressed(Worker worker, long chunkId, int done, long runningNanos) {
+        return scheduler.progressed(worker, chunkId, done, runningNanos);
+    }
+
     void deliver(Chunk chunk, Object[] results, long nanos) {
         int failed = 0;
         for (Object result : results) {
@@ -436,6 +441,11 @@ public final class PoolImpl implements ProcessPool {
         return "exited with code " + exitCode;
     }
 
+    /**
+     * Kills the worker whose running task started longer than the task timeout ago. A task's start
+     * is known to within a watchdog period: worker JVMs report the task they run (and so a chunk's
+     * progress) by themselves, thread workers are sampled here.
+     */
     private void watchTimeouts() {
         long timeout = config.taskTimeout().toNanos();
         long period = Math.max(TimeUnit.MILLISECONDS.toNanos(5), Math.min(timeout / 4, TimeUnit.MILLISECONDS.toNanos(100)));
@@ -444,7 +454,8 @@ public final class PoolImpl implements ProcessPool {
             for (Object[] running : scheduler.running()) {
                 Worker worker = (Worker) running[0];
                 Chunk chunk = (Chunk) running[1];
-                if (worker.timedOut == null && now - chunk.startedNanos > timeout * chunk.count) {
+                worker.sample(chunk, now);
+                if (worker.timedOut == null && now - chunk.taskStartedNanos > timeout) {
                     worker.timedOut = chunk;
                     worker.kill();
                 }

@@ -125,7 +125,13 @@ final class Scheduler {
         }
     }
 
-    /** Records a finished chunk. @return the chunk, or {@code null} if it was not this worker's */
+    /**
+     * Records a finished chunk.
+     *
+     * @return the tasks whose results are still to be delivered (all of the chunk's, unless some
+     *     were delivered with a progress report); {@code null} if none, or if the chunk was not this
+     *     worker's
+     */
     Chunk completed(Worker worker, long chunkId, long nanos) {
         lock.lock();
         try {
@@ -140,23 +146,52 @@ final class Scheduler {
             }
             Chunk next = worker.inFlight.peekFirst();
             if (next != null) {
-                next.startedNanos = System.nanoTime();
+                next.started(System.nanoTime());
             }
             worker.tasksDone += chunk.count;
             chunkNanos = Double.isNaN(chunkNanos) ? nanos : chunkNanos * 0.8 + nanos * 0.2;
             chunk.call.function.measured(nanos, chunk.count);
             changed.signalAll();
-            return chunk;
+            int from = chunk.received;
+            return from == 0 ? chunk : from < chunk.count ? chunk.results(from, chunk.count) : null;
         } finally {
             lock.unlock();
         }
     }
 
     /**
-     * Takes back everything a worker that stopped held.
+     * Records what a worker reported of the chunk it runs: its first {@code done} tasks finished,
+     * and the next one has been running for {@code runningNanos}.
      *
-     * @param retries how many times a chunk may be run again after its worker died
-     * @return what became of each chunk
+     * @return the finished tasks whose results are still to be delivered; {@code null} if none, or
+     *     if the chunk is no longer this worker's
+     */
+    Chunk progressed(Worker worker, long chunkId, int done, long runningNanos) {
+        lock.lock();
+        try {
+            Chunk chunk = worker.inFlight.peekFirst();
+            if (chunk == null || chunk.id != chunkId) {
+                return null;
+            }
+            chunk.taskStartedNanos = System.nanoTime() - runningNanos;
+            int from = chunk.received;
+            if (done <= from) {
+                return null;
+            }
+            chunk.received = done;
+            return chunk.results(from, done);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Takes back everything a worker that stopped held. Of the chunk it was running, only the
+     * running task fails (or is retried); results that arrived are kept, and the tasks that had not
+     * started are sent again like the chunks queued behind it, none of them counted as retried.
+     *
+     * @param retries how many times a task may be run again after its worker died
+     * @return what became of the running task
      */
     Lost lost(Worker worker, int retries) {
         lock.lock();
@@ -164,24 +199,30 @@ final class Scheduler {
             workers.remove(worker);
             worker.gone = true;
             Lost lost = new Lost();
+            List<Chunk> requeue = new ArrayList<>();
             Chunk running = worker.inFlight.pollFirst();
-            if (running != null && !terminated) {
+            if (running != null && !terminated && running.received < running.count) {
+                // the task that was running: the one the worker last reported, or else the first
+                // whose result did not arrive; the tasks after it never started
+                int task = running.received;
+                Chunk culprit = running.part(nextChunkId++, task, task + 1);
                 if (worker.timedOut == running) {
-                    lost.timedOut = running;
-                } else if (++running.attempts <= retries) {
-                    lost.retried = running;
+                    lost.timedOut = culprit;
+                } else if (++culprit.attempts <= retries) {
+                    lost.retried = culprit;
+                    requeue.add(culprit);
                 } else {
-                    lost.failed = running;
+                    lost.failed = culprit;
+                }
+                if (task + 1 < running.count) {
+                    requeue.add(running.part(nextChunkId++, task + 1, running.count));
                 }
             }
-            List<Chunk> requeue = new ArrayList<>(worker.inFlight);
+            requeue.addAll(worker.inFlight);
             worker.inFlight.clear();
             if (!terminated) {
                 for (int i = requeue.size() - 1; i >= 0; i--) {
                     this.retries.addFirst(requeue.get(i));
-                }
-                if (lost.retried != null) {
-                    this.retries.addFirst(lost.retried);
                 }
             }
             lost.replace = !terminated && !(closing && noWorkAtAll());
@@ -192,7 +233,7 @@ final class Scheduler {
         }
     }
 
-    /** What a lost worker leaves behind. */
+    /** What a lost worker leaves behind: the task it was running, failed or to run again. */
     static final class Lost {
         Chunk timedOut;
         Chunk failed;
@@ -342,7 +383,7 @@ final class Scheduler {
                 break;
             }
             if (worker.inFlight.isEmpty()) {
-                chunk.startedNanos = System.nanoTime();
+                chunk.started(System.nanoTime());
             }
             worker.inFlight.addLast(chunk);
             worker.assignedTasks += chunk.count;

@@ -8,11 +8,17 @@ import io.github.mp4j.serial.ItemReader;
 import io.github.mp4j.serial.ItemWriter;
 import io.github.mp4j.serial.ObjectCodec;
 import io.github.mp4j.serial.SerializationException;
+import io.github.mp4j.runtime.CurrentProcess;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * What a worker JVM runs: reads {@link PoolProtocol} frames from its pipe, runs chunks, and
@@ -21,15 +27,46 @@ import java.util.Map;
  * {@link #FLUSH_AFTER_NANOS} ago: a slow chunk's result leaves at once (so that the pool can send
  * the next chunk while this worker runs the one it has queued), while results of chunks of
  * microseconds share system calls. Before it blocks for more, it sends everything it has.
+ *
+ * <p>The tasks of a chunk run without a word to the pool, so that tiny tasks cost nothing more
+ * than their work; after each task the running thread only publishes how many tasks are done and
+ * where their results end (one ordered store). A reporter thread looks every {@link #TICK_NANOS}
+ * (less for a short task timeout): a task it sees running on two looks in a row has been running
+ * a while, and it sends a PROGRESS message saying so, with the results finished before it. With
+ * a task timeout it also sends one at least every quarter of the timeout (at most every
+ * {@link #HEARTBEAT_NANOS}) while a chunk runs, so that the pool measures each task's own time.
+ * A task that exits the JVM is reported by an exit hook. So the pool learns which task was
+ * running when it lost the worker, and keeps the results that came before it.
  */
 final class WorkerLoop {
+
+    private static final VarHandle PROGRESS;
+
+    static {
+        try {
+            PROGRESS = MethodHandles.lookup().findVarHandle(Running.class, "progress", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     private final FramedChannel channel;
     /** Results wait for more only while the work behind them began this recently: slow chunks report at once. */
     private static final long FLUSH_AFTER_NANOS = 200_000;
+    private static final long TICK_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
+    private static final long MIN_TICK_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+    private static final long HEARTBEAT_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+    /** After this many looks finding no chunk running, the reporter sleeps until a chunk starts. */
+    private static final int IDLE_TICKS = 20;
 
+    /** Guards {@link #replies} and the writing of results: the running thread, the reporter and the exit hook send. */
+    private final Object sendLock = new Object();
     private final List<byte[]> replies = new ArrayList<>();
     private long oldestReply;
+    /** The chunk running now, or {@code null}. */
+    private volatile Running running;
+    private volatile Thread reporter;
+    private volatile boolean reporterAsleep;
     private final Map<Long, Object> functions = new LinkedHashMap<>(64, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<Long, Object> eldest) {
@@ -79,9 +116,10 @@ final class WorkerLoop {
     }
 
     private boolean initialize(byte[] frame) {
+        startReporter(ByteBuffer.wrap(frame, 1, 8).getLong());
         try {
-            if (frame.length > 1) {
-                ((Runnable) ObjectCodec.decode(frame, 1, frame.length - 1)).run();
+            if (frame.length > 9) {
+                ((Runnable) ObjectCodec.decode(frame, 9, frame.length - 9)).run();
             }
             reply(new byte[] {PoolProtocol.READY});
             return true;
@@ -121,6 +159,8 @@ final class WorkerLoop {
             int nanosAt = writer.position();
             writer.writeLong(0);
             writer.writeInt(count);
+            Running progress = start(chunkId, writer);
+            byte[] published = writer.buffer();
             TaskFailure undecodable = function instanceof TaskFailure failure ? failure
                     : function == null ? new TaskFailure(new IllegalStateException("function " + functionId
                     + " was never defined in this worker")) : null;
@@ -142,7 +182,13 @@ final class WorkerLoop {
                     result = Functions.run((SerializableFunction<Object, Object>) function, item);
                 }
                 write(writer, result, i);
+                if (writer.buffer() != published) {
+                    published = writer.buffer();
+                    progress.buffer = published;
+                }
+                PROGRESS.setRelease(progress, (long) (i + 1) << 32 | writer.position());
             }
+            running = null;
             writer.patchLong(nanosAt, System.nanoTime() - start);
             reply(writer.toBytes(), start);
         }
@@ -163,16 +209,154 @@ final class WorkerLoop {
 
     /** @param workStarted when the work that produced this frame began */
     private void reply(byte[] frame, long workStarted) {
-        if (replies.isEmpty()) {
-            oldestReply = workStarted;
+        synchronized (sendLock) {
+            if (replies.isEmpty()) {
+                oldestReply = workStarted;
+            }
+            replies.add(frame);
         }
-        replies.add(frame);
     }
 
     private void flush() {
-        if (!replies.isEmpty()) {
-            channel.writeAll(replies);
-            replies.clear();
+        synchronized (sendLock) {
+            if (!replies.isEmpty()) {
+                channel.writeAll(replies);
+                replies.clear();
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- progress reports
+
+    /** A chunk as it runs: what its reporter reads, and what it has sent of it. */
+    private static final class Running {
+        final long chunkId;
+        /** The results buffer; replaced, never changed below {@link #progress}'s end, as it grows. */
+        volatile byte[] buffer;
+        /** Tasks done (high 32 bits) and where their results end in {@link #buffer} (low 32 bits). */
+        @SuppressWarnings("unused")
+        long progress;
+        /** Guarded by sendLock: tasks whose results were sent in PROGRESS messages, and where they end. */
+        int sentDone;
+        int sentEnd;
+
+        Running(long chunkId, byte[] buffer, int resultsStart) {
+            this.chunkId = chunkId;
+            this.buffer = buffer;
+            this.progress = resultsStart;
+            this.sentEnd = resultsStart;
+        }
+
+        long progress() {
+            return (long) PROGRESS.getAcquire(this);
+        }
+    }
+
+    private Running start(long chunkId, ItemWriter writer) {
+        Running chunk = new Running(chunkId, writer.buffer(), writer.position());
+        running = chunk;
+        if (reporterAsleep) {
+            LockSupport.unpark(reporter);
+        }
+        return chunk;
+    }
+
+    private void startReporter(long timeoutNanos) {
+        long tick = timeoutNanos > 0 ? Math.max(MIN_TICK_NANOS, Math.min(TICK_NANOS, timeoutNanos / 8)) : TICK_NANOS;
+        long heartbeat = timeoutNanos > 0 ? Math.max(tick, Math.min(HEARTBEAT_NANOS, timeoutNanos / 4)) : Long.MAX_VALUE;
+        Thread thread = new Thread(() -> report(tick, heartbeat), "mp4j-pool-progress");
+        thread.setDaemon(true);
+        reporter = thread;
+        thread.start();
+        CurrentProcess.beforeExit(this::reportExit);
+    }
+
+    private void report(long tick, long heartbeat) {
+        Running seen = null;
+        long seenProgress = 0;
+        long firstSeen = 0;
+        boolean reported = false;
+        long lastSent = System.nanoTime();
+        int idle = 0;
+        while (true) {
+            if (idle >= IDLE_TICKS) {
+                reporterAsleep = true;
+                if (running == null) {
+                    LockSupport.park(this);
+                }
+                reporterAsleep = false;
+                idle = 0;
+            } else {
+                LockSupport.parkNanos(tick);
+            }
+            Running chunk = running;
+            if (chunk == null) {
+                idle++;
+                seen = null;
+                continue;
+            }
+            idle = 0;
+            long progress = chunk.progress();
+            long now = System.nanoTime();
+            if (chunk != seen || progress != seenProgress) {
+                seen = chunk;
+                seenProgress = progress;
+                firstSeen = now;
+                reported = false;
+                if (now - lastSent >= heartbeat && send(chunk, progress, 0)) {
+                    lastSent = now;
+                }
+            } else if ((!reported || now - lastSent >= heartbeat) && send(chunk, progress, now - firstSeen)) {
+                reported = true;
+                lastSent = now;
+            }
+        }
+    }
+
+    /** At exit (a task called {@code System.exit}): tells the pool which task was running. */
+    private void reportExit() {
+        Running chunk = running;
+        if (chunk != null) {
+            send(chunk, chunk.progress(), 0);
+        }
+    }
+
+    /**
+     * Sends a PROGRESS message: the tasks done so far, and the results not sent yet, after the
+     * results of earlier chunks still waiting to be sent.
+     *
+     * @return whether it was sent
+     */
+    private boolean send(Running chunk, long progress, long runningNanos) {
+        int done = (int) (progress >>> 32);
+        int end = (int) progress;
+        byte[] buffer = chunk.buffer;
+        synchronized (sendLock) {
+            if (done < chunk.sentDone) {
+                return false;
+            }
+            byte[] frame;
+            try (ItemWriter header = new ItemWriter(PoolProtocol.PROGRESS_HEADER_BYTES)) {
+                header.writeByte(PoolProtocol.PROGRESS);
+                header.writeLong(chunk.chunkId);
+                header.writeLong(runningNanos);
+                header.writeInt(done);
+                header.writeInt(chunk.sentDone);
+                frame = Arrays.copyOf(header.buffer(), header.position() + end - chunk.sentEnd);
+                System.arraycopy(buffer, chunk.sentEnd, frame, header.position(), end - chunk.sentEnd);
+            }
+            chunk.sentDone = done;
+            chunk.sentEnd = end;
+            try {
+                replies.add(frame);
+                channel.writeAll(replies);
+                return true;
+            } catch (RuntimeException e) {
+                // the pool is gone or going: nothing to report to
+                return false;
+            } finally {
+                replies.clear();
+            }
         }
     }
 }

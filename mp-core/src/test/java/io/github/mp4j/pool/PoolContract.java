@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
+import io.github.mp4j.function.SerializableFunction;
 import io.github.mp4j.queue.ProcessQueue;
 import io.github.mp4j.queue.Queues;
 import java.io.IOException;
@@ -661,6 +662,54 @@ abstract class PoolContract {
         assertThatThrownBy(() -> result.get(Duration.ofSeconds(30))).isInstanceOf(TaskTimeoutException.class)
                 .hasMessageContaining("task #5000 of");
         assertThat(timed.metrics().tasksTimedOut()).isEqualTo(1);
+    }
+
+    /**
+     * A job of slow tasks after a job of empty ones, on the same pool: the times measured on the
+     * first must not let one worker take the second while the other idles, and the queue-depth
+     * gauge shows the tasks that wait.
+     */
+    @Test
+    void slowTasksAfterAJobOfEmptyOnesAreSharedByBothWorkersAndCountedAsPending() {
+        ProcessPool shared = ownPool(config("after-empty").processes(2));
+        assertThat(shared.map((Integer x) -> x, range(0, 100_000))).hasSize(100_000);
+
+        AsyncResult<List<String>> slow = shared.mapAsync((Integer x) -> PoolTasks.napThenWhoAmI(5), range(0, 300));
+
+        assertPendingWhileManyWait(shared, slow);
+        assertSharedByBothWorkers(slow.get(WAIT));
+    }
+
+    /**
+     * One function first given near-empty items, then slow ones: the time it took on the first
+     * call seeds the second, but does not put the second's tasks in one chunk on one worker.
+     */
+    @Test
+    void aFunctionsFastHistoryDoesNotPutItsSlowCallOnOneWorker() {
+        ProcessPool shared = ownPool(config("history").processes(2));
+        SerializableFunction<Integer, String> job = PoolTasks::napThenWhoAmI;
+        assertThat(shared.map(job, Collections.nCopies(20_000, 0))).hasSize(20_000);
+
+        assertSharedByBothWorkers(shared.map(job, Collections.nCopies(300, 5)));
+    }
+
+    /** Both workers ran at least a quarter of the job: neither sat idle while the other held its tasks. */
+    private static void assertSharedByBothWorkers(List<String> ranOn) {
+        Map<String, Long> tasksPerWorker = ranOn.stream().collect(Collectors.groupingBy(who -> who, Collectors.counting()));
+        assertThat(tasksPerWorker).as("tasks of the job per worker").hasSize(2)
+                .allSatisfy((worker, tasks) -> assertThat(tasks).as("tasks of %s", worker).isGreaterThanOrEqualTo(ranOn.size() / 4));
+    }
+
+    private static void assertPendingWhileManyWait(ProcessPool pool, AsyncResult<?> job) {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (job.progress().done() == 0 && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+        }
+        long pending = pool.metrics().tasksPending();
+        long done = job.progress().done();
+        if (done < job.progress().total() - 100) {
+            assertThat(pending).as("tasks pending when %d of %d are done", done, job.progress().total()).isPositive();
+        }
     }
 
     private static void assertRefusesWork(ProcessPool closed) {

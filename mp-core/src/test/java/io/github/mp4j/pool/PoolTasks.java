@@ -78,6 +78,19 @@ final class PoolTasks {
         return "should have been stopped";
     }
 
+    /** Sleeps {@code millis} (none for 0), then tells which worker ran it ({@link #whoAmI}). */
+    static String napThenWhoAmI(int millis) {
+        if (millis > 0) {
+            try {
+                Thread.sleep(millis);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted", e);
+            }
+        }
+        return whoAmI();
+    }
+
     /** Tells the test which worker runs it ({@link #whoAmI}), then runs until its worker is killed or its thread interrupted. */
     static String signalWhoThenRunForever(ProcessQueue<String> started) {
         started.put(whoAmI());

@@ -16,6 +16,10 @@ final class Chunk {
     private final Inputs inputs;
     private final int inputsFrom;
     private Payload payload;
+    /** The chunk as sent, if this is a run of its tasks whose results are delivered apart. */
+    final Chunk origin;
+    /** Of the origin: tasks that failed among those delivered with progress reports, for its completion event. */
+    volatile int earlyFailures;
     /** How many workers died while running it. */
     int attempts;
     /** When it started running: when it became the first unfinished chunk of its worker. */
@@ -32,7 +36,18 @@ final class Chunk {
         this.count = count;
         this.inputs = inputs;
         this.inputsFrom = inputsFrom;
-        this.payload = inputs == null ? null : inputs.slice(inputsFrom, inputsFrom + count);
+        this.payload = inputs.slice(inputsFrom, inputsFrom + count);
+        this.origin = this;
+    }
+
+    private Chunk(Chunk origin, long first, int count) {
+        this.id = origin.id;
+        this.call = origin.call;
+        this.first = first;
+        this.count = count;
+        this.inputs = null;
+        this.inputsFrom = 0;
+        this.origin = origin;
     }
 
     /** Marks it running: its first task starts now. */
@@ -50,7 +65,7 @@ final class Chunk {
 
     /** @return tasks {@code [from, to)} of this chunk, to deliver their results (it has no inputs) */
     Chunk results(int from, int to) {
-        return new Chunk(id, call, first + from, to - from, null, 0);
+        return new Chunk(origin, first + from, to - from);
     }
 
     /**

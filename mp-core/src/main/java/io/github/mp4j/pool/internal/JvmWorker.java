@@ -171,7 +171,7 @@ final class JvmWorker extends Worker {
             if (chunk.count < count) {
                 // the first results were delivered with a progress report
                 Object[] rest = decode(reader, count);
-                pool.deliver(chunk, Arrays.copyOfRange(rest, count - chunk.count, count), nanos);
+                pool.deliver(chunk, Arrays.copyOfRange(rest, count - chunk.count, count), nanos, false);
                 return;
             }
             long[] longs = reader.nextIsLong() ? new long[count] : null;
@@ -204,7 +204,7 @@ final class JvmWorker extends Worker {
                 }
                 results[i] = undecodable;
             }
-            pool.deliver(chunk, results, nanos);
+            pool.deliver(chunk, results, nanos, false);
         }
     }
 
@@ -222,7 +222,7 @@ final class JvmWorker extends Worker {
             Chunk chunk = pool.chunkProgressed(this, chunkId, done, runningNanos);
             if (chunk != null) {
                 Object[] results = decode(reader, done - from);
-                pool.deliver(chunk, Arrays.copyOfRange(results, results.length - chunk.count, results.length), 0);
+                pool.deliver(chunk, Arrays.copyOfRange(results, results.length - chunk.count, results.length), 0, true);
             }
         }
     }

@@ -330,7 +330,12 @@ public final class PoolImpl implements ProcessPool {
         return scheduler.progressed(worker, chunkId, done, runningNanos);
     }
 
-    void deliver(Chunk chunk, Object[] results, long nanos) {
+    /**
+     * Delivers results of a chunk's tasks: all of them, the last of them (when the first came with
+     * a progress report: {@code early} ones), or the first of them ({@code early}). Listeners hear
+     * of the whole chunk once, when it completes.
+     */
+    void deliver(Chunk chunk, Object[] results, long nanos, boolean early) {
         int failed = 0;
         for (Object result : results) {
             if (result instanceof TaskFailure) {
@@ -341,8 +346,13 @@ public final class PoolImpl implements ProcessPool {
         counters.failed.add(failed);
         counters.taskNanos.add(nanos);
         chunk.call.completed(chunk, results);
-        int failures = failed;
-        listeners.forEach(l -> notify(() -> l.chunkCompleted(results.length, failures, nanos)));
+        if (early) {
+            chunk.origin.earlyFailures += failed;
+            return;
+        }
+        int tasks = chunk.origin.count;
+        int failures = failed + chunk.origin.earlyFailures;
+        listeners.forEach(l -> notify(() -> l.chunkCompleted(tasks, failures, nanos)));
     }
 
     /** {@link #deliver} for a chunk whose results are all {@code Long}s, kept unboxed. */

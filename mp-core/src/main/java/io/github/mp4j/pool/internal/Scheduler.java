@@ -136,6 +136,10 @@ final class Scheduler {
         lock.lock();
         try {
             Chunk chunk = worker.inFlight.peekFirst();
+            if (chunk != null && worker.timedOut == chunk) {
+                // too late: its running task is failed as timed out and the rest sent again
+                return null;
+            }
             if (chunk == null || chunk.id != chunkId) {
                 chunk = remove(worker.inFlight, chunkId);
                 if (chunk == null) {
@@ -151,6 +155,8 @@ final class Scheduler {
             worker.tasksDone += chunk.count;
             chunkNanos = Double.isNaN(chunkNanos) ? nanos : chunkNanos * 0.8 + nanos * 0.2;
             chunk.call.function.measured(nanos, chunk.count);
+            chunk.call.measured(nanos, chunk.count);
+            chunk.call.tasksHeld -= chunk.count;
             changed.signalAll();
             int from = chunk.received;
             return from == 0 ? chunk : from < chunk.count ? chunk.results(from, chunk.count) : null;
@@ -200,6 +206,9 @@ final class Scheduler {
             worker.gone = true;
             Lost lost = new Lost();
             List<Chunk> requeue = new ArrayList<>();
+            for (Chunk held : worker.inFlight) {
+                held.call.tasksHeld -= held.count;
+            }
             Chunk running = worker.inFlight.pollFirst();
             if (running != null && !terminated && running.received < running.count) {
                 // the task that was running: the one the worker last reported, or else the first
@@ -288,6 +297,7 @@ final class Scheduler {
         }
     }
 
+    /** @return tasks not started: waiting to be sent, or sent and queued behind a worker's running chunk */
     long tasksPending() {
         lock.lock();
         try {
@@ -298,20 +308,25 @@ final class Scheduler {
             for (Chunk chunk : retries) {
                 pending += chunk.count;
             }
+            for (Worker worker : workers) {
+                for (Chunk chunk : worker.inFlight) {
+                    pending += chunk == worker.inFlight.peekFirst() ? 0 : chunk.count;
+                }
+            }
             return pending;
         } finally {
             lock.unlock();
         }
     }
 
+    /** @return unfinished tasks of the chunks workers run */
     long tasksInFlight() {
         lock.lock();
         try {
             long inFlight = 0;
             for (Worker worker : workers) {
-                for (Chunk chunk : worker.inFlight) {
-                    inFlight += chunk.count;
-                }
+                Chunk running = worker.inFlight.peekFirst();
+                inFlight += running == null ? 0 : running.count - running.received;
             }
             return inFlight;
         } finally {
@@ -368,7 +383,7 @@ final class Scheduler {
         if (limit == 1 && !worker.inFlight.isEmpty() && prefetchAllowed(worker) && plentyOfWork()) {
             limit = 2;
         }
-        if (limit > worker.inFlight.size() && !worker.inFlight.isEmpty() && chunkNanos > QUEUE_BEHIND_NANOS
+        if (limit > worker.inFlight.size() && !worker.inFlight.isEmpty() && chunkNanosAhead() > QUEUE_BEHIND_NANOS
                 && !plentyOfWork()) {
             // the end of the work: a chunk queued here could wait while another worker runs dry
             limit = worker.inFlight.size();
@@ -387,6 +402,7 @@ final class Scheduler {
             }
             worker.inFlight.addLast(chunk);
             worker.assignedTasks += chunk.count;
+            chunk.call.tasksHeld += chunk.count;
             chunks.add(chunk);
             if (maxTasksPerWorker > 0 && worker.assignedTasks >= maxTasksPerWorker) {
                 break;
@@ -404,6 +420,14 @@ final class Scheduler {
             }
             if (call.ready() > 0) {
                 int size = chunkSize(call);
+                if (!call.measured()) {
+                    // history may be wrong for this call's items: no worker takes more than its share until they are timed
+                    long share = fairShare(call) - held(worker, call);
+                    if (share <= 0 && !worker.inFlight.isEmpty()) {
+                        continue;
+                    }
+                    size = (int) Math.max(1, Math.min(size, share));
+                }
                 if (maxTasksPerWorker > 0) {
                     size = (int) Math.min(size, maxTasksPerWorker - worker.assignedTasks);
                 }
@@ -417,19 +441,58 @@ final class Scheduler {
         return null;
     }
 
+    /**
+     * The size of a call's next chunk: from its own task time once measured; before that from
+     * its function's history, but within the balance rule; without history, small and doubling.
+     */
     private int chunkSize(Call call) {
         if (call.chunkSize > 0) {
             return call.chunkSize;
         }
         long remaining = call.remaining();
         long balanced = remaining < 0 ? MAX_CHUNK : (remaining + 4L * plannedWorkers - 1) / (4L * plannedWorkers);
-        double perTask = call.function.nanosPerTask();
-        if (Double.isNaN(perTask)) {
-            return (int) Math.max(1, Math.min(1L << Math.min(call.chunksCut(), 16), balanced));
+        if (!call.measured()) {
+            double history = call.function.nanosPerTask();
+            long size = Double.isNaN(history) ? 1L << Math.min(call.chunksCut(), 16)
+                    : (long) (TARGET_CHUNK_NANOS / Math.max(1.0, history));
+            return (int) Math.max(1, Math.min(Math.min(size, balanced), MAX_CHUNK));
         }
+        double perTask = call.nanosPerTask;
         long size = (long) (TARGET_CHUNK_NANOS / Math.max(1.0, perTask));
         long floor = (long) (MIN_CHUNK_NANOS / Math.max(1.0, perTask));
         return (int) Math.max(1, Math.min(Math.min(size, Math.max(balanced, floor)), MAX_CHUNK));
+    }
+
+    /** @return a worker's share of a call's tasks not finished yet: those waiting and those workers hold */
+    private long fairShare(Call call) {
+        long outstanding = call.ready() + call.tasksHeld;
+        return (outstanding + plannedWorkers - 1) / plannedWorkers;
+    }
+
+    private static long held(Worker worker, Call call) {
+        long held = 0;
+        for (Chunk chunk : worker.inFlight) {
+            if (chunk.call == call) {
+                held += chunk.count;
+            }
+        }
+        return held;
+    }
+
+    /**
+     * @return how long the next chunk to send is expected to take: by its call's own chunks once
+     *     measured, otherwise by the pool's recent chunks
+     */
+    private double chunkNanosAhead() {
+        Chunk retry = retries.peekFirst();
+        Call next = retry != null ? retry.call : null;
+        for (Iterator<Call> it = calls.iterator(); next == null && it.hasNext(); ) {
+            Call call = it.next();
+            if (call.ready() > 0) {
+                next = call;
+            }
+        }
+        return next != null && next.measured() ? next.chunkNanos : chunkNanos;
     }
 
     /**
@@ -445,7 +508,8 @@ final class Scheduler {
         }
         Chunk running = worker.inFlight.peekFirst();
         long runningFor = System.nanoTime() - running.startedNanos;
-        return !Double.isNaN(chunkNanos) && runningFor < 4 * chunkNanos + STALL_NANOS;
+        double usual = running.call.measured() ? running.call.chunkNanos : chunkNanos;
+        return !Double.isNaN(usual) && runningFor < 4 * usual + STALL_NANOS;
     }
 
     /**
@@ -464,10 +528,11 @@ final class Scheduler {
     }
 
     private int inFlightLimit() {
-        if (Double.isNaN(chunkNanos)) {
+        double ahead = chunkNanosAhead();
+        if (Double.isNaN(ahead)) {
             return 2;
         }
-        return 1 + (int) Math.min(MAX_IN_FLIGHT - 1, PREFETCH_NANOS / Math.max(1.0, chunkNanos));
+        return 1 + (int) Math.min(MAX_IN_FLIGHT - 1, PREFETCH_NANOS / Math.max(1.0, ahead));
     }
 
     private boolean noReadyWork() {

@@ -54,17 +54,18 @@ final class ThreadWorker extends Worker {
      */
     @Override
     void kill() {
-        thread.interrupt();
         Chunk chunk = current;
         Object[] finished = results;
         int count = (int) DONE.getAcquire(this);
         if (chunk != null && finished != null && !gone.get()) {
+            // before the interrupt: the interrupted task may fail, and its thread stop, at once
             Chunk delivered = pool.chunkProgressed(this, chunk.id, count, 0);
             if (delivered != null) {
                 int from = (int) (delivered.first - chunk.first);
-                pool.deliver(delivered, Arrays.copyOfRange(finished, from, from + delivered.count), 0);
+                pool.deliver(delivered, Arrays.copyOfRange(finished, from, from + delivered.count), 0, true);
             }
         }
+        thread.interrupt();
         exited();
     }
 
@@ -116,7 +117,7 @@ final class ThreadWorker extends Worker {
                 Chunk rest = pool.chunkFinished(this, chunk.id, nanos);
                 if (rest != null) {
                     pool.deliver(rest, rest == chunk ? results
-                            : Arrays.copyOfRange(results, results.length - rest.count, results.length), nanos);
+                            : Arrays.copyOfRange(results, results.length - rest.count, results.length), nanos, false);
                 }
             }
         }

@@ -665,14 +665,14 @@ abstract class PoolContract {
     }
 
     /**
-     * A job of slow tasks after a job of empty ones, on the same pool: the times measured on the
-     * first must not let one worker take the second while the other idles, and the queue-depth
-     * gauge shows the tasks that wait.
+     * A job of slow tasks after a job of empty ones (chunks of microseconds), on the same pool:
+     * the times measured on the first must not let one worker take the second while the other
+     * idles, and the queue-depth gauge shows the tasks that wait.
      */
     @Test
     void slowTasksAfterAJobOfEmptyOnesAreSharedByBothWorkersAndCountedAsPending() {
         ProcessPool shared = ownPool(config("after-empty").processes(2));
-        assertThat(shared.map((Integer x) -> x, range(0, 100_000))).hasSize(100_000);
+        assertThat(shared.map((Integer x) -> x, range(0, 100_000), 100)).hasSize(100_000);
 
         AsyncResult<List<String>> slow = shared.mapAsync((Integer x) -> PoolTasks.napThenWhoAmI(5), range(0, 300));
 

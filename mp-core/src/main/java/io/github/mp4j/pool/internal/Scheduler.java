@@ -15,6 +15,10 @@ import java.util.concurrent.locks.ReentrantLock;
  * whose worker died waits in front of them. A worker takes chunks only while it holds fewer than
  * its in-flight limit:
  * <ul>
+ *   <li>A call is measured by its own chunks. Until the first of them finished, a worker holds at
+ *       most one chunk of it, of a size its function's earlier calls suggest but at most a quarter
+ *       of a worker's share: the same function may take microseconds on one call's items and
+ *       seconds on the next one's, and a worker must not hold tasks while another is idle.</li>
  *   <li>The limit adapts to measured chunk times: chunks that take microseconds are sent many at
  *       a time so workers never wait for the next one; chunks that take long are sent one at a
  *       time, so no task waits behind a slow one while another worker is idle.</li>
@@ -419,15 +423,11 @@ final class Scheduler {
                 continue;
             }
             if (call.ready() > 0) {
-                int size = chunkSize(call);
-                if (!call.measured()) {
-                    // history may be wrong for this call's items: no worker takes more than its share until they are timed
-                    long share = fairShare(call) - held(worker, call);
-                    if (share <= 0 && !worker.inFlight.isEmpty()) {
-                        continue;
-                    }
-                    size = (int) Math.max(1, Math.min(size, share));
+                if (!call.measured() && call.tasksHeld > 0 && holds(worker, call)) {
+                    // history may be wrong for this call's items: one chunk per worker until one is timed
+                    continue;
                 }
+                int size = chunkSize(call);
                 if (maxTasksPerWorker > 0) {
                     size = (int) Math.min(size, maxTasksPerWorker - worker.assignedTasks);
                 }
@@ -443,7 +443,8 @@ final class Scheduler {
 
     /**
      * The size of a call's next chunk: from its own task time once measured; before that from
-     * its function's history, but within the balance rule; without history, small and doubling.
+     * its function's history, but within the balance rule (a quarter of a worker's fair share);
+     * without history, small and doubling.
      */
     private int chunkSize(Call call) {
         if (call.chunkSize > 0) {
@@ -463,20 +464,13 @@ final class Scheduler {
         return (int) Math.max(1, Math.min(Math.min(size, Math.max(balanced, floor)), MAX_CHUNK));
     }
 
-    /** @return a worker's share of a call's tasks not finished yet: those waiting and those workers hold */
-    private long fairShare(Call call) {
-        long outstanding = call.ready() + call.tasksHeld;
-        return (outstanding + plannedWorkers - 1) / plannedWorkers;
-    }
-
-    private static long held(Worker worker, Call call) {
-        long held = 0;
+    private static boolean holds(Worker worker, Call call) {
         for (Chunk chunk : worker.inFlight) {
             if (chunk.call == call) {
-                held += chunk.count;
+                return true;
             }
         }
-        return held;
+        return false;
     }
 
     /**

@@ -168,44 +168,47 @@ final class JvmWorker extends Worker {
             if (chunk == null) {
                 return;
             }
-            if (chunk.count < count) {
-                // the first results were delivered with a progress report
-                Object[] rest = decode(reader, count);
-                pool.deliver(chunk, Arrays.copyOfRange(rest, count - chunk.count, count), nanos, false);
-                return;
-            }
-            long[] longs = reader.nextIsLong() ? new long[count] : null;
-            int decoded = 0;
-            TaskFailure undecodable = null;
-            try {
-                while (longs != null && decoded < count && reader.nextIsLong()) {
-                    long value = reader.nextLong();
-                    longs[decoded++] = value;
-                }
-            } catch (SerializationException e) {
-                undecodable = undecodableResult(e);
-            }
-            if (undecodable == null && longs != null && decoded == count) {
-                pool.deliverLongs(chunk, longs, nanos);
-                return;
-            }
-            Object[] results = new Object[count];
-            for (int i = 0; i < decoded; i++) {
-                results[i] = longs[i];
-            }
-            for (int i = decoded; i < count; i++) {
-                if (undecodable == null) {
-                    try {
-                        results[i] = reader.next();
-                        continue;
-                    } catch (SerializationException e) {
-                        undecodable = undecodableResult(e);
-                    }
-                }
-                results[i] = undecodable;
-            }
-            pool.deliver(chunk, results, nanos, false);
+            deliverResults(reader, count, chunk, nanos, false);
         }
+    }
+
+    /**
+     * Decodes the {@code count} results a message brings and delivers the last {@code part.count}
+     * of them (the first may have come with an earlier report): unboxed if all are {@code Long}s.
+     */
+    private void deliverResults(ItemReader reader, int count, Chunk part, long nanos, boolean early) {
+        int skip = count - part.count;
+        long[] longs = reader.nextIsLong() ? new long[count] : null;
+        int decoded = 0;
+        TaskFailure undecodable = null;
+        try {
+            while (longs != null && decoded < count && reader.nextIsLong()) {
+                long value = reader.nextLong();
+                longs[decoded++] = value;
+            }
+        } catch (SerializationException e) {
+            undecodable = undecodableResult(e);
+        }
+        if (undecodable == null && longs != null && decoded == count) {
+            pool.deliverLongs(part, skip == 0 ? longs : Arrays.copyOfRange(longs, skip, count), nanos, early);
+            return;
+        }
+        Object[] results = new Object[count];
+        for (int i = 0; i < decoded; i++) {
+            results[i] = longs[i];
+        }
+        for (int i = decoded; i < count; i++) {
+            if (undecodable == null) {
+                try {
+                    results[i] = reader.next();
+                    continue;
+                } catch (SerializationException e) {
+                    undecodable = undecodableResult(e);
+                }
+            }
+            results[i] = undecodable;
+        }
+        pool.deliver(part, skip == 0 ? results : Arrays.copyOfRange(results, skip, count), nanos, early);
     }
 
     /**
@@ -221,28 +224,9 @@ final class JvmWorker extends Worker {
             int from = reader.readInt();
             Chunk chunk = pool.chunkProgressed(this, chunkId, done, runningNanos);
             if (chunk != null) {
-                Object[] results = decode(reader, done - from);
-                pool.deliver(chunk, Arrays.copyOfRange(results, results.length - chunk.count, results.length), 0, true);
+                deliverResults(reader, done - from, chunk, 0, true);
             }
         }
-    }
-
-    /** @return the next {@code count} results; from the first that cannot be decoded on, failures saying so */
-    private Object[] decode(ItemReader reader, int count) {
-        Object[] results = new Object[count];
-        TaskFailure undecodable = null;
-        for (int i = 0; i < count; i++) {
-            if (undecodable == null) {
-                try {
-                    results[i] = reader.next();
-                    continue;
-                } catch (SerializationException e) {
-                    undecodable = undecodableResult(e);
-                }
-            }
-            results[i] = undecodable;
-        }
-        return results;
     }
 
     private TaskFailure undecodableResult(SerializationException e) {

@@ -356,11 +356,15 @@ public final class PoolImpl implements ProcessPool {
     }
 
     /** {@link #deliver} for a chunk whose results are all {@code Long}s, kept unboxed. */
-    void deliverLongs(Chunk chunk, long[] results, long nanos) {
+    void deliverLongs(Chunk chunk, long[] results, long nanos, boolean early) {
         counters.completed.add(results.length);
         counters.taskNanos.add(nanos);
         chunk.call.completedLongs(chunk, results);
-        listeners.forEach(l -> notify(() -> l.chunkCompleted(results.length, 0, nanos)));
+        if (!early) {
+            int tasks = chunk.origin.count;
+            int failures = chunk.origin.earlyFailures;
+            listeners.forEach(l -> notify(() -> l.chunkCompleted(tasks, failures, nanos)));
+        }
     }
 
     void initializerFailed(Worker worker, Throwable error) {

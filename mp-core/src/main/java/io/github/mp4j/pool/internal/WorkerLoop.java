@@ -53,7 +53,7 @@ final class WorkerLoop {
     private final FramedChannel channel;
     /** Results wait for more only while the work behind them began this recently: slow chunks report at once. */
     private static final long FLUSH_AFTER_NANOS = 200_000;
-    private static final long TICK_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
+    private static final long TICK_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
     private static final long MIN_TICK_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
     private static final long HEARTBEAT_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
     /** After this many looks finding no chunk running, the reporter sleeps until a chunk starts. */

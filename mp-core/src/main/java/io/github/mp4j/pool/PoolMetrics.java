@@ -6,10 +6,13 @@ package io.github.mp4j.pool;
  */
 public interface PoolMetrics {
 
-    /** @return tasks submitted and not yet sent to a worker (the queue depth) */
+    /**
+     * @return tasks submitted and not yet started (the queue depth): waiting to be sent to a
+     *     worker, or sent and queued behind the chunk a worker runs
+     */
     long tasksPending();
 
-    /** @return tasks sent to workers and not yet finished */
+    /** @return unfinished tasks of the chunks workers are running */
     long tasksInFlight();
 
     /** @return tasks finished successfully */

@@ -116,6 +116,62 @@ class JvmPoolFaultTest {
         assertThat(pids(pool)).doesNotContain(victim).contains(replacement.pid());
     }
 
+    /**
+     * Without retries, a killed worker fails only the task it was running: the results of the
+     * tasks before it in its chunk are kept, and the tasks after it run on another worker.
+     */
+    @Test
+    void aKilledWorkerFailsOnlyItsRunningTaskKeepsItsChunksResultsAndRunsTheRestElsewhere() {
+        ProcessPool pool = pool(config("kill-chunk").processes(2).retries(0));
+        ProcessQueue<Long> running = Queues.queue();
+        ProcessQueue<Long> never = Queues.queue();
+        ResultIterator<Long> results = pool.imap(
+                (Integer x) -> x == 3 ? PoolTasks.signalThenWait(running, never) : PoolTasks.pid(), range(0, 10).iterator(), 10);
+
+        List<Long> before = List.of(results.next(), results.next(), results.next());
+        long victim = running.get(WAIT);
+        assertThat(before).as("workers that ran tasks #0-2, in the running task's chunk").containsOnly(victim);
+
+        kill(victim);
+
+        assertThat(catchThrowable(results::next)).isInstanceOf(WorkerDiedException.class).hasMessageContaining("task #3 of")
+                .hasMessageContaining("pid " + victim);
+        List<Long> after = new ArrayList<>();
+        results.forEachRemaining(after::add);
+        assertThat(after).as("workers that ran tasks #4-9").hasSize(6).doesNotContain(victim);
+        assertThat(pool.metrics().tasksFailed()).isEqualTo(1);
+        assertThat(pool.metrics().tasksRetried()).isZero();
+        assertGoesOn(pool);
+    }
+
+    /** A task that exits its JVM fails alone too, however early in its chunk it does. */
+    @Test
+    void aTaskCallingSystemExitFailsAloneInItsChunk() {
+        ProcessPool pool = pool(config("exit-chunk").processes(2).retries(0));
+
+        List<Object> outcomes = new ArrayList<>();
+        try (ResultIterator<Integer> results = pool.imap((Integer x) -> {
+            if (x == 3) {
+                System.exit(7);
+            }
+            return x * 2;
+        }, range(0, 10).iterator(), 10)) {
+            for (int i = 0; i < 10; i++) {
+                try {
+                    outcomes.add(results.next());
+                } catch (WorkerDiedException e) {
+                    outcomes.add(e.getMessage());
+                }
+            }
+        }
+
+        assertThat(outcomes).hasSize(10);
+        assertThat(outcomes.get(3)).asString().contains("task #3 of").contains("code 7");
+        outcomes.remove(3);
+        assertThat(outcomes).containsExactly(0, 2, 4, 8, 10, 12, 14, 16, 18);
+        assertThat(pool.metrics().tasksFailed()).isEqualTo(1);
+    }
+
     @Test
     void aKilledWorkersTaskRunsAgainElsewhereWithRetries() {
         ProcessPool pool = pool(config("kill-retry").processes(2).retries(1));

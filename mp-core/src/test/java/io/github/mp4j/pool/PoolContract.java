@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
+import io.github.mp4j.function.SerializableFunction;
 import io.github.mp4j.queue.ProcessQueue;
 import io.github.mp4j.queue.Queues;
 import java.io.IOException;
@@ -766,6 +767,94 @@ abstract class PoolContract {
             assertGone(worker);
         }
         assertRefusesWork(terminating);
+    }
+
+    /**
+     * A chunk of ten tasks whose fourth is stuck: the results of the first three arrive while it
+     * runs and are kept, only the fourth times out, and the six that had not started run on
+     * another worker without counting as retried.
+     */
+    @Test
+    void aTaskPastTheTimeoutFailsAloneTheResultsBeforeItAreKeptAndTheTasksAfterItRunElsewhere() {
+        ProcessPool timed = ownPool(config("chunk-timeout").processes(2).taskTimeout(Duration.ofSeconds(1)));
+        ProcessQueue<String> running = Queues.queue();
+        ResultIterator<Object> results = timed.imap(
+                (Integer x) -> x == 3 ? PoolTasks.signalWhoThenRunForever(running) : PoolTasks.whoAmI(), range(0, 10).iterator(), 10);
+
+        List<Object> before = List.of(results.next(), results.next(), results.next());
+        String victim = running.get(WAIT);
+
+        assertThat(before).as("workers that ran tasks #0-2, in the stuck task's chunk").containsOnly(victim);
+        assertThatThrownBy(results::next).isInstanceOf(TaskTimeoutException.class).hasMessageContaining("task #3 of")
+                .hasMessageContaining("PT1S");
+        List<Object> after = new ArrayList<>();
+        results.forEachRemaining(after::add);
+        assertThat(after).as("workers that ran tasks #4-9").hasSize(6).doesNotContain(victim);
+        assertThat(timed.metrics().tasksTimedOut()).isEqualTo(1);
+        assertThat(timed.metrics().tasksFailed()).isEqualTo(1);
+        assertThat(timed.metrics().tasksRetried()).isZero();
+        assertThat(timed.metrics().tasksCompleted()).isEqualTo(9);
+    }
+
+    /** The timeout is a task's own: a stuck task among ten thousand tiny ones of one chunk is found in about the timeout. */
+    @Test
+    void aStuckTaskInAChunkOfThousandsOfTinyTasksTimesOutAfterTheTaskTimeoutNotTheChunks() {
+        ProcessPool timed = ownPool(config("tiny-timeout").processes(2).taskTimeout(Duration.ofSeconds(1)));
+
+        AsyncResult<List<Object>> result = timed.mapAsync(
+                (Integer x) -> x == 5_000 ? PoolTasks.runForever() : (Object) x, range(0, 10_000), 10_000, null, null);
+
+        assertThatThrownBy(() -> result.get(Duration.ofSeconds(30))).isInstanceOf(TaskTimeoutException.class)
+                .hasMessageContaining("task #5000 of");
+        assertThat(timed.metrics().tasksTimedOut()).isEqualTo(1);
+    }
+
+    /**
+     * A job of slow tasks after a job of empty ones (chunks of microseconds), on the same pool:
+     * the times measured on the first must not let one worker take the second while the other
+     * idles, and the queue-depth gauge shows the tasks that wait.
+     */
+    @Test
+    void slowTasksAfterAJobOfEmptyOnesAreSharedByBothWorkersAndCountedAsPending() {
+        ProcessPool shared = ownPool(config("after-empty").processes(2));
+        assertThat(shared.map((Integer x) -> x, range(0, 100_000), 100)).hasSize(100_000);
+
+        AsyncResult<List<String>> slow = shared.mapAsync((Integer x) -> PoolTasks.napThenWhoAmI(5), range(0, 300));
+
+        assertPendingWhileManyWait(shared, slow);
+        assertSharedByBothWorkers(slow.get(WAIT));
+    }
+
+    /**
+     * One function first given near-empty items, then slow ones: the time it took on the first
+     * call seeds the second, but does not put the second's tasks in one chunk on one worker.
+     */
+    @Test
+    void aFunctionsFastHistoryDoesNotPutItsSlowCallOnOneWorker() {
+        ProcessPool shared = ownPool(config("history").processes(2));
+        SerializableFunction<Integer, String> job = PoolTasks::napThenWhoAmI;
+        assertThat(shared.map(job, Collections.nCopies(20_000, 0))).hasSize(20_000);
+
+        assertSharedByBothWorkers(shared.map(job, Collections.nCopies(300, 5)));
+    }
+
+    /** Both workers ran at least a quarter of the job: neither sat idle while the other held its tasks. */
+    private static void assertSharedByBothWorkers(List<String> ranOn) {
+        Map<String, Long> tasksPerWorker = ranOn.stream().collect(Collectors.groupingBy(who -> who, Collectors.counting()));
+        assertThat(tasksPerWorker).as("tasks of the job per worker").hasSize(2)
+                .allSatisfy((worker, tasks) -> assertThat(tasks).as("tasks of %s", worker).isGreaterThanOrEqualTo(ranOn.size() / 4));
+    }
+
+    private static void assertPendingWhileManyWait(ProcessPool pool, AsyncResult<?> job) {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (job.progress().done() == 0 && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+        }
+        long pending = pool.metrics().tasksPending();
+        long done = job.progress().done();
+        if (done < job.progress().total() - 100) {
+            assertThat(pending).as("tasks pending when %d of %d are done", done, job.progress().total()).isPositive();
+        }
     }
 
     private static void assertRefusesWork(ProcessPool closed) {

@@ -78,6 +78,36 @@ final class PoolTasks {
         return "should have been stopped";
     }
 
+    /** Sleeps {@code millis} (none for 0), then tells which worker ran it ({@link #whoAmI}). */
+    static String napThenWhoAmI(int millis) {
+        if (millis > 0) {
+            try {
+                Thread.sleep(millis);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted", e);
+            }
+        }
+        return whoAmI();
+    }
+
+    /** Tells the test which worker runs it ({@link #whoAmI}), then runs until its worker is killed or its thread interrupted. */
+    static String signalWhoThenRunForever(ProcessQueue<String> started) {
+        started.put(whoAmI());
+        return runForever();
+    }
+
+    /** Runs until its worker is killed or its thread interrupted (then throws). */
+    static String runForever() {
+        try {
+            Thread.sleep(LONG_ENOUGH_MILLIS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+        return "should have been stopped";
+    }
+
     /** Fills the heap until the JVM runs out of memory. */
     static int exhaustHeap() {
         List<long[]> hog = new ArrayList<>();

@@ -35,8 +35,8 @@ public final class ProcessPoolMetrics implements MeterBinder {
 
     @Override
     public void bindTo(MeterRegistry registry) {
-        gauge(registry, MpMeterNames.TASKS_PENDING, "Tasks submitted and not yet sent to a worker", PoolMetrics::tasksPending);
-        gauge(registry, MpMeterNames.TASKS_IN_FLIGHT, "Tasks sent to workers and not yet finished", PoolMetrics::tasksInFlight);
+        gauge(registry, MpMeterNames.TASKS_PENDING, "Tasks submitted and not yet started", PoolMetrics::tasksPending);
+        gauge(registry, MpMeterNames.TASKS_IN_FLIGHT, "Unfinished tasks of the chunks workers are running", PoolMetrics::tasksInFlight);
         counter(registry, MpMeterNames.TASKS_COMPLETED, "Tasks finished successfully", null, PoolMetrics::tasksCompleted);
         counter(registry, MpMeterNames.TASKS_FAILED, "Tasks that failed, for any reason", null, PoolMetrics::tasksFailed);
         counter(registry, MpMeterNames.TASKS_RETRIED, "Tasks run again because their worker died", null,

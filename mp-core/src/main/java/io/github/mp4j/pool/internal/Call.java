@@ -13,6 +13,15 @@ abstract class Call {
     /** Tasks per chunk, or 0 for automatic. */
     final int chunkSize;
     private int chunksCut;
+    /**
+     * Guarded by the scheduler's lock: the time this call's own tasks and chunks take, NaN until
+     * its first chunk finished. The function's history only seeds a call's first chunks: the same
+     * function may take microseconds on one call's items and seconds on the next one's.
+     */
+    double nanosPerTask = Double.NaN;
+    double chunkNanos = Double.NaN;
+    /** Guarded by the scheduler's lock: tasks of this call that workers hold. */
+    long tasksHeld;
 
     Call(long id, FunctionRef function, int chunkSize) {
         this.id = id;
@@ -60,6 +69,17 @@ abstract class Call {
 
     /** @return how to name the call in error messages */
     abstract String describe();
+
+    /** Folds in the time of one of its chunks (under the scheduler's lock). */
+    void measured(long nanos, int tasks) {
+        nanosPerTask = FunctionRef.folded(nanosPerTask, nanos, tasks);
+        chunkNanos = Double.isNaN(chunkNanos) ? nanos : chunkNanos * 0.8 + nanos * 0.2;
+    }
+
+    /** @return whether one of its own chunks finished, so that its chunks are sized by its own tasks */
+    boolean measured() {
+        return !Double.isNaN(nanosPerTask);
+    }
 
     int chunksCut() {
         return chunksCut;

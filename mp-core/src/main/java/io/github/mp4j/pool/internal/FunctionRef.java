@@ -31,14 +31,17 @@ final class FunctionRef {
      * within a few chunks, as the first interpreted, then compiled, runs of a function do.
      */
     void measured(long nanos, int tasks) {
+        nanosPerTask = folded(nanosPerTask, nanos, tasks);
+    }
+
+    /** @return the estimate {@code previous} (NaN for none) with one chunk's time folded in, as {@link #measured} does */
+    static double folded(double previous, long nanos, int tasks) {
         double sample = Math.max(1.0, (double) nanos / Math.max(1, tasks));
-        double previous = nanosPerTask;
         if (Double.isNaN(previous)) {
-            nanosPerTask = sample;
-            return;
+            return sample;
         }
         double step = Math.max(-MAX_STEP, Math.min(MAX_STEP, Math.log(sample / previous)));
-        nanosPerTask = previous * Math.exp(step / 2);
+        return previous * Math.exp(step / 2);
     }
 
     /** ln 4: a sample counts for at most four times, or a quarter of, the estimate; half of it is taken. */

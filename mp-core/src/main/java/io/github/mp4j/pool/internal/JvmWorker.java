@@ -12,6 +12,7 @@ import io.github.mp4j.serial.ItemReader;
 import io.github.mp4j.serial.SerializationException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -98,13 +99,15 @@ final class JvmWorker extends Worker {
     private void receive() {
         try {
             channel = ((ChannelBacked) pipe.left()).channel();
-            ByteBuffer init = ByteBuffer.allocate(1 + initializer.length).put(PoolProtocol.INIT).put(initializer).flip();
+            ByteBuffer init = ByteBuffer.allocate(1 + 8 + initializer.length).put(PoolProtocol.INIT)
+                    .putLong(config.taskTimeout().toNanos()).put(initializer).flip();
             channel.write(init);
             while (true) {
                 byte[] frame = channel.read();
                 switch (frame[0]) {
                     case PoolProtocol.READY -> becomeReady();
                     case PoolProtocol.RESULT -> result(frame);
+                    case PoolProtocol.PROGRESS -> progress(frame);
                     case PoolProtocol.INIT_FAILED -> initializerFailed(frame);
                     case PoolProtocol.TASK_EXIT -> taskCalledExit = true;
                     default -> throw new ConnectionException("unknown message " + frame[0] + " from worker " + name);
@@ -172,37 +175,64 @@ final class JvmWorker extends Worker {
             if (chunk == null) {
                 return;
             }
-            long[] longs = reader.nextIsLong() ? new long[count] : null;
-            int decoded = 0;
-            TaskFailure undecodable = null;
-            try {
-                while (longs != null && decoded < count && reader.nextIsLong()) {
-                    long value = reader.nextLong();
-                    longs[decoded++] = value;
+            deliverResults(reader, count, chunk, nanos, false);
+        }
+    }
+
+    /**
+     * Decodes the {@code count} results a message brings and delivers the last {@code part.count}
+     * of them (the first may have come with an earlier report): unboxed if all are {@code Long}s.
+     */
+    private void deliverResults(ItemReader reader, int count, Chunk part, long nanos, boolean early) {
+        int skip = count - part.count;
+        long[] longs = reader.nextIsLong() ? new long[count] : null;
+        int decoded = 0;
+        TaskFailure undecodable = null;
+        try {
+            while (longs != null && decoded < count && reader.nextIsLong()) {
+                long value = reader.nextLong();
+                longs[decoded++] = value;
+            }
+        } catch (SerializationException e) {
+            undecodable = undecodableResult(e);
+        }
+        if (undecodable == null && longs != null && decoded == count) {
+            pool.deliverLongs(part, skip == 0 ? longs : Arrays.copyOfRange(longs, skip, count), nanos, early);
+            return;
+        }
+        Object[] results = new Object[count];
+        for (int i = 0; i < decoded; i++) {
+            results[i] = longs[i];
+        }
+        for (int i = decoded; i < count; i++) {
+            if (undecodable == null) {
+                try {
+                    results[i] = reader.next();
+                    continue;
+                } catch (SerializationException e) {
+                    undecodable = undecodableResult(e);
                 }
-            } catch (SerializationException e) {
-                undecodable = undecodableResult(e);
             }
-            if (undecodable == null && longs != null && decoded == count) {
-                pool.deliverLongs(chunk, longs, nanos);
-                return;
+            results[i] = undecodable;
+        }
+        pool.deliver(part, skip == 0 ? results : Arrays.copyOfRange(results, skip, count), nanos, early);
+    }
+
+    /**
+     * A progress report on the running chunk: delivers the results it brings, and tells the pool
+     * which task runs since when.
+     */
+    private void progress(byte[] frame) {
+        pool.counters().bytesReceived.add(frame.length + FramedChannel.HEADER_BYTES);
+        try (ItemReader reader = new ItemReader(frame, 1, frame.length - 1)) {
+            long chunkId = reader.readLong();
+            long runningNanos = reader.readLong();
+            int done = reader.readInt();
+            int from = reader.readInt();
+            Chunk chunk = pool.chunkProgressed(this, chunkId, done, runningNanos);
+            if (chunk != null) {
+                deliverResults(reader, done - from, chunk, 0, true);
             }
-            Object[] results = new Object[count];
-            for (int i = 0; i < decoded; i++) {
-                results[i] = longs[i];
-            }
-            for (int i = decoded; i < count; i++) {
-                if (undecodable == null) {
-                    try {
-                        results[i] = reader.next();
-                        continue;
-                    } catch (SerializationException e) {
-                        undecodable = undecodableResult(e);
-                    }
-                }
-                results[i] = undecodable;
-            }
-            pool.deliver(chunk, results, nanos);
         }
     }
 

@@ -69,7 +69,7 @@ final class ListCall extends Call {
     @Override
     Chunk cut(long chunkId, int size) {
         int count = Math.min(size, inputs.count() - next);
-        Chunk chunk = new Chunk(chunkId, this, next, count, inputs.slice(next, next + count));
+        Chunk chunk = new Chunk(chunkId, this, next, count, inputs, next);
         next += count;
         countChunk();
         return chunk;

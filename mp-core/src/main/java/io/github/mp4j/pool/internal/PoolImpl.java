@@ -329,7 +329,17 @@ public final class PoolImpl implements ProcessPool {
         return scheduler.completed(worker, chunkId, nanos);
     }
 
-    void deliver(Chunk chunk, Object[] results, long nanos) {
+    /** Records a worker's report on the chunk it runs. @return the finished tasks to deliver, or {@code null} */
+    Chunk chunkProgressed(Worker worker, long chunkId, int done, long runningNanos) {
+        return scheduler.progressed(worker, chunkId, done, runningNanos);
+    }
+
+    /**
+     * Delivers results of a chunk's tasks: all of them, the last of them (when the first came with
+     * a progress report: {@code early} ones), or the first of them ({@code early}). Listeners hear
+     * of the whole chunk once, when it completes.
+     */
+    void deliver(Chunk chunk, Object[] results, long nanos, boolean early) {
         int failed = 0;
         for (Object result : results) {
             if (result instanceof TaskFailure) {
@@ -340,16 +350,25 @@ public final class PoolImpl implements ProcessPool {
         counters.failed.add(failed);
         counters.taskNanos.add(nanos);
         chunk.call.completed(chunk, results);
-        int failures = failed;
-        listeners.forEach(l -> notify(() -> l.chunkCompleted(results.length, failures, nanos)));
+        if (early) {
+            chunk.origin.earlyFailures += failed;
+            return;
+        }
+        int tasks = chunk.origin.count;
+        int failures = failed + chunk.origin.earlyFailures;
+        listeners.forEach(l -> notify(() -> l.chunkCompleted(tasks, failures, nanos)));
     }
 
     /** {@link #deliver} for a chunk whose results are all {@code Long}s, kept unboxed. */
-    void deliverLongs(Chunk chunk, long[] results, long nanos) {
+    void deliverLongs(Chunk chunk, long[] results, long nanos, boolean early) {
         counters.completed.add(results.length);
         counters.taskNanos.add(nanos);
         chunk.call.completedLongs(chunk, results);
-        listeners.forEach(l -> notify(() -> l.chunkCompleted(results.length, 0, nanos)));
+        if (!early) {
+            int tasks = chunk.origin.count;
+            int failures = chunk.origin.earlyFailures;
+            listeners.forEach(l -> notify(() -> l.chunkCompleted(tasks, failures, nanos)));
+        }
     }
 
     void initializerFailed(Worker worker, Throwable error) {
@@ -444,6 +463,11 @@ public final class PoolImpl implements ProcessPool {
         return "exited with code " + exitCode;
     }
 
+    /**
+     * Kills the worker whose running task started longer than the task timeout ago. A task's start
+     * is known to within a watchdog period: worker JVMs report the task they run (and so a chunk's
+     * progress) by themselves, thread workers are sampled here.
+     */
     private void watchTimeouts() {
         long timeout = config.taskTimeout().toNanos();
         long period = Math.max(TimeUnit.MILLISECONDS.toNanos(5), Math.min(timeout / 4, TimeUnit.MILLISECONDS.toNanos(100)));
@@ -452,7 +476,8 @@ public final class PoolImpl implements ProcessPool {
             for (Object[] running : scheduler.running()) {
                 Worker worker = (Worker) running[0];
                 Chunk chunk = (Chunk) running[1];
-                if (worker.timedOut == null && now - chunk.startedNanos > timeout * chunk.count) {
+                worker.sample(chunk, now);
+                if (worker.timedOut == null && now - chunk.taskStartedNanos > timeout) {
                     worker.timedOut = chunk;
                     worker.kill();
                 }

@@ -6,7 +6,7 @@ package io.github.mp4j.pool.internal;
  *
  * <pre>
  *  parent -&gt; worker (big-endian header, then bytes)
- *    INIT    | 1 | initializer (ObjectCodec bytes; empty for none)                       |
+ *    INIT    | 1 | task timeout nanos (int64; 0 = none) | initializer (ObjectCodec bytes; empty for none) |
  *    DEFINE  | 2 | function id (int64) | function (ObjectCodec bytes)                    |
  *    CHUNK   | 3 | chunk id (int64) | function id (int64) | count (int32) | items ...   |
  *    STOP    | 4 |
@@ -14,8 +14,16 @@ package io.github.mp4j.pool.internal;
  *    READY       | 10 |
  *    INIT_FAILED | 11 | exception (item)                                                |
  *    RESULT      | 12 | chunk id (int64) | worker nanos (int64) | count (int32) | items |
- *    TASK_EXIT   | 13 |
+ *    PROGRESS    | 13 | chunk id (int64) | running nanos (int64) | done (int32) | from (int32) | items |
+ *    TASK_EXIT   | 14 |
  * </pre>
+ * A PROGRESS message reports on the chunk a worker runs: its first {@code done} tasks finished,
+ * task {@code done} (counting from 0) has been running for {@code running nanos}, and the items
+ * are the results of tasks {@code from} to {@code done - 1} ({@code from} being where the last
+ * report stopped). The worker sends one when a task runs longer than a look of its reporter
+ * thread, regularly while a chunk runs under a task timeout, and at exit; the chunk's RESULT
+ * still carries every result, and the pool skips those it has. Messages of one worker arrive in
+ * the order sent, RESULTs of earlier chunks first.
  * Items are independently encoded objects ({@code ItemWriter}); a result item is the value, or a
  * {@link TaskFailure} for a task that threw or whose result could not be serialized. A function
  * is sent once per worker and then named by its id; both sides keep the same
@@ -37,9 +45,11 @@ final class PoolProtocol {
     static final byte READY = 10;
     static final byte INIT_FAILED = 11;
     static final byte RESULT = 12;
-    static final byte TASK_EXIT = 13;
+    static final byte PROGRESS = 13;
+    static final byte TASK_EXIT = 14;
 
     static final int CHUNK_HEADER_BYTES = 1 + 8 + 8 + 4;
+    static final int PROGRESS_HEADER_BYTES = 1 + 8 + 8 + 4 + 4;
     static final int FUNCTION_CACHE_SIZE = 256;
 
     private PoolProtocol() {

@@ -15,6 +15,10 @@ import java.util.concurrent.locks.ReentrantLock;
  * whose worker died waits in front of them. A worker takes chunks only while it holds fewer than
  * its in-flight limit:
  * <ul>
+ *   <li>A call is measured by its own chunks. Until the first of them finished, a worker holds at
+ *       most one chunk of it, of a size its function's earlier calls suggest but at most a quarter
+ *       of a worker's share: the same function may take microseconds on one call's items and
+ *       seconds on the next one's, and a worker must not hold tasks while another is idle.</li>
  *   <li>The limit adapts to measured chunk times: chunks that take microseconds are sent many at
  *       a time so workers never wait for the next one; chunks that take long are sent one at a
  *       time, so no task waits behind a slow one while another worker is idle.</li>
@@ -125,11 +129,21 @@ final class Scheduler {
         }
     }
 
-    /** Records a finished chunk. @return the chunk, or {@code null} if it was not this worker's */
+    /**
+     * Records a finished chunk.
+     *
+     * @return the tasks whose results are still to be delivered (all of the chunk's, unless some
+     *     were delivered with a progress report); {@code null} if none, or if the chunk was not this
+     *     worker's
+     */
     Chunk completed(Worker worker, long chunkId, long nanos) {
         lock.lock();
         try {
             Chunk chunk = worker.inFlight.peekFirst();
+            if (chunk != null && worker.timedOut == chunk) {
+                // too late: its running task is failed as timed out and the rest sent again
+                return null;
+            }
             if (chunk == null || chunk.id != chunkId) {
                 chunk = remove(worker.inFlight, chunkId);
                 if (chunk == null) {
@@ -140,23 +154,54 @@ final class Scheduler {
             }
             Chunk next = worker.inFlight.peekFirst();
             if (next != null) {
-                next.startedNanos = System.nanoTime();
+                next.started(System.nanoTime());
             }
             worker.tasksDone += chunk.count;
             chunkNanos = Double.isNaN(chunkNanos) ? nanos : chunkNanos * 0.8 + nanos * 0.2;
             chunk.call.function.measured(nanos, chunk.count);
+            chunk.call.measured(nanos, chunk.count);
+            chunk.call.tasksHeld -= chunk.count;
             changed.signalAll();
-            return chunk;
+            int from = chunk.received;
+            return from == 0 ? chunk : from < chunk.count ? chunk.results(from, chunk.count) : null;
         } finally {
             lock.unlock();
         }
     }
 
     /**
-     * Takes back everything a worker that stopped held.
+     * Records what a worker reported of the chunk it runs: its first {@code done} tasks finished,
+     * and the next one has been running for {@code runningNanos}.
      *
-     * @param retries how many times a chunk may be run again after its worker died
-     * @return what became of each chunk
+     * @return the finished tasks whose results are still to be delivered; {@code null} if none, or
+     *     if the chunk is no longer this worker's
+     */
+    Chunk progressed(Worker worker, long chunkId, int done, long runningNanos) {
+        lock.lock();
+        try {
+            Chunk chunk = worker.inFlight.peekFirst();
+            if (chunk == null || chunk.id != chunkId) {
+                return null;
+            }
+            chunk.taskStartedNanos = System.nanoTime() - runningNanos;
+            int from = chunk.received;
+            if (done <= from) {
+                return null;
+            }
+            chunk.received = done;
+            return chunk.results(from, done);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Takes back everything a worker that stopped held. Of the chunk it was running, only the
+     * running task fails (or is retried); results that arrived are kept, and the tasks that had not
+     * started are sent again like the chunks queued behind it, none of them counted as retried.
+     *
+     * @param retries how many times a task may be run again after its worker died
+     * @return what became of the running task
      */
     Lost lost(Worker worker, int retries) {
         lock.lock();
@@ -164,24 +209,33 @@ final class Scheduler {
             workers.remove(worker);
             worker.gone = true;
             Lost lost = new Lost();
+            List<Chunk> requeue = new ArrayList<>();
+            for (Chunk held : worker.inFlight) {
+                held.call.tasksHeld -= held.count;
+            }
             Chunk running = worker.inFlight.pollFirst();
-            if (running != null && !terminated) {
+            if (running != null && !terminated && running.received < running.count) {
+                // the task that was running: the one the worker last reported, or else the first
+                // whose result did not arrive; the tasks after it never started
+                int task = running.received;
+                Chunk culprit = running.part(nextChunkId++, task, task + 1);
                 if (worker.timedOut == running) {
-                    lost.timedOut = running;
-                } else if (++running.attempts <= retries) {
-                    lost.retried = running;
+                    lost.timedOut = culprit;
+                } else if (++culprit.attempts <= retries) {
+                    lost.retried = culprit;
+                    requeue.add(culprit);
                 } else {
-                    lost.failed = running;
+                    lost.failed = culprit;
+                }
+                if (task + 1 < running.count) {
+                    requeue.add(running.part(nextChunkId++, task + 1, running.count));
                 }
             }
-            List<Chunk> requeue = new ArrayList<>(worker.inFlight);
+            requeue.addAll(worker.inFlight);
             worker.inFlight.clear();
             if (!terminated) {
                 for (int i = requeue.size() - 1; i >= 0; i--) {
                     this.retries.addFirst(requeue.get(i));
-                }
-                if (lost.retried != null) {
-                    this.retries.addFirst(lost.retried);
                 }
             }
             lost.replace = !terminated && !(closing && noWorkAtAll());
@@ -192,7 +246,7 @@ final class Scheduler {
         }
     }
 
-    /** What a lost worker leaves behind. */
+    /** What a lost worker leaves behind: the task it was running, failed or to run again. */
     static final class Lost {
         Chunk timedOut;
         Chunk failed;
@@ -247,6 +301,7 @@ final class Scheduler {
         }
     }
 
+    /** @return tasks not started: waiting to be sent, or sent and queued behind a worker's running chunk */
     long tasksPending() {
         lock.lock();
         try {
@@ -257,20 +312,25 @@ final class Scheduler {
             for (Chunk chunk : retries) {
                 pending += chunk.count;
             }
+            for (Worker worker : workers) {
+                for (Chunk chunk : worker.inFlight) {
+                    pending += chunk == worker.inFlight.peekFirst() ? 0 : chunk.count;
+                }
+            }
             return pending;
         } finally {
             lock.unlock();
         }
     }
 
+    /** @return unfinished tasks of the chunks workers run */
     long tasksInFlight() {
         lock.lock();
         try {
             long inFlight = 0;
             for (Worker worker : workers) {
-                for (Chunk chunk : worker.inFlight) {
-                    inFlight += chunk.count;
-                }
+                Chunk running = worker.inFlight.peekFirst();
+                inFlight += running == null ? 0 : running.count - running.received;
             }
             return inFlight;
         } finally {
@@ -327,7 +387,7 @@ final class Scheduler {
         if (limit == 1 && !worker.inFlight.isEmpty() && prefetchAllowed(worker) && plentyOfWork()) {
             limit = 2;
         }
-        if (limit > worker.inFlight.size() && !worker.inFlight.isEmpty() && chunkNanos > QUEUE_BEHIND_NANOS
+        if (limit > worker.inFlight.size() && !worker.inFlight.isEmpty() && chunkNanosAhead() > QUEUE_BEHIND_NANOS
                 && !plentyOfWork()) {
             // the end of the work: a chunk queued here could wait while another worker runs dry
             limit = worker.inFlight.size();
@@ -342,10 +402,11 @@ final class Scheduler {
                 break;
             }
             if (worker.inFlight.isEmpty()) {
-                chunk.startedNanos = System.nanoTime();
+                chunk.started(System.nanoTime());
             }
             worker.inFlight.addLast(chunk);
             worker.assignedTasks += chunk.count;
+            chunk.call.tasksHeld += chunk.count;
             chunks.add(chunk);
             if (maxTasksPerWorker > 0 && worker.assignedTasks >= maxTasksPerWorker) {
                 break;
@@ -362,6 +423,10 @@ final class Scheduler {
                 continue;
             }
             if (call.ready() > 0) {
+                if (!call.measured() && call.tasksHeld > 0 && holds(worker, call)) {
+                    // history may be wrong for this call's items: one chunk per worker until one is timed
+                    continue;
+                }
                 int size = chunkSize(call);
                 if (maxTasksPerWorker > 0) {
                     size = (int) Math.min(size, maxTasksPerWorker - worker.assignedTasks);
@@ -378,19 +443,52 @@ final class Scheduler {
         return null;
     }
 
+    /**
+     * The size of a call's next chunk: from its own task time once measured; before that from
+     * its function's history, but within the balance rule (a quarter of a worker's fair share);
+     * without history, small and doubling.
+     */
     private int chunkSize(Call call) {
         if (call.chunkSize > 0) {
             return call.chunkSize;
         }
         long remaining = call.remaining();
         long balanced = remaining < 0 ? MAX_CHUNK : (remaining + 4L * plannedWorkers - 1) / (4L * plannedWorkers);
-        double perTask = call.function.nanosPerTask();
-        if (Double.isNaN(perTask)) {
-            return (int) Math.max(1, Math.min(1L << Math.min(call.chunksCut(), 16), balanced));
+        if (!call.measured()) {
+            double history = call.function.nanosPerTask();
+            long size = Double.isNaN(history) ? 1L << Math.min(call.chunksCut(), 16)
+                    : (long) (TARGET_CHUNK_NANOS / Math.max(1.0, history));
+            return (int) Math.max(1, Math.min(Math.min(size, balanced), MAX_CHUNK));
         }
+        double perTask = call.nanosPerTask;
         long size = (long) (TARGET_CHUNK_NANOS / Math.max(1.0, perTask));
         long floor = (long) (MIN_CHUNK_NANOS / Math.max(1.0, perTask));
         return (int) Math.max(1, Math.min(Math.min(size, Math.max(balanced, floor)), MAX_CHUNK));
+    }
+
+    private static boolean holds(Worker worker, Call call) {
+        for (Chunk chunk : worker.inFlight) {
+            if (chunk.call == call) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * @return how long the next chunk to send is expected to take: by its call's own chunks once
+     *     measured, otherwise by the pool's recent chunks
+     */
+    private double chunkNanosAhead() {
+        Chunk retry = retries.peekFirst();
+        Call next = retry != null ? retry.call : null;
+        for (Iterator<Call> it = calls.iterator(); next == null && it.hasNext(); ) {
+            Call call = it.next();
+            if (call.ready() > 0) {
+                next = call;
+            }
+        }
+        return next != null && next.measured() ? next.chunkNanos : chunkNanos;
     }
 
     /**
@@ -406,7 +504,8 @@ final class Scheduler {
         }
         Chunk running = worker.inFlight.peekFirst();
         long runningFor = System.nanoTime() - running.startedNanos;
-        return !Double.isNaN(chunkNanos) && runningFor < 4 * chunkNanos + STALL_NANOS;
+        double usual = running.call.measured() ? running.call.chunkNanos : chunkNanos;
+        return !Double.isNaN(usual) && runningFor < 4 * usual + STALL_NANOS;
     }
 
     /**
@@ -425,10 +524,11 @@ final class Scheduler {
     }
 
     private int inFlightLimit() {
-        if (Double.isNaN(chunkNanos)) {
+        double ahead = chunkNanosAhead();
+        if (Double.isNaN(ahead)) {
             return 2;
         }
-        return 1 + (int) Math.min(MAX_IN_FLIGHT - 1, PREFETCH_NANOS / Math.max(1.0, chunkNanos));
+        return 1 + (int) Math.min(MAX_IN_FLIGHT - 1, PREFETCH_NANOS / Math.max(1.0, ahead));
     }
 
     private boolean noReadyWork() {

@@ -133,8 +133,7 @@ final class StreamCall extends Call implements ResultIterator<Object> {
                 return null;
             }
             int count = Math.min(size, segment.inputs.count() - segment.next);
-            Chunk chunk = new Chunk(chunkId, this, segment.base + segment.next, count,
-                    segment.inputs.slice(segment.next, segment.next + count));
+            Chunk chunk = new Chunk(chunkId, this, segment.base + segment.next, count, segment.inputs, segment.next);
             segment.next += count;
             if (segment.next == segment.inputs.count()) {
                 segments.pollFirst();

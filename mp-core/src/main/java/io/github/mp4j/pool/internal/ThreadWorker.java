@@ -1,14 +1,35 @@
 package io.github.mp4j.pool.internal;
 
 import io.github.mp4j.function.SerializableRunnable;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /** A worker that is a thread of this JVM (Python's {@code ThreadPool}); tasks are not serialized. */
 final class ThreadWorker extends Worker {
 
+    private static final VarHandle DONE;
+
+    static {
+        try {
+            DONE = MethodHandles.lookup().findVarHandle(ThreadWorker.class, "done", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
     private final PoolImpl pool;
     private final SerializableRunnable initializer;
+    /** The chunk the thread runs and its results so far: tasks before {@link #done} have finished. */
+    private volatile Chunk current;
+    private volatile Object[] results;
+    /** Written with release semantics after each task (a plain store on x86), read with acquire. */
+    private int done;
+    /** What the watchdog saw last: the chunk and its tasks done. */
+    private Chunk sampledChunk;
+    private int sampledDone;
     private final AtomicBoolean gone = new AtomicBoolean();
     /** Made with the worker, so that the pool may kill a worker whose start it raced. */
     private final Thread thread;
@@ -27,11 +48,38 @@ final class ThreadWorker extends Worker {
         thread.start();
     }
 
-    /** A thread cannot be killed: it is interrupted and abandoned, and the pool replaces it. */
+    /**
+     * A thread cannot be killed: it is interrupted and abandoned, and the pool replaces it. The
+     * results of the tasks of its chunk that finished are delivered first.
+     */
     @Override
     void kill() {
+        Chunk chunk = current;
+        Object[] finished = results;
+        int count = (int) DONE.getAcquire(this);
+        if (chunk != null && finished != null && !gone.get()) {
+            // before the interrupt: the interrupted task may fail, and its thread stop, at once
+            Chunk delivered = pool.chunkProgressed(this, chunk.id, count, 0);
+            if (delivered != null) {
+                int from = (int) (delivered.first - chunk.first);
+                pool.deliver(delivered, Arrays.copyOfRange(finished, from, from + delivered.count), 0, true);
+            }
+        }
         thread.interrupt();
         exited();
+    }
+
+    /** A task that finished since the last look means the one running now started about now. */
+    @Override
+    void sample(Chunk running, long now) {
+        int count = (int) DONE.getAcquire(this);
+        if (running != sampledChunk || count != sampledDone) {
+            if (running == sampledChunk) {
+                running.taskStartedNanos = now;
+            }
+            sampledChunk = running;
+            sampledDone = count;
+        }
     }
 
     private void run() {
@@ -64,16 +112,22 @@ final class ThreadWorker extends Worker {
                 }
                 Object[] items = chunk.payload().items();
                 Object[] results = new Object[items.length];
+                DONE.setRelease(this, 0);
+                this.results = results;
+                current = chunk;
                 long start = System.nanoTime();
                 for (int i = 0; i < items.length; i++) {
                     results[i] = Functions.run(chunk.call.function.function, items[i]);
+                    DONE.setRelease(this, i + 1);
                 }
                 if (gone.get()) {
                     return;
                 }
                 long nanos = System.nanoTime() - start;
-                if (pool.chunkFinished(this, chunk.id, nanos) != null) {
-                    pool.deliver(chunk, results, nanos);
+                Chunk rest = pool.chunkFinished(this, chunk.id, nanos);
+                if (rest != null) {
+                    pool.deliver(rest, rest == chunk ? results
+                            : Arrays.copyOfRange(results, results.length - rest.count, results.length), nanos, false);
                 }
             }
         }

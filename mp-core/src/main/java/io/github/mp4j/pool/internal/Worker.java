@@ -38,6 +38,13 @@ abstract class Worker {
     /** Stops the worker at once; the pool is told it exited. */
     abstract void kill();
 
+    /**
+     * Called by the task-timeout watchdog for the chunk this worker runs: a worker that does not
+     * report its progress itself updates {@link Chunk#taskStartedNanos} here.
+     */
+    void sample(Chunk running, long now) {
+    }
+
     /** @return a snapshot of this worker, given when its running chunk started ({@code busy}) */
     WorkerInfo info(long headStartedNanos, boolean busy) {
         Instant current = busy ? Instant.now().minusNanos(System.nanoTime() - headStartedNanos) : null;

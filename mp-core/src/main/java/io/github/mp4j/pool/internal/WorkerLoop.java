@@ -9,12 +9,17 @@ import io.github.mp4j.serial.ItemReader;
 import io.github.mp4j.serial.ItemWriter;
 import io.github.mp4j.serial.ObjectCodec;
 import io.github.mp4j.serial.SerializationException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * What a worker JVM runs: reads {@link PoolProtocol} frames from its pipe, runs chunks, and
@@ -23,18 +28,47 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * {@link #FLUSH_AFTER_NANOS} ago: a slow chunk's result leaves at once (so that the pool can send
  * the next chunk while this worker runs the one it has queued), while results of chunks of
  * microseconds share system calls. Before it blocks for more, it sends everything it has.
+ *
+ * <p>The tasks of a chunk run without a word to the pool, so that tiny tasks cost nothing more
+ * than their work; after each task the running thread only publishes how many tasks are done and
+ * where their results end (one ordered store). A reporter thread looks every {@link #TICK_NANOS}
+ * (less for a short task timeout): a task it sees running on two looks in a row has been running
+ * a while, and it sends a PROGRESS message saying so, with the results finished before it. With
+ * a task timeout it also sends one at least every quarter of the timeout (at most every
+ * {@link #HEARTBEAT_NANOS}) while a chunk runs, so that the pool measures each task's own time.
+ * A task that exits the JVM is reported by an exit hook. So the pool learns which task was
+ * running when it lost the worker, and keeps the results that came before it.
  */
 final class WorkerLoop {
+
+    private static final VarHandle PROGRESS;
+
+    static {
+        try {
+            PROGRESS = MethodHandles.lookup().findVarHandle(Running.class, "progress", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     private final FramedChannel channel;
     /** Results wait for more only while the work behind them began this recently: slow chunks report at once. */
     private static final long FLUSH_AFTER_NANOS = 200_000;
+    private static final long TICK_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
+    private static final long MIN_TICK_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+    private static final long HEARTBEAT_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+    /** After this many looks finding no chunk running, the reporter sleeps until a chunk starts. */
+    private static final int IDLE_TICKS = 20;
 
+    /** Guards {@link #replies} and the writing of results: the running thread, the reporter and the exit hook send. */
+    private final Object sendLock = new Object();
     private final List<byte[]> replies = new ArrayList<>();
-    /** Whether a chunk's tasks are running: an exit meanwhile is a task's {@code System.exit}. */
-    private volatile boolean runningTasks;
     private final AtomicBoolean exitAnnounced = new AtomicBoolean();
     private long oldestReply;
+    /** The chunk running now, or {@code null}: an exit while one runs is a task's {@code System.exit}. */
+    private volatile Running running;
+    private volatile Thread reporter;
+    private volatile boolean reporterAsleep;
     private final Map<Long, Object> functions = new LinkedHashMap<>(64, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<Long, Object> eldest) {
@@ -59,15 +93,20 @@ final class WorkerLoop {
 
     /**
      * Runs in this JVM's exit hook (and after the loop returns): if a task is running, the JVM is
-     * exiting because of it, and the pool must hear so before the connection ends. An
+     * exiting because of it, and the pool must hear so before the connection ends: first which
+     * task was running and the results before it (a PROGRESS message), then TASK_EXIT. An
      * OutOfMemoryError stops the JVM without running the hook (see {@link PoolProtocol}).
      */
     private void announceTaskExit() {
-        if (runningTasks && exitAnnounced.compareAndSet(false, true)) {
-            try {
-                channel.write(ByteBuffer.wrap(new byte[] {PoolProtocol.TASK_EXIT}));
-            } catch (RuntimeException e) {
-                // the pool is gone or closed the pipe: nobody is left to tell
+        Running chunk = running;
+        if (chunk != null && exitAnnounced.compareAndSet(false, true)) {
+            send(chunk, chunk.progress(), 0);
+            synchronized (sendLock) {
+                try {
+                    channel.write(ByteBuffer.wrap(new byte[] {PoolProtocol.TASK_EXIT}));
+                } catch (RuntimeException e) {
+                    // the pool is gone or closed the pipe: nobody is left to tell
+                }
             }
         }
     }
@@ -101,9 +140,10 @@ final class WorkerLoop {
     }
 
     private boolean initialize(byte[] frame) {
+        startReporter(ByteBuffer.wrap(frame, 1, 8).getLong());
         try {
-            if (frame.length > 1) {
-                ((Runnable) ObjectCodec.decode(frame, 1, frame.length - 1)).run();
+            if (frame.length > 9) {
+                ((Runnable) ObjectCodec.decode(frame, 9, frame.length - 9)).run();
             }
             reply(new byte[] {PoolProtocol.READY});
             return true;
@@ -143,10 +183,11 @@ final class WorkerLoop {
             int nanosAt = writer.position();
             writer.writeLong(0);
             writer.writeInt(count);
+            Running progress = start(chunkId, writer);
+            byte[] published = writer.buffer();
             TaskFailure undecodable = function instanceof TaskFailure failure ? failure
                     : function == null ? new TaskFailure(new IllegalStateException("function " + functionId
                     + " was never defined in this worker")) : null;
-            runningTasks = true;
             for (int i = 0; i < count; i++) {
                 Object result;
                 if (undecodable != null) {
@@ -165,8 +206,13 @@ final class WorkerLoop {
                     result = Functions.run((SerializableFunction<Object, Object>) function, item);
                 }
                 write(writer, result, i);
+                if (writer.buffer() != published) {
+                    published = writer.buffer();
+                    progress.buffer = published;
+                }
+                PROGRESS.setRelease(progress, (long) (i + 1) << 32 | writer.position());
             }
-            runningTasks = false;
+            running = null;
             writer.patchLong(nanosAt, System.nanoTime() - start);
             reply(writer.toBytes(), start);
         }
@@ -187,16 +233,145 @@ final class WorkerLoop {
 
     /** @param workStarted when the work that produced this frame began */
     private void reply(byte[] frame, long workStarted) {
-        if (replies.isEmpty()) {
-            oldestReply = workStarted;
+        synchronized (sendLock) {
+            if (replies.isEmpty()) {
+                oldestReply = workStarted;
+            }
+            replies.add(frame);
         }
-        replies.add(frame);
     }
 
     private void flush() {
-        if (!replies.isEmpty()) {
-            channel.writeAll(replies);
-            replies.clear();
+        synchronized (sendLock) {
+            if (!replies.isEmpty()) {
+                channel.writeAll(replies);
+                replies.clear();
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- progress reports
+
+    /** A chunk as it runs: what its reporter reads, and what it has sent of it. */
+    private static final class Running {
+        final long chunkId;
+        /** The results buffer; replaced, never changed below {@link #progress}'s end, as it grows. */
+        volatile byte[] buffer;
+        /** Tasks done (high 32 bits) and where their results end in {@link #buffer} (low 32 bits). */
+        @SuppressWarnings("unused")
+        long progress;
+        /** Guarded by sendLock: tasks whose results were sent in PROGRESS messages, and where they end. */
+        int sentDone;
+        int sentEnd;
+
+        Running(long chunkId, byte[] buffer, int resultsStart) {
+            this.chunkId = chunkId;
+            this.buffer = buffer;
+            this.progress = resultsStart;
+            this.sentEnd = resultsStart;
+        }
+
+        long progress() {
+            return (long) PROGRESS.getAcquire(this);
+        }
+    }
+
+    private Running start(long chunkId, ItemWriter writer) {
+        Running chunk = new Running(chunkId, writer.buffer(), writer.position());
+        running = chunk;
+        if (reporterAsleep) {
+            LockSupport.unpark(reporter);
+        }
+        return chunk;
+    }
+
+    private void startReporter(long timeoutNanos) {
+        long tick = timeoutNanos > 0 ? Math.max(MIN_TICK_NANOS, Math.min(TICK_NANOS, timeoutNanos / 8)) : TICK_NANOS;
+        long heartbeat = timeoutNanos > 0 ? Math.max(tick, Math.min(HEARTBEAT_NANOS, timeoutNanos / 4)) : Long.MAX_VALUE;
+        Thread thread = new Thread(() -> report(tick, heartbeat), "mp4j-pool-progress");
+        thread.setDaemon(true);
+        reporter = thread;
+        thread.start();
+    }
+
+    private void report(long tick, long heartbeat) {
+        Running seen = null;
+        long seenProgress = 0;
+        long firstSeen = 0;
+        boolean reported = false;
+        long lastSent = System.nanoTime();
+        int idle = 0;
+        while (true) {
+            if (idle >= IDLE_TICKS) {
+                reporterAsleep = true;
+                if (running == null) {
+                    LockSupport.park(this);
+                }
+                reporterAsleep = false;
+                idle = 0;
+            } else {
+                LockSupport.parkNanos(tick);
+            }
+            Running chunk = running;
+            if (chunk == null) {
+                idle++;
+                seen = null;
+                continue;
+            }
+            idle = 0;
+            long progress = chunk.progress();
+            long now = System.nanoTime();
+            if (chunk != seen || progress != seenProgress) {
+                seen = chunk;
+                seenProgress = progress;
+                firstSeen = now;
+                reported = false;
+                if (now - lastSent >= heartbeat && send(chunk, progress, 0)) {
+                    lastSent = now;
+                }
+            } else if ((!reported || now - lastSent >= heartbeat) && send(chunk, progress, now - firstSeen)) {
+                reported = true;
+                lastSent = now;
+            }
+        }
+    }
+
+    /**
+     * Sends a PROGRESS message: the tasks done so far, and the results not sent yet, after the
+     * results of earlier chunks still waiting to be sent.
+     *
+     * @return whether it was sent
+     */
+    private boolean send(Running chunk, long progress, long runningNanos) {
+        int done = (int) (progress >>> 32);
+        int end = (int) progress;
+        byte[] buffer = chunk.buffer;
+        synchronized (sendLock) {
+            if (done < chunk.sentDone) {
+                return false;
+            }
+            byte[] frame;
+            try (ItemWriter header = new ItemWriter(PoolProtocol.PROGRESS_HEADER_BYTES)) {
+                header.writeByte(PoolProtocol.PROGRESS);
+                header.writeLong(chunk.chunkId);
+                header.writeLong(runningNanos);
+                header.writeInt(done);
+                header.writeInt(chunk.sentDone);
+                frame = Arrays.copyOf(header.buffer(), header.position() + end - chunk.sentEnd);
+                System.arraycopy(buffer, chunk.sentEnd, frame, header.position(), end - chunk.sentEnd);
+            }
+            chunk.sentDone = done;
+            chunk.sentEnd = end;
+            try {
+                replies.add(frame);
+                channel.writeAll(replies);
+                return true;
+            } catch (RuntimeException e) {
+                // the pool is gone or going: nothing to report to
+                return false;
+            } finally {
+                replies.clear();
+            }
         }
     }
 }

@@ -1,6 +1,7 @@
 package io.github.mp4j.pool.internal;
 
 import io.github.mp4j.connection.Connection;
+import io.github.mp4j.connection.ConnectionClosedException;
 import io.github.mp4j.connection.internal.ChannelBacked;
 import io.github.mp4j.connection.internal.FramedChannel;
 import io.github.mp4j.function.SerializableFunction;
@@ -21,6 +22,11 @@ import java.util.Map;
  * {@link #FLUSH_AFTER_NANOS} ago: a slow chunk's result leaves at once (so that the pool can send
  * the next chunk while this worker runs the one it has queued), while results of chunks of
  * microseconds share system calls. Before it blocks for more, it sends everything it has.
+ *
+ * <p>A worker ignores SIGINT: Ctrl-C in a terminal signals the whole foreground process group,
+ * workers included, and a pool shutting down gracefully needs them to finish its work; the pool
+ * decides when they stop (and they exit with their parent anyway). A worker whose pool closed the
+ * connection exits quietly: the pool is gone or shutting down, and there is no one to report to.
  */
 final class WorkerLoop {
 
@@ -47,7 +53,24 @@ final class WorkerLoop {
      * @param pipe the worker's end of its pipe to the pool
      */
     static void run(Connection pipe) {
-        new WorkerLoop(((ChannelBacked) pipe).channel()).loop();
+        ignoreInterruptSignal();
+        try {
+            new WorkerLoop(((ChannelBacked) pipe).channel()).loop();
+        } catch (ConnectionClosedException e) {
+            // the pool closed the connection: it stopped this worker or went away
+        }
+    }
+
+    /** {@code sun.misc.Signal.handle(new Signal("INT"), SignalHandler.SIG_IGN)}, where the JDK offers it. */
+    private static void ignoreInterruptSignal() {
+        try {
+            Class<?> signal = Class.forName("sun.misc.Signal");
+            Class<?> handler = Class.forName("sun.misc.SignalHandler");
+            Object interrupt = signal.getConstructor(String.class).newInstance("INT");
+            signal.getMethod("handle", signal, handler).invoke(null, interrupt, handler.getField("SIG_IGN").get(null));
+        } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+            // no such API (or no SIGINT here): Ctrl-C then stops workers as it stops any process
+        }
     }
 
     private void loop() {

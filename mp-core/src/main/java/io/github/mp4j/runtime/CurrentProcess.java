@@ -1,6 +1,7 @@
 package io.github.mp4j.runtime;
 
 import io.github.mp4j.connection.internal.FramedChannel;
+import io.github.mp4j.runtime.internal.ExitSequence;
 import io.github.mp4j.runtime.internal.ObjectServer;
 import java.security.SecureRandom;
 import java.util.ArrayList;
@@ -32,7 +33,8 @@ public final class CurrentProcess {
     private static volatile ObjectServer server;
 
     static {
-        Runtime.getRuntime().addShutdownHook(new Thread(CurrentProcess::exiting, "mp4j-at-exit"));
+        ExitSequence.add(ExitSequence.Step.FLUSH, CurrentProcess::flushBeforeExit);
+        ExitSequence.add(ExitSequence.Step.CONNECTIONS, CurrentProcess::closeConnections);
     }
 
     private CurrentProcess() {
@@ -110,6 +112,23 @@ public final class CurrentProcess {
     }
 
     /**
+     * Lets an owner that shuts down mp4j objects in its own order finish before mp4j stops
+     * anything at JVM exit. A Spring application context, for one, closes its pool after the web
+     * server and the task executors have finished the work that uses the pool, and gives the
+     * pool's work a grace period; meanwhile mp4j must not stop the pool's workers, close their
+     * connections or flush queues. At exit mp4j first runs every owner's {@code awaitShutdown}
+     * (which waits, within a bound of its own, until the owner has shut its objects down), then
+     * flushes queues, terminates pools still running, ends its children and closes its
+     * connections.
+     *
+     * @param awaitShutdown returns once the owner has shut down what it owns (or gave up waiting); must not throw
+     * @return unregisters it: call it once the owner has shut down before exit
+     */
+    public static Runnable atExitFirst(Runnable awaitShutdown) {
+        return ExitSequence.add(ExitSequence.Step.OWNERS, awaitShutdown);
+    }
+
+    /**
      * Registers work that must finish before this process exits, such as sending the items a
      * queue has buffered. It runs when the child's target returns and at JVM shutdown.
      *
@@ -137,12 +156,11 @@ public final class CurrentProcess {
     }
 
     /**
-     * At exit: hands over what queues still buffer, then stops the object server and closes every
-     * connection, so no thread is left blocked in a socket read (a JDK 17 JVM would wait for it)
-     * and no socket file is left behind.
+     * The last step at exit, once queues are flushed and children ended: stops the object server
+     * and closes every connection, so no thread is left blocked in a socket read (a JDK 17 JVM
+     * would wait for it) and no socket file is left behind.
      */
-    private static void exiting() {
-        flushBeforeExit();
+    private static void closeConnections() {
         ObjectServer s = server;
         if (s != null) {
             s.close();

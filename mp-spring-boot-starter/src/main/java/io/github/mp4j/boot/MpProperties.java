@@ -44,7 +44,7 @@ public class MpProperties {
     /** How many inputs imap-style calls read ahead of the results taken. */
     private int readAhead = 10_000;
 
-    /** How long shutdown waits for submitted work to finish before the workers are killed. */
+    /** How long shutdown (context close, SIGTERM, Ctrl-C) waits for submitted work to finish before the workers are killed. */
     private Duration shutdownGracePeriod = Duration.ofSeconds(30);
 
     /** How worker JVMs are started (start method 'jvm'). */
@@ -137,7 +137,7 @@ public class MpProperties {
     /** The {@code mp.jvm.*} properties: how worker JVMs are started. */
     public static class Jvm {
 
-        /** Path of the 'java' launcher of worker JVMs. By default, the one running this application. */
+        /** Path of the 'java' launcher of worker JVMs (checked at startup). By default, the one running this application. */
         private Path javaExecutable;
 
         /** Maximum heap of each worker JVM, such as 512m or 2g. By default, the JVM's own default. */

@@ -1,7 +1,10 @@
 package io.github.mp4j.boot;
 
 import io.github.mp4j.pool.PoolConfig;
+import io.github.mp4j.pool.StartMethod;
 import io.github.mp4j.process.JvmOptions;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.function.Consumer;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
@@ -35,7 +38,25 @@ final class PoolConfigMapper {
         set("mp.task-timeout", properties.getTaskTimeout(), builder::taskTimeout);
         set("mp.retries", properties.getRetries(), builder::retries);
         set("mp.read-ahead", properties.getReadAhead(), builder::readAhead);
+        if (properties.getStartMethod() == StartMethod.JVM) {
+            requireExecutable(properties.getJvm().getJavaExecutable());
+        }
         return builder.jvmOptions(jvmOptions(properties.getJvm(), classPath));
+    }
+
+    /** A launcher that cannot run would leave the application with a pool whose every worker fails to start. */
+    private static void requireExecutable(Path java) {
+        if (java == null) {
+            return;
+        }
+        String property = "mp.jvm.java-executable";
+        String problem = !Files.exists(java) ? "there is no such file" : Files.isDirectory(java) ? "it is a directory"
+                : !Files.isExecutable(java) ? "it is not executable" : null;
+        if (problem != null) {
+            throw new InvalidConfigurationPropertyValueException(property, java, property + " must be the path of an"
+                    + " executable 'java' launcher (such as /usr/lib/jvm/java-17/bin/java), or be left unset to use the"
+                    + " one running this application; was '" + java + "', but " + problem);
+        }
     }
 
     /**

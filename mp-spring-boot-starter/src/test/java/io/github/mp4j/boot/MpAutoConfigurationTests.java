@@ -14,19 +14,25 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.autoconfigure.task.TaskExecutionAutoConfiguration;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.ApplicationListener;
+import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.event.ContextClosedEvent;
 import org.springframework.core.annotation.Order;
+import org.springframework.scheduling.annotation.Async;
+import org.springframework.scheduling.annotation.EnableAsync;
+import org.springframework.scheduling.concurrent.ExecutorConfigurationSupport;
 
 class MpAutoConfigurationTests {
 
@@ -149,6 +155,35 @@ class MpAutoConfigurationTests {
         });
     }
 
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', textBlock = """
+            /no/such/jdk/bin/java | there is no such file
+            /usr | it is a directory
+            """)
+    void aJavaExecutableThatCannotRunFailsTheStartupNamingTheProperty(String java, String problem) {
+        runner.withPropertyValues("mp.start-method=jvm", "mp.processes=1", "mp.jvm.java-executable=" + java).run(context -> {
+            assertThat(context).hasFailed();
+            assertThat(context.getStartupFailure()).rootCause()
+                    .isInstanceOf(InvalidConfigurationPropertyValueException.class)
+                    .hasMessageContaining("mp.jvm.java-executable must be the path of an executable 'java' launcher")
+                    .hasMessageContaining("was '" + java + "', but " + problem)
+                    .extracting(e -> ((InvalidConfigurationPropertyValueException) e).getName())
+                    .isEqualTo("mp.jvm.java-executable");
+        });
+    }
+
+    @Test
+    void asyncWorkStillRunningWhenTheContextClosesFindsThePoolOpen() {
+        AtomicReference<CompletableFuture<String>> result = new AtomicReference<>();
+        runner.withConfiguration(AutoConfigurations.of(TaskExecutionAutoConfiguration.class))
+                .withUserConfiguration(AsyncPoolUser.class).run(context -> {
+                    AsyncWork work = context.getBean(AsyncWork.class);
+                    result.set(work.applyOnceExecutorsStop());
+                    work.awaitRunning();
+                });
+        assertThat(result.get()).isCompletedWithValue("applied while the executors stopped");
+    }
+
     @Test
     void closingTheContextLetsSubmittedWorkFinish() {
         AtomicReference<AsyncResult<String>> result = new AtomicReference<>();
@@ -202,6 +237,75 @@ class MpAutoConfigurationTests {
         @Bean
         ProcessPool ownPool() {
             return ProcessPool.create(PoolConfig.custom().name("own").processes(1).startMethod(StartMethod.THREADS).build());
+        }
+    }
+
+    /**
+     * An {@code @Async} task that submits to the pool when the context's executors are being
+     * stopped: a lifecycle bean of the phase just before theirs lets it go.
+     */
+    @Configuration(proxyBeanMethods = false)
+    @EnableAsync
+    static class AsyncPoolUser {
+
+        @Bean
+        AsyncWork asyncWork(ProcessPool pool) {
+            return new AsyncWork(pool);
+        }
+
+        @Bean
+        SmartLifecycle releaseAsyncWorkJustBeforeExecutorsStop(AsyncWork work) {
+            return new SmartLifecycle() {
+                private volatile boolean running;
+
+                @Override
+                public void start() {
+                    running = true;
+                }
+
+                @Override
+                public void stop() {
+                    running = false;
+                    work.executorsStopping();
+                }
+
+                @Override
+                public boolean isRunning() {
+                    return running;
+                }
+
+                @Override
+                public int getPhase() {
+                    return ExecutorConfigurationSupport.DEFAULT_PHASE + 1;
+                }
+            };
+        }
+    }
+
+    static class AsyncWork {
+
+        private final CountDownLatch running = new CountDownLatch(1);
+        private final CountDownLatch executorsStopping = new CountDownLatch(1);
+        private final ProcessPool pool;
+
+        AsyncWork(ProcessPool pool) {
+            this.pool = pool;
+        }
+
+        // methods, not fields, for the test: the bean is a proxy that runs @Async methods on the executor
+        public void awaitRunning() throws InterruptedException {
+            running.await();
+        }
+
+        public void executorsStopping() {
+            executorsStopping.countDown();
+        }
+
+        @Async
+        public CompletableFuture<String> applyOnceExecutorsStop() throws InterruptedException {
+            running.countDown();
+            executorsStopping.await();
+            return CompletableFuture.completedFuture(pool.apply(() -> "applied while the executors stopped"));
         }
     }
 

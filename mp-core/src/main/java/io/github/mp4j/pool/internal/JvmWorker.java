@@ -114,7 +114,7 @@ final class JvmWorker extends Worker {
                 }
             }
         } catch (ConnectionException e) {
-            if (!retiring && timedOut == null && ready) {
+            if (!retiring && timedOut == null && ready && !pool.stopsWorkers()) {
                 System.err.println("mp4j: lost the connection to worker " + name + " (pid " + pid + "): " + e.getMessage());
             }
         } catch (Throwable t) {

@@ -15,6 +15,7 @@ import io.github.mp4j.pool.TaskFailedException;
 import io.github.mp4j.pool.TaskTimeoutException;
 import io.github.mp4j.pool.WorkerDiedException;
 import io.github.mp4j.pool.WorkerInfo;
+import io.github.mp4j.runtime.internal.ExitSequence;
 import io.github.mp4j.serial.ObjectCodec;
 import io.github.mp4j.serial.SerializationException;
 import java.time.Duration;
@@ -39,6 +40,14 @@ import java.util.function.Supplier;
 /**
  * The pool: turns calls into {@link Call}s for the {@link Scheduler}, starts and replaces
  * workers, and reports what happens to its listeners.
+ *
+ * <p>A pool that is shutting down (closed, terminated, or its JVM exiting) replaces no worker: a
+ * worker that exits then was most likely stopped by the shutdown, and a replacement would only
+ * die the same way. Its work goes to the workers left; when none is left, it fails with
+ * {@link PoolClosedException}. At JVM exit, pools still running are terminated in
+ * {@link ExitSequence.Step#POOLS}, after owners (a Spring context closing its pool within its
+ * grace period) and before children are ended and connections closed, so that no worker is
+ * seen to die while its pool still runs.
  */
 public final class PoolImpl implements ProcessPool {
 
@@ -50,6 +59,12 @@ public final class PoolImpl implements ProcessPool {
      * unless the worker said a task called {@code System.exit} (see {@link PoolProtocol}).
      */
     static final int OUT_OF_MEMORY_EXIT = 3;
+    /** The pools of this JVM that were not yet joined after closing: terminated at exit. */
+    private static final Set<PoolImpl> RUNNING = ConcurrentHashMap.newKeySet();
+
+    static {
+        ExitSequence.add(ExitSequence.Step.POOLS, PoolImpl::terminateAtExit);
+    }
 
     private final PoolConfig config;
     private final Scheduler scheduler;
@@ -67,6 +82,8 @@ public final class PoolImpl implements ProcessPool {
     private int startupFailures;
     private volatile String brokenBecause;
     private volatile Throwable brokenCause;
+    /** Set by {@link #terminate()}: workers exit because they are killed, not because they crashed. */
+    private volatile String terminatedBecause;
 
     /**
      * Starts the pool's workers.
@@ -82,6 +99,7 @@ public final class PoolImpl implements ProcessPool {
         this.encoder = jvm ? Inputs.SERIALIZED : Inputs.RAW;
         this.initializer = jvm && config.initializer() != null ? encodeOrExplain(config.initializer(), "initializer")
                 : new byte[0];
+        RUNNING.add(this);
         for (int i = 0; i < config.processes(); i++) {
             startWorker();
         }
@@ -380,25 +398,29 @@ public final class PoolImpl implements ProcessPool {
         live.remove(worker);
         counters.alive.decrementAndGet();
         Scheduler.Lost lost = scheduler.lost(worker, config.retries());
-        boolean crashed = !worker.retiring;
-        boolean recycled = worker.retiring && !scheduler.closing();
+        boolean shuttingDown = scheduler.closing() || ExitSequence.isRunning();
+        boolean crashed = !worker.retiring && terminatedBecause == null;
+        boolean recycled = worker.retiring && !shuttingDown;
         if (crashed) {
             counters.crashed.increment();
         }
         if (recycled) {
             counters.recycled.increment();
         }
+        boolean replace = lost.replace && !shuttingDown && (crashed || recycled) && brokenBecause == null
+                && !giveUpAfter(worker, exitCode);
         if (lost.timedOut != null) {
             counters.timedOut.add(lost.timedOut.count);
             counters.failed.add(lost.timedOut.count);
             lost.timedOut.call.failed(lost.timedOut, new TaskTimeoutException(lost.timedOut.describe() + " ran longer than the"
                     + " task timeout of " + config.taskTimeout() + " per task; worker " + worker.name + " (pid " + worker.pid
-                    + ") was killed and replaced", null));
+                    + ") was killed" + (replace ? " and replaced" : ""), null));
         }
         if (lost.failed != null) {
             counters.failed.add(lost.failed.count);
             lost.failed.call.failed(lost.failed, new WorkerDiedException("worker " + worker.name + " (pid " + worker.pid + ") "
-                    + describeExit(worker, exitCode) + " while running " + lost.failed.describe() + "; the pool replaced it"
+                    + describeExit(worker, exitCode) + " while running " + lost.failed.describe()
+                    + (replace ? "; the pool replaced it" : "")
                     + (config.retries() == 0 ? ". Set retries to run such tasks again on another worker" : " (tried "
                     + lost.failed.attempts + " times)"), null));
         }
@@ -407,7 +429,6 @@ public final class PoolImpl implements ProcessPool {
         }
         WorkerInfo info = worker.info(0, false);
         listeners.forEach(l -> notify(() -> l.workerExited(info, exitCode, crashed)));
-        boolean replace = lost.replace && (crashed || recycled) && brokenBecause == null && !giveUpAfter(worker, exitCode);
         if (replace) {
             startWorker();
         }
@@ -419,13 +440,24 @@ public final class PoolImpl implements ProcessPool {
         } finally {
             lifecycle.unlock();
         }
-        if (live.isEmpty() && (scheduler.closing() || brokenBecause != null)) {
-            RuntimeException why = new PoolClosedException(brokenBecause != null ? brokenBecause
-                    : "the pool was closed before this call finished (an imap whose results were not all taken?)", null);
+        if (live.isEmpty() && (shuttingDown || brokenBecause != null)) {
+            String reason = brokenBecause != null ? brokenBecause : terminatedBecause != null ? terminatedBecause
+                    : crashed ? "the pool was shutting down when its last worker, " + worker.name + " (pid " + worker.pid
+                    + "), " + describeExit(worker, exitCode) + "; a pool that is shutting down starts no new workers"
+                    : "the pool was closed before this call finished (an imap whose results were not all taken?)";
+            RuntimeException why = new PoolClosedException(reason, null);
             for (Call call : scheduler.terminate()) {
                 call.abort(why);
             }
         }
+        if (live.isEmpty() && scheduler.closing()) {
+            RUNNING.remove(this);
+        }
+    }
+
+    /** @return whether workers now exit because the pool is terminated or its JVM is exiting, not because they crashed */
+    boolean stopsWorkers() {
+        return terminatedBecause != null || ExitSequence.isRunning();
     }
 
     private boolean giveUpAfter(Worker worker, int exitCode) {
@@ -553,7 +585,19 @@ public final class PoolImpl implements ProcessPool {
 
     @Override
     public void terminate() {
-        PoolClosedException why = new PoolClosedException("the pool was terminated before this call finished", null);
+        terminate("the pool was terminated before this call finished");
+    }
+
+    /** The exit step {@link ExitSequence.Step#POOLS}: pools whose owner did not close them stop now. */
+    private static void terminateAtExit() {
+        for (PoolImpl pool : RUNNING.toArray(PoolImpl[]::new)) {
+            pool.terminate("this process is exiting; the pool was terminated before this call finished");
+        }
+    }
+
+    private void terminate(String reason) {
+        terminatedBecause = reason;
+        PoolClosedException why = new PoolClosedException(reason, null);
         for (Call call : scheduler.terminate()) {
             call.abort(why);
         }

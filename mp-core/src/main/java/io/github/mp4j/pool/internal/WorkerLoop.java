@@ -1,6 +1,7 @@
 package io.github.mp4j.pool.internal;
 
 import io.github.mp4j.connection.Connection;
+import io.github.mp4j.connection.ConnectionClosedException;
 import io.github.mp4j.connection.internal.ChannelBacked;
 import io.github.mp4j.connection.internal.FramedChannel;
 import io.github.mp4j.function.SerializableFunction;
@@ -38,6 +39,11 @@ import java.util.concurrent.locks.LockSupport;
  * {@link #HEARTBEAT_NANOS}) while a chunk runs, so that the pool measures each task's own time.
  * A task that exits the JVM is reported by an exit hook. So the pool learns which task was
  * running when it lost the worker, and keeps the results that came before it.
+ *
+ * <p>A worker ignores SIGINT: Ctrl-C in a terminal signals the whole foreground process group,
+ * workers included, and a pool shutting down gracefully needs them to finish its work; the pool
+ * decides when they stop (and they exit with their parent anyway). A worker whose pool closed the
+ * connection exits quietly: the pool is gone or shutting down, and there is no one to report to.
  */
 final class WorkerLoop {
 
@@ -86,9 +92,14 @@ final class WorkerLoop {
      * @param pipe the worker's end of its pipe to the pool
      */
     static void run(Connection pipe) {
+        ignoreInterruptSignal();
         WorkerLoop worker = new WorkerLoop(((ChannelBacked) pipe).channel());
         CurrentProcess.beforeExit(worker::announceTaskExit);
-        worker.loop();
+        try {
+            worker.loop();
+        } catch (ConnectionClosedException e) {
+            // the pool closed the connection: it stopped this worker or went away
+        }
     }
 
     /**
@@ -108,6 +119,18 @@ final class WorkerLoop {
                     // the pool is gone or closed the pipe: nobody is left to tell
                 }
             }
+        }
+    }
+
+    /** {@code sun.misc.Signal.handle(new Signal("INT"), SignalHandler.SIG_IGN)}, where the JDK offers it. */
+    private static void ignoreInterruptSignal() {
+        try {
+            Class<?> signal = Class.forName("sun.misc.Signal");
+            Class<?> handler = Class.forName("sun.misc.SignalHandler");
+            Object interrupt = signal.getConstructor(String.class).newInstance("INT");
+            signal.getMethod("handle", signal, handler).invoke(null, interrupt, handler.getField("SIG_IGN").get(null));
+        } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+            // no such API (or no SIGINT here): Ctrl-C then stops workers as it stops any process
         }
     }
 

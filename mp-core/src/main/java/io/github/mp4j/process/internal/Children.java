@@ -1,5 +1,6 @@
 package io.github.mp4j.process.internal;
 
+import io.github.mp4j.runtime.internal.ExitSequence;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,7 +12,8 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * The children this process started and that have not been joined, and what happens to them
- * when this process exits: daemon children are terminated (then killed if they do not stop
+ * when this process exits ({@link ExitSequence.Step#CHILDREN}: after queues are flushed and pools
+ * terminated, before connections close): daemon children are terminated (then killed if they do not stop
  * within {@link #DAEMON_GRACE}); the others are waited for, as Python waits for non-daemon
  * children at interpreter exit. If this process is killed instead, every child notices that its
  * standard input ended and exits within a few seconds.
@@ -34,9 +36,9 @@ public final class Children<T extends Children.Member> {
 
     private final Set<T> live = ConcurrentHashMap.newKeySet();
 
-    /** Registers a shutdown hook that ends or waits for the registered children. */
+    /** Registers the exit step that ends or waits for the registered children. */
     public Children() {
-        Runtime.getRuntime().addShutdownHook(new Thread(this::atExit, "mp4j-children-at-exit"));
+        ExitSequence.add(ExitSequence.Step.CHILDREN, this::atExit);
     }
 
     /** @param child a child that has just started */

@@ -3,9 +3,12 @@ package io.github.mp4j.boot;
 import io.github.mp4j.pool.PoolConfig;
 import io.github.mp4j.pool.StartMethod;
 import io.github.mp4j.process.JvmOptions;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 
@@ -51,11 +54,36 @@ final class PoolConfigMapper {
         }
         String property = "mp.jvm.java-executable";
         String problem = !Files.exists(java) ? "there is no such file" : Files.isDirectory(java) ? "it is a directory"
-                : !Files.isExecutable(java) ? "it is not executable" : null;
+                : !Files.isExecutable(java) ? "it is not executable" : notAJavaLauncher(java);
         if (problem != null) {
             throw new InvalidConfigurationPropertyValueException(property, java, property + " must be the path of an"
                     + " executable 'java' launcher (such as /usr/lib/jvm/java-17/bin/java), or be left unset to use the"
                     + " one running this application; was '" + java + "', but " + problem);
+        }
+    }
+
+    /**
+     * Runs {@code java -version} (only for a launcher set explicitly): an executable that is not a
+     * Java launcher would otherwise start a pool whose every worker fails.
+     *
+     * @return why it is not a Java launcher, or {@code null} if it is one
+     */
+    private static String notAJavaLauncher(Path java) {
+        try {
+            Process probe = new ProcessBuilder(java.toString(), "-version").redirectErrorStream(true).start();
+            probe.getOutputStream().close();
+            String output = new String(probe.getInputStream().readNBytes(4096), StandardCharsets.UTF_8);
+            if (!probe.waitFor(30, TimeUnit.SECONDS)) {
+                probe.destroyForcibly();
+                return "running it with -version did not finish within 30 s";
+            }
+            return probe.exitValue() == 0 && output.contains(" version \"") ? null
+                    : "running it with -version exited with " + probe.exitValue() + " and did not print a Java version";
+        } catch (IOException e) {
+            return "it could not be run: " + e.getMessage();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "the check was interrupted";
         }
     }
 

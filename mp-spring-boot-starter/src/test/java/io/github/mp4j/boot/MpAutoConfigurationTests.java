@@ -159,6 +159,7 @@ class MpAutoConfigurationTests {
     @CsvSource(delimiter = '|', textBlock = """
             /no/such/jdk/bin/java | there is no such file
             /usr | it is a directory
+            /bin/true | running it with -version exited with 0 and did not print a Java version
             """)
     void aJavaExecutableThatCannotRunFailsTheStartupNamingTheProperty(String java, String problem) {
         runner.withPropertyValues("mp.start-method=jvm", "mp.processes=1", "mp.jvm.java-executable=" + java).run(context -> {
@@ -169,6 +170,15 @@ class MpAutoConfigurationTests {
                     .hasMessageContaining("was '" + java + "', but " + problem)
                     .extracting(e -> ((InvalidConfigurationPropertyValueException) e).getName())
                     .isEqualTo("mp.jvm.java-executable");
+        });
+    }
+
+    @Test
+    void aJavaLauncherSetExplicitlyIsCheckedAndUsed() {
+        String java = ProcessHandle.current().info().command().orElseThrow();
+        runner.withPropertyValues("mp.start-method=jvm", "mp.processes=1", "mp.jvm.java-executable=" + java).run(context -> {
+            assertThat(context).hasNotFailed();
+            assertThat(context.getBean(ProcessPool.class).apply(() -> 6 * 7)).isEqualTo(42);
         });
     }
 

@@ -1,7 +1,6 @@
 package io.github.mp4j.runtime;
 
 import io.github.mp4j.connection.internal.FramedChannel;
-import io.github.mp4j.runtime.internal.ExitSequence;
 import io.github.mp4j.runtime.internal.ObjectServer;
 import java.security.SecureRandom;
 import java.util.ArrayList;

@@ -15,7 +15,7 @@ import io.github.mp4j.pool.TaskFailedException;
 import io.github.mp4j.pool.TaskTimeoutException;
 import io.github.mp4j.pool.WorkerDiedException;
 import io.github.mp4j.pool.WorkerInfo;
-import io.github.mp4j.runtime.internal.ExitSequence;
+import io.github.mp4j.runtime.ExitSequence;
 import io.github.mp4j.serial.ObjectCodec;
 import io.github.mp4j.serial.SerializationException;
 import java.time.Duration;

@@ -1,6 +1,6 @@
 package io.github.mp4j.process.internal;
 
-import io.github.mp4j.runtime.internal.ExitSequence;
+import io.github.mp4j.runtime.ExitSequence;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,4 +1,4 @@
-package io.github.mp4j.runtime.internal;
+package io.github.mp4j.runtime;
 
 import java.util.EnumMap;
 import java.util.List;
@@ -22,7 +22,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
  *   <li>{@link Step#CONNECTIONS}: the object server stops and every connection closes.</li>
  * </ol>
  *
- * A failing action is reported and the sequence goes on.
+ * A failing action is reported and the sequence goes on. The steps are for mp4j's own concepts;
+ * an application that owns mp4j objects registers with {@link CurrentProcess#atExitFirst}.
  */
 public final class ExitSequence {
 

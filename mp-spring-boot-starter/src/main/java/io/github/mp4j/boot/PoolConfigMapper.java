@@ -69,21 +69,38 @@ final class PoolConfigMapper {
      * @return why it is not a Java launcher, or {@code null} if it is one
      */
     private static String notAJavaLauncher(Path java) {
+        Path output = null;
         try {
-            Process probe = new ProcessBuilder(java.toString(), "-version").redirectErrorStream(true).start();
-            probe.getOutputStream().close();
-            String output = new String(probe.getInputStream().readNBytes(4096), StandardCharsets.UTF_8);
+            // Output goes to a file, not a pipe: a launcher that prints nothing and never exits must
+            // still be timed out, and one that prints a lot must not block on a full pipe.
+            output = Files.createTempFile("mp4j-java-version", ".txt");
+            Process probe = new ProcessBuilder(java.toString(), "-version").redirectErrorStream(true)
+                    .redirectOutput(output.toFile()).redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
+                    .start();
             if (!probe.waitFor(30, TimeUnit.SECONDS)) {
                 probe.destroyForcibly();
                 return "running it with -version did not finish within 30 s";
             }
-            return probe.exitValue() == 0 && output.contains(" version \"") ? null
+            String printed = Files.readString(output, StandardCharsets.ISO_8859_1);
+            return probe.exitValue() == 0 && printed.contains(" version \"") ? null
                     : "running it with -version exited with " + probe.exitValue() + " and did not print a Java version";
         } catch (IOException e) {
             return "it could not be run: " + e.getMessage();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return "the check was interrupted";
+        } finally {
+            deleteQuietly(output);
+        }
+    }
+
+    private static void deleteQuietly(Path file) {
+        if (file != null) {
+            try {
+                Files.deleteIfExists(file);
+            } catch (IOException e) {
+                file.toFile().deleteOnExit();
+            }
         }
     }
 

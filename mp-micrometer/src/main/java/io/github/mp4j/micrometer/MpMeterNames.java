@@ -17,9 +17,9 @@ public final class MpMeterNames {
     /** Tag holding the bean name of a {@code ProcessQueue}. */
     public static final String QUEUE_TAG = "queue";
 
-    /** Gauge: tasks submitted and not yet sent to a worker (the queue depth). */
+    /** Gauge: tasks submitted and not yet started, queued at a worker behind its running chunk included (the queue depth). */
     public static final String TASKS_PENDING = "mp.pool.tasks.pending";
-    /** Gauge: tasks sent to workers and not yet finished. */
+    /** Gauge: unfinished tasks of the chunks workers are running. */
     public static final String TASKS_IN_FLIGHT = "mp.pool.tasks.in.flight";
     /** Counter: tasks finished successfully. */
     public static final String TASKS_COMPLETED = "mp.pool.tasks.completed";

@@ -11,7 +11,6 @@ import io.github.mp4j.queue.Queues;
 import io.github.mp4j.queue.SimpleProcessQueue;
 import io.github.mp4j.runtime.CurrentProcess;
 import io.github.mp4j.runtime.ProcessInfo;
-import io.github.mp4j.runtime.internal.PipeEnd;
 import java.util.List;
 import java.util.Optional;
 
@@ -105,7 +104,7 @@ public final class Mp {
 
     /** @return a two-way pipe */
     public static Pipe pipe() {
-        return PipeEnd.create(true);
+        return Pipe.open(true);
     }
 
     /**
@@ -113,7 +112,7 @@ public final class Mp {
      * @return a pipe
      */
     public static Pipe pipe(boolean duplex) {
-        return PipeEnd.create(duplex);
+        return Pipe.open(duplex);
     }
 
     /** @return this process's identity (name, pid, daemon flag) */

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.mp4j.pool.PoolConfig;
 import io.github.mp4j.pool.ProcessPool;
-import io.github.mp4j.pool.StartMethod;
 import io.github.mp4j.pool.TaskFailedException;
+import io.github.mp4j.runtime.StartMethod;
 import io.github.mp4j.serial.ObjectCodec;
 import io.github.mp4j.serial.SerializationException;
 import java.io.File;

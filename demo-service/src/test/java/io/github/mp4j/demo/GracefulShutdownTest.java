@@ -3,7 +3,7 @@ package io.github.mp4j.demo;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
-import io.github.mp4j.process.internal.JvmFlags;
+import io.github.mp4j.process.JvmOptions;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -72,7 +72,7 @@ class GracefulShutdownTest {
     private void start(List<String> prefix) throws IOException {
         List<String> command = new ArrayList<>(prefix);
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(JvmFlags.opens());
+        command.addAll(JvmOptions.requiredJvmFlags());
         command.add("-XX:TieredStopAtLevel=1"); // starts faster; the service only waits for its workers
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), ShutdownProbe.class.getName(),
                 "--server.port=0", "--mp.processes=3", "--mp.shutdown-grace-period=20s"));

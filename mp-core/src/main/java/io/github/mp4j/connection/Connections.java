@@ -1,6 +1,6 @@
 package io.github.mp4j.connection;
 
-import io.github.mp4j.connection.internal.ChannelBacked;
+import io.github.mp4j.transport.ChannelBacked;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,9 +1,9 @@
 package io.github.mp4j.connection;
 
-import io.github.mp4j.connection.internal.FramedChannel;
-import io.github.mp4j.connection.internal.Handshake;
 import io.github.mp4j.connection.internal.SocketConnection;
 import io.github.mp4j.resource.RuntimeDirectory;
+import io.github.mp4j.transport.FramedChannel;
+import io.github.mp4j.transport.Handshake;
 import java.io.IOException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;

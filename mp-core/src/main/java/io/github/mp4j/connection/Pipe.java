@@ -9,6 +9,18 @@ package io.github.mp4j.connection;
  */
 public record Pipe(Connection left, Connection right) implements AutoCloseable {
 
+    /**
+     * Opens a pipe (Python's {@code multiprocessing.Pipe}). Its ends can be sent to child
+     * processes, pool tasks and through queues; the first process to use an end attaches it.
+     *
+     * @param duplex {@code true} for a two-way pipe; {@code false} for a one-way pipe whose left
+     *     end receives and right end sends
+     * @return the pipe
+     */
+    public static Pipe open(boolean duplex) {
+        return io.github.mp4j.connection.internal.PipeEnd.create(duplex);
+    }
+
     /** Closes both ends. */
     @Override
     public void close() {

@@ -2,6 +2,7 @@ package io.github.mp4j.pool;
 
 import io.github.mp4j.function.SerializableRunnable;
 import io.github.mp4j.process.JvmOptions;
+import io.github.mp4j.runtime.StartMethod;
 import java.time.Duration;
 import java.util.Objects;
 

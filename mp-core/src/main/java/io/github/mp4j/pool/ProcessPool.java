@@ -4,6 +4,7 @@ import io.github.mp4j.function.SerializableBiFunction;
 import io.github.mp4j.function.SerializableCallable;
 import io.github.mp4j.function.SerializableFunction;
 import io.github.mp4j.pool.internal.PoolImpl;
+import io.github.mp4j.runtime.StartMethod;
 import java.time.Duration;
 import java.util.Iterator;
 import java.util.List;

@@ -9,12 +9,11 @@ import io.github.mp4j.process.internal.JvmLauncher;
 import io.github.mp4j.process.internal.Popen;
 import io.github.mp4j.runtime.CurrentProcess;
 import io.github.mp4j.runtime.ProcessInfo;
-import io.github.mp4j.runtime.internal.PipeEnd;
 import io.github.mp4j.serial.ObjectCodec;
 import io.github.mp4j.serial.SerializationException;
+import io.github.mp4j.transport.Handoff;
 import java.io.IOException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -116,27 +115,27 @@ public final class ChildProcess implements Waitable, AutoCloseable {
             throw new IllegalStateException("process " + name + " was already " + (state == State.CLOSED ? "closed" : "started")
                     + "; a process can be started only once");
         }
-        byte[] bytes;
-        List<PipeEnd> sentEnds = new ArrayList<>();
+        Handoff.Recorded<byte[]> encoded;
         try {
-            bytes = PipeEnd.recordSentEnds(sentEnds, () -> ObjectCodec.encode(target));
+            encoded = Handoff.record(() -> ObjectCodec.encode(target));
         } catch (SerializationException e) {
             throw new SerializationException("the target of process " + name + " cannot be sent to a child JVM: "
                     + e.getMessage(), e);
         }
         ProcessInfo child = new ProcessInfo(name, -1, daemon, identity);
         try {
-            popen = JvmLauncher.launch(jvmOptions, child, bytes, outputPrefix);
+            popen = JvmLauncher.launch(jvmOptions, child, encoded.encoded(), outputPrefix);
         } catch (IOException e) {
             throw new ProcessStartException("cannot start a JVM for process " + name + " with " + jvmOptions
                     + ": " + e.getMessage(), e);
         }
         state = State.STARTED;
         CHILDREN.add(member);
-        if (!sentEnds.isEmpty()) {
+        Handoff handoff = encoded.handoff();
+        if (!handoff.isEmpty()) {
             long childPid = popen.pid();
-            popen.onExit().thenAccept(code -> sentEnds.forEach(end -> end.recipientExited("process " + name
-                    + " (pid " + childPid + "), which received it, exited with code " + code + " without using it")));
+            popen.onExit().thenAccept(code -> handoff.recipientExited("process " + name
+                    + " (pid " + childPid + "), which received it, exited with code " + code + " without using it"));
         }
     }
 

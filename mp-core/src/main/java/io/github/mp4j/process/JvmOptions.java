@@ -1,5 +1,6 @@
 package io.github.mp4j.process;
 
+import io.github.mp4j.process.internal.JvmFlags;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
@@ -23,7 +24,15 @@ import java.util.Objects;
 public final class JvmOptions {
 
     /** The class every child JVM runs, unless a launcher that starts it is set as {@link #mainClass()}. */
-    public static final String WORKER_MAIN_CLASS = "io.github.mp4j.process.internal.WorkerMain";
+    public static final String WORKER_MAIN_CLASS = "io.github.mp4j.process.ChildMain";
+
+    /**
+     * @return the {@code --add-opens} flags every mp4j JVM needs (Kryo reads JDK classes' fields);
+     *     add them to a JVM you start yourself that runs mp4j, such as a test's {@code java -jar}
+     */
+    public static List<String> requiredJvmFlags() {
+        return JvmFlags.opens();
+    }
 
     /** The default: the JVM running this process, no extra arguments, its default heap. */
     public static final JvmOptions DEFAULT = builder().build();

@@ -1,7 +1,5 @@
 package io.github.mp4j.runtime;
 
-import io.github.mp4j.connection.internal.FramedChannel;
-import io.github.mp4j.runtime.internal.ObjectServer;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,11 +27,9 @@ public final class CurrentProcess {
     private static volatile byte[] authKey;
     private static final AtomicInteger CHILD_COUNTER = new AtomicInteger();
     private static final List<Runnable> EXIT_FLUSHES = new CopyOnWriteArrayList<>();
-    private static volatile ObjectServer server;
 
     static {
         ExitSequence.add(ExitSequence.Step.FLUSH, CurrentProcess::flushBeforeExit);
-        ExitSequence.add(ExitSequence.Step.CONNECTIONS, CurrentProcess::closeConnections);
     }
 
     private CurrentProcess() {
@@ -86,30 +82,6 @@ public final class CurrentProcess {
         return identity;
     }
 
-    /** @return this process's object server, started on first use */
-    public static ObjectServer server() {
-        ObjectServer s = server;
-        if (s == null) {
-            synchronized (CurrentProcess.class) {
-                s = server;
-                if (s == null) {
-                    s = ObjectServer.start(authKey());
-                    server = s;
-                }
-            }
-        }
-        return s;
-    }
-
-    /**
-     * @param address a server address
-     * @return whether it is this process's own server (without starting the server)
-     */
-    public static boolean ownsServerAt(io.github.mp4j.connection.Address address) {
-        ObjectServer s = server;
-        return s != null && s.address().equals(address);
-    }
-
     /**
      * Lets an owner that shuts down mp4j objects in its own order finish before mp4j stops
      * anything at JVM exit. A Spring application context, for one, closes its pool after the web
@@ -152,19 +124,6 @@ public final class CurrentProcess {
         for (Runnable flush : EXIT_FLUSHES) {
             flush.run();
         }
-    }
-
-    /**
-     * The last step at exit, once queues are flushed and children ended: stops the object server
-     * and closes every connection, so no thread is left blocked in a socket read (a JDK 17 JVM
-     * would wait for it) and no socket file is left behind.
-     */
-    private static void closeConnections() {
-        ObjectServer s = server;
-        if (s != null) {
-            s.close();
-        }
-        FramedChannel.closeAll("this process is exiting");
     }
 
     private static byte[] newKey() {

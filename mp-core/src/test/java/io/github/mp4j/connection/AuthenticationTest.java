@@ -1,8 +1,8 @@
 package io.github.mp4j.connection;
 
 import static io.github.mp4j.connection.Sockets.KEY;
-import static io.github.mp4j.connection.Sockets.WAIT;
 import static io.github.mp4j.connection.Sockets.OTHER_KEY;
+import static io.github.mp4j.connection.Sockets.WAIT;
 import static io.github.mp4j.connection.Sockets.async;
 import static io.github.mp4j.connection.Sockets.await;
 import static io.github.mp4j.connection.Sockets.connect;
@@ -15,6 +15,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.github.mp4j.connection.Sockets.Ends;
 import io.github.mp4j.connection.Sockets.Transport;
 import io.github.mp4j.serial.ObjectCodec;
+import io.github.mp4j.transport.FramedChannel;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
@@ -71,7 +72,7 @@ class AuthenticationTest {
 
         try (Listener listener = Listener.bind(KEY)) {
             CompletableFuture<Connection> accepting = async("accept", listener::accept);
-            try (SocketChannel raw = Client.open(listener.address())) {
+            try (SocketChannel raw = FramedChannel.openSocket(listener.address())) {
                 readFrame(raw);
                 writeRaw(raw, frame(tripwire));
 
@@ -125,7 +126,7 @@ class AuthenticationTest {
     void aRawSocketSendingGarbageIsRefusedAndTheListenerServesTheNextClient(Garbage garbage) throws IOException {
         try (Listener listener = Listener.bind(Address.tcp("127.0.0.1", 0), KEY)) {
             CompletableFuture<Connection> accepting = async("accept", listener::accept);
-            try (SocketChannel raw = Client.open(listener.address())) {
+            try (SocketChannel raw = FramedChannel.openSocket(listener.address())) {
                 writeRaw(raw, garbage.bytes);
                 raw.shutdownOutput();
 
@@ -141,7 +142,7 @@ class AuthenticationTest {
         ConnectionOptions impatient = new ConnectionOptions(1 << 20, Duration.ofMillis(200));
         try (Listener listener = Transport.UNIX.bind(impatient)) {
             CompletableFuture<Connection> accepting = async("accept", listener::accept);
-            try (SocketChannel silent = Client.open(listener.address())) {
+            try (SocketChannel silent = FramedChannel.openSocket(listener.address())) {
                 assertThatThrownBy(() -> await(accepting))
                         .isInstanceOf(AuthenticationException.class)
                         .hasMessageContaining("200 ms");
@@ -163,7 +164,7 @@ class AuthenticationTest {
         Listener listener = transport.bind();
         try {
             // random bytes from a peer that hangs up before the listener even gets to it
-            try (SocketChannel raw = Client.open(listener.address())) {
+            try (SocketChannel raw = FramedChannel.openSocket(listener.address())) {
                 byte[] garbage = new byte[64];
                 new java.util.Random(9).nextBytes(garbage);
                 writeRaw(raw, garbage);
@@ -176,7 +177,7 @@ class AuthenticationTest {
             assertThatThrownBy(() -> Client.connect(listener.address(), OTHER_KEY)).isInstanceOf(AuthenticationException.class);
             assertThat(refused.poll(WAIT.toSeconds(), TimeUnit.SECONDS)).as("the wrong key's failure")
                     .isInstanceOf(AuthenticationException.class).hasMessageContaining("auth key");
-            try (SocketChannel quitter = Client.open(listener.address())) {
+            try (SocketChannel quitter = FramedChannel.openSocket(listener.address())) {
                 readFrame(quitter);
             }
             assertThat(refused.poll(WAIT.toSeconds(), TimeUnit.SECONDS)).as("the failure of the peer that hung up mid-handshake")

@@ -11,9 +11,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.github.mp4j.connection.Sockets.Ends;
 import io.github.mp4j.connection.Sockets.RawEnds;
 import io.github.mp4j.connection.Sockets.Transport;
-import io.github.mp4j.connection.internal.ChannelBacked;
-import io.github.mp4j.connection.internal.FramedChannel;
 import io.github.mp4j.resource.RuntimeDirectory;
+import io.github.mp4j.transport.ChannelBacked;
+import io.github.mp4j.transport.FramedChannel;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -240,7 +240,7 @@ class SharedMemoryTransportTest {
     void beforeAuthenticationARingOfferIsGarbageAndNoFileIsOpened() {
         try (Listener listener = Transport.UNIX.bind()) {
             CompletableFuture<Connection> accepted = async("accept", listener::accept);
-            SocketChannel raw = Client.open(listener.address());
+            SocketChannel raw = FramedChannel.openSocket(listener.address());
             try {
                 Sockets.writeRaw(raw, offer(4 * MIB, "1-2-x.ring"));
 

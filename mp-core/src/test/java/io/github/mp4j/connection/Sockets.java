@@ -1,9 +1,9 @@
 package io.github.mp4j.connection;
 
-import io.github.mp4j.connection.internal.FramedChannel;
-import io.github.mp4j.connection.internal.Handshake;
 import io.github.mp4j.resource.Closeables;
 import io.github.mp4j.resource.RuntimeDirectory;
+import io.github.mp4j.transport.FramedChannel;
+import io.github.mp4j.transport.Handshake;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -101,7 +101,7 @@ final class Sockets {
      */
     static RawEnds connectRaw(Listener listener) {
         CompletableFuture<Connection> accepted = async("accept", listener::accept);
-        SocketChannel raw = Client.open(listener.address());
+        SocketChannel raw = FramedChannel.openSocket(listener.address());
         try {
             Handshake.asClient(new FramedChannel(raw, ConnectionOptions.MAX_FRAME_BYTES_LIMIT), KEY, ConnectionOptions.DEFAULT);
             return new RawEnds(await(accepted), raw);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.github.mp4j.process.ChildReaper;
+import io.github.mp4j.runtime.StartMethod;
 import io.github.mp4j.serial.SerializationException;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;

@@ -7,6 +7,7 @@ import io.github.mp4j.process.ChildReaper;
 import io.github.mp4j.process.JvmOptions;
 import io.github.mp4j.queue.ProcessQueue;
 import io.github.mp4j.queue.Queues;
+import io.github.mp4j.runtime.StartMethod;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

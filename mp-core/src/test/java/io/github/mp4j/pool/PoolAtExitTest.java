@@ -2,7 +2,7 @@ package io.github.mp4j.pool;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.mp4j.process.internal.JvmFlags;
+import io.github.mp4j.process.JvmOptions;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -66,7 +66,7 @@ class PoolAtExitTest {
     private static List<String> command() {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(JvmFlags.opens());
+        command.addAll(JvmOptions.requiredJvmFlags());
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), ExitingApplication.class.getName()));
         return command;
     }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.mp4j.process.JvmOptions;
+import io.github.mp4j.runtime.StartMethod;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 

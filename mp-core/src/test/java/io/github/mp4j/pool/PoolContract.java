@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import io.github.mp4j.function.SerializableFunction;
 import io.github.mp4j.queue.ProcessQueue;
 import io.github.mp4j.queue.Queues;
+import io.github.mp4j.runtime.StartMethod;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;

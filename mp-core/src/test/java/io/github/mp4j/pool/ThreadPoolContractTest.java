@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
+import io.github.mp4j.runtime.StartMethod;
 import java.util.List;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;

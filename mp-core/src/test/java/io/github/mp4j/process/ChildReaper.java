@@ -78,7 +78,7 @@ public final class ChildReaper implements AutoCloseable, AfterEachCallback {
     /** @return this JVM's live children that run mp4j's worker entry point */
     public static List<String> liveWorkerJvms() {
         return ProcessHandle.current().children().filter(ProcessHandle::isAlive)
-                .filter(p -> p.info().commandLine().map(c -> c.contains("WorkerMain")).orElse(false))
+                .filter(p -> p.info().commandLine().map(c -> c.contains("io.github.mp4j.process.ChildMain")).orElse(false))
                 .map(p -> p.pid() + " " + p.info().commandLine().orElse("?"))
                 .collect(Collectors.toList());
     }

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.mp4j.pool.PoolConfig;
 import io.github.mp4j.pool.ProcessPool;
-import io.github.mp4j.pool.StartMethod;
 import io.github.mp4j.queue.ProcessQueue;
 import io.github.mp4j.queue.Queues;
+import io.github.mp4j.runtime.StartMethod;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.List;

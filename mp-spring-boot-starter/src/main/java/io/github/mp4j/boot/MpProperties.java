@@ -1,7 +1,7 @@
 package io.github.mp4j.boot;
 
 import io.github.mp4j.pool.PoolConfig;
-import io.github.mp4j.pool.StartMethod;
+import io.github.mp4j.runtime.StartMethod;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;

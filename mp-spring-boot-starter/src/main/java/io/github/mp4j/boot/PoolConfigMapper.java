@@ -1,8 +1,8 @@
 package io.github.mp4j.boot;
 
 import io.github.mp4j.pool.PoolConfig;
-import io.github.mp4j.pool.StartMethod;
 import io.github.mp4j.process.JvmOptions;
+import io.github.mp4j.runtime.StartMethod;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -3,6 +3,8 @@ package io.github.mp4j.connection.internal;
 import io.github.mp4j.connection.Connection;
 import io.github.mp4j.connection.ConnectionClosedException;
 import io.github.mp4j.serial.ObjectCodec;
+import io.github.mp4j.transport.ChannelBacked;
+import io.github.mp4j.transport.FramedChannel;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 

@@ -2,14 +2,13 @@ package io.github.mp4j.pool.internal;
 
 import io.github.mp4j.connection.ConnectionException;
 import io.github.mp4j.connection.Pipe;
-import io.github.mp4j.connection.internal.ChannelBacked;
-import io.github.mp4j.connection.internal.FramedChannel;
 import io.github.mp4j.pool.PoolConfig;
 import io.github.mp4j.process.ChildProcess;
 import io.github.mp4j.process.JvmOptions;
-import io.github.mp4j.runtime.internal.PipeEnd;
 import io.github.mp4j.serial.ItemReader;
 import io.github.mp4j.serial.SerializationException;
+import io.github.mp4j.transport.ChannelBacked;
+import io.github.mp4j.transport.FramedChannel;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -54,7 +53,7 @@ final class JvmWorker extends Worker {
 
     @Override
     void start() {
-        pipe = PipeEnd.create(true);
+        pipe = Pipe.open(true);
         process = ChildProcess.builder(WorkerLoop::run, pipe.right()).name(name).daemon(true).prefixOutput(true)
                 .jvmOptions(withWorkerFlags(config.jvmOptions())).build();
         process.start();

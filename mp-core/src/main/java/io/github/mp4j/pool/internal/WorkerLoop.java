@@ -2,14 +2,14 @@ package io.github.mp4j.pool.internal;
 
 import io.github.mp4j.connection.Connection;
 import io.github.mp4j.connection.ConnectionClosedException;
-import io.github.mp4j.connection.internal.ChannelBacked;
-import io.github.mp4j.connection.internal.FramedChannel;
 import io.github.mp4j.function.SerializableFunction;
 import io.github.mp4j.runtime.CurrentProcess;
 import io.github.mp4j.serial.ItemReader;
 import io.github.mp4j.serial.ItemWriter;
 import io.github.mp4j.serial.ObjectCodec;
 import io.github.mp4j.serial.SerializationException;
+import io.github.mp4j.transport.ChannelBacked;
+import io.github.mp4j.transport.FramedChannel;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;

@@ -2,7 +2,7 @@ package io.github.mp4j.queue.internal;
 
 import io.github.mp4j.connection.ConnectionClosedException;
 import io.github.mp4j.connection.ConnectionException;
-import io.github.mp4j.connection.internal.FramedChannel;
+import io.github.mp4j.transport.FramedChannel;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.List;

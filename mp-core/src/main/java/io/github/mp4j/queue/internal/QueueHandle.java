@@ -10,8 +10,8 @@ import io.github.mp4j.queue.JoinableProcessQueue;
 import io.github.mp4j.queue.QueueClosedException;
 import io.github.mp4j.queue.QueueEmptyException;
 import io.github.mp4j.queue.QueueFullException;
-import io.github.mp4j.runtime.CurrentProcess;
 import io.github.mp4j.serial.ObjectCodec;
+import io.github.mp4j.transport.ObjectServer;
 import java.time.Duration;
 
 /**
@@ -51,8 +51,8 @@ public final class QueueHandle<T> implements JoinableProcessQueue<T> {
             throw new IllegalArgumentException("maxSize must be >= 0 (0 means unbounded), was " + maxSize);
         }
         QueueState state = new QueueState(maxSize, joinable);
-        long id = CurrentProcess.server().register(state);
-        return new QueueHandle<>(CurrentProcess.server().address(), id, maxSize, joinable, new LocalQueue(state));
+        long id = ObjectServer.local().register(state);
+        return new QueueHandle<>(ObjectServer.local().address(), id, maxSize, joinable, new LocalQueue(state));
     }
 
     @Override
@@ -176,7 +176,7 @@ public final class QueueHandle<T> implements JoinableProcessQueue<T> {
             long id = input.readLong();
             int maxSize = input.readInt(true);
             boolean joinable = input.readBoolean();
-            if (CurrentProcess.ownsServerAt(owner) && CurrentProcess.server().lookup(id) instanceof QueueState state) {
+            if (ObjectServer.isLocal(owner) && ObjectServer.local().lookup(id) instanceof QueueState state) {
                 return new QueueHandle<>(owner, id, maxSize, joinable, new LocalQueue(state));
             }
             RemoteQueue.Share share = RemoteQueue.share(owner, id, maxSize == 0 && !joinable);

@@ -1,10 +1,10 @@
 package io.github.mp4j.queue.internal;
 
 import io.github.mp4j.connection.ConnectionException;
-import io.github.mp4j.connection.internal.FramedChannel;
-import io.github.mp4j.runtime.internal.ObjectServer;
-import io.github.mp4j.runtime.internal.SharedObject;
 import io.github.mp4j.serial.ObjectCodec;
+import io.github.mp4j.transport.FramedChannel;
+import io.github.mp4j.transport.ObjectServer;
+import io.github.mp4j.transport.SharedObject;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;

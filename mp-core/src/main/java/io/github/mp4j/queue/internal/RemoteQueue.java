@@ -2,12 +2,12 @@ package io.github.mp4j.queue.internal;
 
 import io.github.mp4j.connection.Address;
 import io.github.mp4j.connection.ConnectionException;
-import io.github.mp4j.connection.internal.FramedChannel;
 import io.github.mp4j.queue.QueueClosedException;
 import io.github.mp4j.runtime.CurrentProcess;
-import io.github.mp4j.runtime.internal.ObjectServer;
-import java.nio.ByteBuffer;
+import io.github.mp4j.transport.FramedChannel;
+import io.github.mp4j.transport.ObjectServer;
 import java.lang.ref.Cleaner;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;

@@ -2,8 +2,8 @@ package io.github.mp4j.queue.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.mp4j.connection.internal.FramedChannel;
-import io.github.mp4j.connection.internal.FramedChannelPair;
+import io.github.mp4j.transport.FramedChannel;
+import io.github.mp4j.transport.FramedChannelPair;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.concurrent.TimeUnit;

@@ -2,10 +2,10 @@ package io.github.mp4j.queue.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.mp4j.connection.internal.FramedChannel;
-import io.github.mp4j.connection.internal.FramedChannelPair;
-import io.github.mp4j.runtime.internal.ObjectServer;
 import io.github.mp4j.serial.ObjectCodec;
+import io.github.mp4j.transport.FramedChannel;
+import io.github.mp4j.transport.FramedChannelPair;
+import io.github.mp4j.transport.ObjectServer;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.List;

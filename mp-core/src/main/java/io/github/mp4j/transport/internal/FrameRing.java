@@ -1,6 +1,6 @@
-package io.github.mp4j.connection.internal;
+package io.github.mp4j.transport.internal;
 
-import io.github.mp4j.resource.internal.MappedSegment;
+import io.github.mp4j.resource.MappedSegment;
 import java.io.IOException;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
@@ -29,13 +29,13 @@ import java.nio.ByteBuffer;
  * chunk, which must be the reader's read position, and the writer may overwrite only what the
  * reader has released ({@code write position - read position <= C}).
  */
-final class FrameRing implements AutoCloseable {
+public final class FrameRing implements AutoCloseable {
 
     /** Bytes of data in a ring that {@link #create()} makes. */
-    static final int DEFAULT_CAPACITY = 4 << 20;
+    public static final int DEFAULT_CAPACITY = 4 << 20;
     /** Smallest and largest capacities an offer may name. */
-    static final int MIN_CAPACITY = 64 << 10;
-    static final int MAX_CAPACITY = 1 << 30;
+    public static final int MIN_CAPACITY = 64 << 10;
+    public static final int MAX_CAPACITY = 1 << 30;
 
     private static final String SUFFIX = "ring";
     private static final long MAGIC = 0x4d50344a524e4731L;
@@ -64,7 +64,7 @@ final class FrameRing implements AutoCloseable {
      * @return the ring
      * @throws IOException if there is no room for it
      */
-    static FrameRing create() throws IOException {
+    public static FrameRing create() throws IOException {
         MappedSegment segment = MappedSegment.create(SUFFIX, DATA_AT + DEFAULT_CAPACITY);
         FrameRing ring = new FrameRing(segment, DEFAULT_CAPACITY, ByteBuffer.wrap(HmacSha256.nonce(8)).getLong());
         segment.putLong(MAGIC_AT, MAGIC);
@@ -85,7 +85,7 @@ final class FrameRing implements AutoCloseable {
      * @throws IOException if this process cannot use that ring (another machine's or user's
      *     peer, say): the writer then keeps sending through the socket
      */
-    static FrameRing attach(String name, long token, int capacity) throws IOException {
+    public static FrameRing attach(String name, long token, int capacity) throws IOException {
         MappedSegment segment = MappedSegment.open(name, SUFFIX, DATA_AT + capacity);
         VarHandle.acquireFence();
         if (segment.getLong(MAGIC_AT) != MAGIC || segment.getInt(CAPACITY_AT) != capacity
@@ -102,42 +102,42 @@ final class FrameRing implements AutoCloseable {
      * @param capacity a capacity named by an offer
      * @return whether a ring may have it
      */
-    static boolean validCapacity(int capacity) {
+    public static boolean validCapacity(int capacity) {
         return capacity >= MIN_CAPACITY && capacity <= MAX_CAPACITY && Integer.bitCount(capacity) == 1;
     }
 
     /** @return the file's name, for the offer */
-    String name() {
+    public String name() {
         return segment.name();
     }
 
     /** @return the token, for the offer */
-    long token() {
+    public long token() {
         return token;
     }
 
     /** @return the capacity */
-    int capacity() {
+    public int capacity() {
         return capacity;
     }
 
     /** @return whether the reader has mapped the ring, so that the writer may use it */
-    boolean attached() {
+    public boolean attached() {
         return segment.getIntAcquire(ATTACHED_AT) != 0;
     }
 
     /** @return the bytes the reader has released so far */
-    long consumed() {
+    public long consumed() {
         return segment.getLongAcquire(READ_POSITION_AT);
     }
 
     /** @return the bytes the writer may write now */
-    int room() {
+    public int room() {
         return (int) (capacity - (position - consumed()));
     }
 
     /** @return the reader's expected position of the next chunk */
-    long readPosition() {
+    public long readPosition() {
         return position;
     }
 
@@ -148,7 +148,7 @@ final class FrameRing implements AutoCloseable {
      * @param length the chunk's length
      * @return the chunk's position, for its descriptor
      */
-    long write(ByteBuffer[] parts, int length) {
+    public long write(ByteBuffer[] parts, int length) {
         int at = (int) (position & (capacity - 1));
         int left = length;
         for (ByteBuffer part : parts) {
@@ -173,7 +173,7 @@ final class FrameRing implements AutoCloseable {
      * @param offset where in {@code target}
      * @param length the chunk's length
      */
-    void read(byte[] target, int offset, int length) {
+    public void read(byte[] target, int offset, int length) {
         VarHandle.acquireFence();
         int at = (int) (position & (capacity - 1));
         int first = Math.min(length, capacity - at);
@@ -195,12 +195,12 @@ final class FrameRing implements AutoCloseable {
      *
      * @return {@code false} if the ring is closed
      */
-    boolean pin() {
+    public boolean pin() {
         return segment.enter();
     }
 
     /** Ends a successful {@link #pin()}. */
-    void unpin() {
+    public void unpin() {
         segment.exit();
     }
 }

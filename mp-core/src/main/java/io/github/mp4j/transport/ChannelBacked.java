@@ -1,4 +1,4 @@
-package io.github.mp4j.connection.internal;
+package io.github.mp4j.transport;
 
 /** A connection whose readiness the operating system can report, through its channel. */
 public interface ChannelBacked {

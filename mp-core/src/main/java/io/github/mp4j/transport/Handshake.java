@@ -1,9 +1,10 @@
-package io.github.mp4j.connection.internal;
+package io.github.mp4j.transport;
 
 import io.github.mp4j.connection.AuthenticationException;
 import io.github.mp4j.connection.ConnectionClosedException;
 import io.github.mp4j.connection.ConnectionOptions;
 import io.github.mp4j.connection.ProtocolException;
+import io.github.mp4j.transport.internal.HmacSha256;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

@@ -1,4 +1,4 @@
-package io.github.mp4j.connection.internal;
+package io.github.mp4j.transport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

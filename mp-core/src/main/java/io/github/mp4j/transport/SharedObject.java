@@ -1,6 +1,5 @@
-package io.github.mp4j.runtime.internal;
+package io.github.mp4j.transport;
 
-import io.github.mp4j.connection.internal.FramedChannel;
 
 /** Something this process created and other processes use through its {@link ObjectServer}. */
 public interface SharedObject {

@@ -1,13 +1,12 @@
-package io.github.mp4j.runtime.internal;
+package io.github.mp4j.transport;
 
 import io.github.mp4j.connection.Address;
-import io.github.mp4j.connection.Client;
 import io.github.mp4j.connection.ConnectionClosedException;
 import io.github.mp4j.connection.ConnectionException;
 import io.github.mp4j.connection.ConnectionOptions;
-import io.github.mp4j.connection.internal.FramedChannel;
-import io.github.mp4j.connection.internal.Handshake;
 import io.github.mp4j.resource.RuntimeDirectory;
+import io.github.mp4j.runtime.CurrentProcess;
+import io.github.mp4j.runtime.ExitSequence;
 import java.io.IOException;
 import java.net.StandardProtocolFamily;
 import java.nio.ByteBuffer;
@@ -65,6 +64,36 @@ public final class ObjectServer {
         this.socketFile = socketFile;
         this.address = Address.unix(socketFile);
         this.authKey = authKey.clone();
+    }
+
+    private static volatile ObjectServer local;
+
+    /**
+     * @return this process's server, started on first use with the family's auth key; it stops
+     *     in the {@link ExitSequence.Step#CONNECTIONS} step of the exit sequence
+     */
+    public static ObjectServer local() {
+        ObjectServer s = local;
+        if (s == null) {
+            synchronized (ObjectServer.class) {
+                s = local;
+                if (s == null) {
+                    s = start(CurrentProcess.authKey());
+                    ExitSequence.add(ExitSequence.Step.CONNECTIONS, s::close);
+                    local = s;
+                }
+            }
+        }
+        return s;
+    }
+
+    /**
+     * @param address a server address
+     * @return whether it is this process's own server (without starting the server)
+     */
+    public static boolean isLocal(Address address) {
+        ObjectServer s = local;
+        return s != null && s.address().equals(address);
     }
 
     /**
@@ -138,7 +167,7 @@ public final class ObjectServer {
     public static FramedChannel connect(Address address, byte[] authKey, int service, long objectId, int argument) {
         SocketChannel socket;
         try {
-            socket = Client.open(address);
+            socket = FramedChannel.openSocket(address);
         } catch (ConnectionException e) {
             throw new ConnectionClosedException("the process that owns this object is gone (" + address
                     + " does not answer); objects live as long as the process that created them", e);

@@ -1,4 +1,4 @@
-package io.github.mp4j.connection.internal;
+package io.github.mp4j.transport.internal;
 
 import java.io.FileInputStream;
 import java.io.IOException;
@@ -14,9 +14,9 @@ import java.security.SecureRandom;
  * test vectors in the tests. Nonces come from {@code /dev/urandom}, the source the JDK's own
  * {@code NativePRNG} reads, or from {@link SecureRandom} where that file does not exist.
  */
-final class HmacSha256 {
+public final class HmacSha256 {
 
-    static final int LENGTH = 32;
+    public static final int LENGTH = 32;
     private static final int BLOCK = 64;
 
     private static final int[] K = {
@@ -42,7 +42,7 @@ final class HmacSha256 {
      * @param parts the message, as consecutive parts
      * @return HMAC-SHA256 of the concatenated parts
      */
-    static byte[] mac(byte[] key, byte[]... parts) {
+    public static byte[] mac(byte[] key, byte[]... parts) {
         byte[] block = key.length > BLOCK ? sha256(key) : key;
         byte[] inner = new byte[BLOCK];
         byte[] outer = new byte[BLOCK];
@@ -61,7 +61,7 @@ final class HmacSha256 {
      * @param parts the message, as consecutive parts
      * @return SHA-256 of the concatenated parts
      */
-    static byte[] sha256(byte[]... parts) {
+    public static byte[] sha256(byte[]... parts) {
         long length = 0;
         for (byte[] part : parts) {
             length += part.length;
@@ -142,7 +142,7 @@ final class HmacSha256 {
      * @param bytes how many random bytes
      * @return that many bytes from the operating system's random source
      */
-    static byte[] nonce(int bytes) {
+    public static byte[] nonce(int bytes) {
         byte[] nonce = new byte[bytes];
         try (InputStream random = new FileInputStream("/dev/urandom")) {
             if (random.readNBytes(nonce, 0, bytes) == bytes) {

@@ -1,9 +1,12 @@
-package io.github.mp4j.connection.internal;
+package io.github.mp4j.transport;
 
+import io.github.mp4j.connection.Address;
 import io.github.mp4j.connection.BufferTooShortException;
 import io.github.mp4j.connection.ConnectionClosedException;
 import io.github.mp4j.connection.ConnectionException;
 import io.github.mp4j.connection.ProtocolException;
+import io.github.mp4j.runtime.ExitSequence;
+import io.github.mp4j.transport.internal.FrameRing;
 import java.io.Closeable;
 import java.io.IOException;
 import java.net.StandardSocketOptions;
@@ -17,8 +20,8 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -115,6 +118,10 @@ public final class FramedChannel implements Closeable {
     private static final ExecutorService READ_AHEAD = Executors.newCachedThreadPool(daemon("mp4j-read-ahead"));
     private static final ScheduledExecutorService DEADLINES = deadlineExecutor();
 
+    static {
+        ExitSequence.add(ExitSequence.Step.CONNECTIONS, () -> closeAll("this process is exiting"));
+    }
+
     private final SocketChannel channel;
     private final ReentrantLock readLock = new ReentrantLock();
     private final ReentrantLock writeLock = new ReentrantLock();
@@ -156,6 +163,45 @@ public final class FramedChannel implements Closeable {
             channel.setOption(StandardSocketOptions.SO_RCVBUF, SOCKET_BUFFER_BYTES);
         } catch (IOException | UnsupportedOperationException e) {
             throw new ConnectionException("cannot configure socket: " + e, e);
+        }
+    }
+
+    /**
+     * Opens a socket to an address and frames it, without authenticating: the caller runs the
+     * {@link Handshake} before it decodes anything the peer sends.
+     *
+     * @param address where to connect
+     * @param maxFrameBytes the largest frame accepted
+     * @return the unauthenticated channel
+     * @throws ConnectionException if nothing listens there
+     */
+    public static FramedChannel connect(Address address, int maxFrameBytes) {
+        return new FramedChannel(openSocket(address), maxFrameBytes);
+    }
+
+    /**
+     * Opens a plain socket to an address, without authenticating.
+     *
+     * @param address where to connect
+     * @return the connected channel
+     * @throws ConnectionException if nothing listens there
+     */
+    public static SocketChannel openSocket(Address address) {
+        SocketChannel channel = null;
+        try {
+            channel = SocketChannel.open(address.family());
+            channel.connect(address.socketAddress());
+            return channel;
+        } catch (IOException e) {
+            if (channel != null) {
+                try {
+                    channel.close();
+                } catch (IOException ignored) {
+                    // already failing
+                }
+            }
+            throw new ConnectionException("cannot connect to " + address + ": " + e.getMessage()
+                    + " (is a listener running there, and is it reachable?)", e);
         }
     }
 

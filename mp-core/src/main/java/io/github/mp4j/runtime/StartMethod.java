@@ -1,4 +1,4 @@
-package io.github.mp4j.pool;
+package io.github.mp4j.runtime;
 
 /** Where a pool runs its tasks. */
 public enum StartMethod {

@@ -1,9 +1,8 @@
-package io.github.mp4j.resource.internal;
+package io.github.mp4j.resource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.github.mp4j.resource.RuntimeDirectory;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;

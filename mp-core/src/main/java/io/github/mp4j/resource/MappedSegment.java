@@ -1,6 +1,5 @@
-package io.github.mp4j.resource.internal;
+package io.github.mp4j.resource;
 
-import io.github.mp4j.resource.RuntimeDirectory;
 import java.io.IOException;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;

@@ -1,9 +1,10 @@
-package io.github.mp4j.runtime.internal;
+package io.github.mp4j.connection.internal;
 
 import io.github.mp4j.connection.ConnectionClosedException;
 import io.github.mp4j.connection.ConnectionException;
-import io.github.mp4j.connection.internal.FramedChannel;
-import io.github.mp4j.runtime.CurrentProcess;
+import io.github.mp4j.transport.FramedChannel;
+import io.github.mp4j.transport.ObjectServer;
+import io.github.mp4j.transport.SharedObject;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -30,7 +31,7 @@ final class PipeRendezvous implements SharedObject {
     private final long id;
 
     private PipeRendezvous() {
-        this.id = CurrentProcess.server().register(this);
+        this.id = ObjectServer.local().register(this);
     }
 
     static PipeRendezvous create() {
@@ -127,7 +128,7 @@ final class PipeRendezvous implements SharedObject {
      */
     private void releaseIfSettled() {
         if (settled(states[0]) && settled(states[1])) {
-            CurrentProcess.server().unregister(id);
+            ObjectServer.local().unregister(id);
         }
     }
 

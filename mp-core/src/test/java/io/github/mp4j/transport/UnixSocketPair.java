@@ -1,4 +1,4 @@
-package io.github.mp4j.connection.internal;
+package io.github.mp4j.transport;
 
 import io.github.mp4j.resource.RuntimeDirectory;
 import java.io.IOException;

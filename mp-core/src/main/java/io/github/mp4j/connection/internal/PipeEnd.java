@@ -1,4 +1,4 @@
-package io.github.mp4j.runtime.internal;
+package io.github.mp4j.connection.internal;
 
 import com.esotericsoftware.kryo.DefaultSerializer;
 import com.esotericsoftware.kryo.Kryo;
@@ -9,10 +9,12 @@ import io.github.mp4j.connection.Address;
 import io.github.mp4j.connection.Connection;
 import io.github.mp4j.connection.ConnectionClosedException;
 import io.github.mp4j.connection.Pipe;
-import io.github.mp4j.connection.internal.ChannelBacked;
-import io.github.mp4j.connection.internal.FramedChannel;
 import io.github.mp4j.runtime.CurrentProcess;
 import io.github.mp4j.serial.ObjectCodec;
+import io.github.mp4j.transport.ChannelBacked;
+import io.github.mp4j.transport.FramedChannel;
+import io.github.mp4j.transport.Handoff;
+import io.github.mp4j.transport.ObjectServer;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -26,7 +28,6 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.function.Supplier;
 
 /**
  * One end of a pipe. It is connected lazily, on first use, in whichever process uses it (see
@@ -34,7 +35,7 @@ import java.util.function.Supplier;
  * first, so a parent may send before it starts the child that will receive.
  */
 @DefaultSerializer(PipeEnd.Codec.class)
-public final class PipeEnd implements Connection, ChannelBacked {
+public final class PipeEnd implements Connection, ChannelBacked, Handoff.Handle {
 
     private final Address owner;
     private final long pipeId;
@@ -43,9 +44,6 @@ public final class PipeEnd implements Connection, ChannelBacked {
     private final boolean writable;
     /** Non-null in the process that created the pipe. */
     private final PipeRendezvous rendezvous;
-
-    /** While a child's target is encoded: the ends of this process's pipes it carries. */
-    private static final ThreadLocal<List<PipeEnd>> SENT = new ThreadLocal<>();
 
     /** Sends what was buffered before the peer connected. */
     private static final Executor FLUSHER = Executors.newCachedThreadPool(runnable -> {
@@ -92,28 +90,9 @@ public final class PipeEnd implements Connection, ChannelBacked {
      */
     public static Pipe create(boolean duplex) {
         PipeRendezvous rendezvous = PipeRendezvous.create();
-        Address address = CurrentProcess.server().address();
+        Address address = ObjectServer.local().address();
         return new Pipe(new PipeEnd(address, rendezvous.id(), 0, true, duplex, rendezvous),
                 new PipeEnd(address, rendezvous.id(), 1, duplex, true, rendezvous));
-    }
-
-    /**
-     * Runs an encoding, noting the ends of pipes created in this process that it writes: those a
-     * child will receive with its target.
-     *
-     * @param <T> what the encoding gives
-     * @param sent where to add the ends
-     * @param encoding the encoding
-     * @return what the encoding gave
-     */
-    public static <T> T recordSentEnds(List<PipeEnd> sent, Supplier<T> encoding) {
-        List<PipeEnd> outer = SENT.get();
-        SENT.set(sent);
-        try {
-            return encoding.get();
-        } finally {
-            SENT.set(outer);
-        }
     }
 
     /**
@@ -122,6 +101,7 @@ public final class PipeEnd implements Connection, ChannelBacked {
      *
      * @param reason who exited, and how
      */
+    @Override
     public void recipientExited(String reason) {
         if (rendezvous != null) {
             rendezvous.abandonIfUnused(end, reason);
@@ -381,9 +361,8 @@ public final class PipeEnd implements Connection, ChannelBacked {
     public static final class Codec extends Serializer<PipeEnd> {
         @Override
         public void write(Kryo kryo, Output output, PipeEnd value) {
-            List<PipeEnd> sent = SENT.get();
-            if (sent != null && value.rendezvous != null) {
-                sent.add(value);
+            if (value.rendezvous != null) {
+                Handoff.sent(value);
             }
             output.writeString(value.owner.toString());
             output.writeLong(value.pipeId);
@@ -400,8 +379,8 @@ public final class PipeEnd implements Connection, ChannelBacked {
             boolean readable = input.readBoolean();
             boolean writable = input.readBoolean();
             PipeRendezvous local = null;
-            if (CurrentProcess.ownsServerAt(owner)) {
-                local = (PipeRendezvous) CurrentProcess.server().lookup(pipeId);
+            if (ObjectServer.isLocal(owner)) {
+                local = (PipeRendezvous) ObjectServer.local().lookup(pipeId);
             }
             return new PipeEnd(owner, pipeId, end, readable, writable, local);
         }

@@ -155,8 +155,10 @@ final class JvmWorker extends Worker {
                     }
                     bytes += FramedChannel.HEADER_BYTES;
                 }
-                channel.writeBatch(frames);
+                // counted before the write: a result can come back, and its caller read the
+                // metrics, before this thread runs again after the write returns
                 pool.counters().bytesSent.add(bytes);
+                channel.writeBatch(frames);
             }
             channel.write(ByteBuffer.wrap(new byte[] {PoolProtocol.STOP}));
         } catch (ConnectionException e) {

@@ -10,7 +10,7 @@ Usage, from the repository root, after ``./mvnw -q -DskipTests package``::
 
     python3 mp-bench/compare.py [--rounds N] [--only NAME[,NAME...]] [--json PATH]
                                 [--python-bench PATH] [--python EXE]
-                                [--jar PATH] [--java EXE]
+                                [--jar PATH] [--java EXE] [--baseline-jar PATH]
 
   --rounds N           rounds of (python suite, mp4j suite); default 3. The side that runs
                        first alternates from round to round.
@@ -25,6 +25,10 @@ Usage, from the repository root, after ``./mvnw -q -DskipTests package``::
   --python EXE         interpreter for the Python suite; default python3.
   --jar PATH           mp4j's suite; default mp-bench/target/mp-bench.jar.
   --java EXE           java launcher; default java.
+  --baseline-jar PATH  A/B mode: instead of the Python suite, run this mp4j suite jar (built
+                       from an earlier commit) against --jar, alternating, and print
+                       "baseline | mp4j | mp4j/baseline" for the workloads both know. This is
+                       how a change is shown not to slow a workload beyond the machine's noise.
 
 Relative paths are resolved against the repository root (the parent of this script's
 directory), so the script works from any directory. Both suites' progress goes to stderr.
@@ -187,11 +191,12 @@ def unit_of(rounds, name):
     return ""
 
 
-def table(rounds):
+def table(rounds, other="python"):
+    """``other`` names the first side's column: the Python suite, or an mp4j baseline jar."""
     lines = [
         f"Medians over {len(rounds)} round(s); each value is itself the median of one suite run.",
         "",
-        "| workload | unit | python | mp4j | mp4j/python | better |",
+        f"| workload | unit | {other} | mp4j | mp4j/{other} | better |",
         "|---|---|---:|---:|---:|---|",
     ]
     for name in ordered_names(rounds):
@@ -214,6 +219,8 @@ def main(argv=None):
     parser.add_argument("--python", default="python3", help="interpreter for the Python suite")
     parser.add_argument("--jar", default="mp-bench/target/mp-bench.jar", help="mp4j's suite jar")
     parser.add_argument("--java", default="java", help="java launcher")
+    parser.add_argument("--baseline-jar", metavar="PATH",
+                        help="A/B: run this earlier mp4j suite jar in place of the Python suite")
     args = parser.parse_args(argv)
     if args.rounds < 1:
         parser.error("--rounds must be >= 1")
@@ -221,13 +228,23 @@ def main(argv=None):
     jar = resolve(args.jar)
     if not os.path.isfile(jar):
         parser.error(f"{jar} does not exist; build it with ./mvnw -q -DskipTests package")
+    # The first side keeps its key "python" in the rounds and the JSON; in A/B mode it is the baseline.
+    other = "python"
     commands = {
         "python": [args.python, resolve(args.python_bench)],
         "mp4j": [args.java, "-jar", jar],
     }
+    if args.baseline_jar:
+        baseline = resolve(args.baseline_jar)
+        if not os.path.isfile(baseline):
+            parser.error(f"{baseline} does not exist")
+        other = "baseline"
+        commands["python"] = [args.java, "-jar", baseline]
     if args.only:
         wanted = [n for n in args.only.split(",") if n]
-        known = {"python": python_workload_names(resolve(args.python_bench)),
+        first = (mp4j_workload_names(commands["python"]) if args.baseline_jar
+                 else python_workload_names(resolve(args.python_bench)))
+        known = {"python": first,
                  "mp4j": mp4j_workload_names(commands["mp4j"])}
         per_side, unknown = split_only(wanted, known)
         if unknown:
@@ -252,7 +269,7 @@ def main(argv=None):
                 this_round[side] = run_suite(side, commands[side], json_path)
             rounds.append(this_round)
 
-    report = table(rounds)
+    report = table(rounds, other)
     print(report)
     if args.json:
         os.makedirs(os.path.dirname(os.path.abspath(args.json)), exist_ok=True)

@@ -28,9 +28,10 @@ final class ThreadSpawner implements Spawner {
     /**
      * A child thread. Its exit code is {@link ExitCodes#SUCCESS} after a normal return and
      * {@link ExitCodes#UNCAUGHT_EXCEPTION} after an exception, which is logged as a child JVM
-     * prints it. A thread cannot be stopped from outside: {@link #terminate()} and {@link #kill()}
-     * interrupt it, and once it ends its exit code is {@link ExitCodes#TERMINATED} or
-     * {@link ExitCodes#KILLED}, whatever the target did, as for a signalled process.
+     * prints it (unless the thread was asked to stop). A thread cannot be stopped from outside:
+     * {@link #terminate()} and {@link #kill()} interrupt it, and once it ends its exit code is
+     * {@link ExitCodes#TERMINATED} or {@link ExitCodes#KILLED}, whatever the target did, as for a
+     * signalled process.
      */
     private static final class ThreadPopen implements Popen {
 
@@ -54,7 +55,10 @@ final class ThreadSpawner implements Spawner {
                 target.run();
                 code = ExitCodes.SUCCESS;
             } catch (Throwable t) {
-                LOG.log(System.Logger.Level.ERROR, "process " + name + " (a thread) failed", t);
+                if (stopCode == ExitCodes.SUCCESS) {
+                    // a stopped thread's exception is how it obeyed, as a signalled JVM prints nothing
+                    LOG.log(System.Logger.Level.ERROR, "process " + name + " (a thread) failed", t);
+                }
             } finally {
                 int stop = stopCode;
                 exit.complete(stop != ExitCodes.SUCCESS ? stop : code);

@@ -3,6 +3,7 @@ package io.github.mp4j;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.mp4j.pool.ProcessPool;
 import io.github.mp4j.process.ChildProcess;
 import io.github.mp4j.process.ExitCodes;
 import io.github.mp4j.queue.ProcessQueue;
@@ -48,6 +49,23 @@ class ThreadContextContractTest extends ContextContract {
         assertThat(queue.get()).isSameAs(item);
         assertThat(queue.get()).isNull();
         assertThat(queue.isEmpty()).isTrue();
+    }
+
+    @Test
+    void aThreadPoolsTasksShareAThreadQueueWithTheirCaller() {
+        ProcessQueue<Integer> results = context().queue();
+        try (ProcessPool pool = context().pool(2)) {
+            pool.map(x -> {
+                results.put(x * 10);
+                return x;
+            }, List.of(1, 2, 3));
+        }
+
+        List<Integer> received = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            received.add(results.get(WAIT));
+        }
+        assertThat(received).containsExactlyInAnyOrder(10, 20, 30);
     }
 
     @Test

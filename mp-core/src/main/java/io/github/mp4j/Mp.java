@@ -4,15 +4,17 @@ import io.github.mp4j.connection.Pipe;
 import io.github.mp4j.function.SerializableBiConsumer;
 import io.github.mp4j.function.SerializableConsumer;
 import io.github.mp4j.function.SerializableRunnable;
+import io.github.mp4j.pool.PoolConfig;
+import io.github.mp4j.pool.ProcessPool;
 import io.github.mp4j.process.ChildProcess;
 import io.github.mp4j.queue.JoinableProcessQueue;
 import io.github.mp4j.queue.ProcessQueue;
-import io.github.mp4j.queue.Queues;
 import io.github.mp4j.queue.SimpleProcessQueue;
-import io.github.mp4j.runtime.CurrentProcess;
 import io.github.mp4j.runtime.ProcessInfo;
+import io.github.mp4j.runtime.StartMethod;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * The front door of mp4j: Python's {@code multiprocessing} module functions, in one place.
@@ -24,10 +26,28 @@ import java.util.Optional;
  * System.out.println(q.get());   // [42, hello]
  * p.join();
  * }</pre>
+ *
+ * <p>Every function here goes through the {@linkplain MpContext#defaultContext() default context}:
+ * child JVMs, unless the system property {@value MpContext#START_METHOD_PROPERTY} (or the
+ * environment variable {@value MpContext#START_METHOD_ENV}) says {@code threads}. For another
+ * start method in the same program, take its context: {@code Mp.context(StartMethod.THREADS)}.
  */
 public final class Mp {
 
     private Mp() {
+    }
+
+    /** @return the default context, which every function here uses */
+    public static MpContext context() {
+        return MpContext.defaultContext();
+    }
+
+    /**
+     * @param method the start method
+     * @return the context whose processes, queues and pools use it
+     */
+    public static MpContext context(StartMethod method) {
+        return MpContext.of(method);
     }
 
     /**
@@ -35,7 +55,7 @@ public final class Mp {
      * @return a process, not yet started
      */
     public static ChildProcess process(SerializableRunnable target) {
-        return ChildProcess.builder(target).build();
+        return context().process(target);
     }
 
     /**
@@ -45,7 +65,7 @@ public final class Mp {
      * @return a process running {@code target.accept(argument)}, not yet started
      */
     public static <A> ChildProcess process(SerializableConsumer<A> target, A argument) {
-        return ChildProcess.builder(target, argument).build();
+        return context().process(target, argument);
     }
 
     /**
@@ -57,7 +77,7 @@ public final class Mp {
      * @return a process running {@code target.accept(first, second)}, not yet started
      */
     public static <A, B> ChildProcess process(SerializableBiConsumer<A, B> target, A first, B second) {
-        return ChildProcess.builder(target, first, second).build();
+        return context().process(target, first, second);
     }
 
     /**
@@ -65,7 +85,7 @@ public final class Mp {
      * @return an unbounded queue that any process holding it can use
      */
     public static <T> ProcessQueue<T> queue() {
-        return Queues.queue();
+        return context().queue();
     }
 
     /**
@@ -74,7 +94,7 @@ public final class Mp {
      * @return a bounded queue
      */
     public static <T> ProcessQueue<T> queue(int maxSize) {
-        return Queues.queue(maxSize);
+        return context().queue(maxSize);
     }
 
     /**
@@ -82,7 +102,7 @@ public final class Mp {
      * @return a simple queue (put, get, isEmpty, close)
      */
     public static <T> SimpleProcessQueue<T> simpleQueue() {
-        return Queues.simpleQueue();
+        return context().simpleQueue();
     }
 
     /**
@@ -90,7 +110,7 @@ public final class Mp {
      * @return an unbounded queue with taskDone and join
      */
     public static <T> JoinableProcessQueue<T> joinableQueue() {
-        return Queues.joinableQueue(0);
+        return context().joinableQueue();
     }
 
     /**
@@ -99,12 +119,12 @@ public final class Mp {
      * @return a bounded queue with taskDone and join
      */
     public static <T> JoinableProcessQueue<T> joinableQueue(int maxSize) {
-        return Queues.joinableQueue(maxSize);
+        return context().joinableQueue(maxSize);
     }
 
     /** @return a two-way pipe */
     public static Pipe pipe() {
-        return Pipe.open(true);
+        return context().pipe();
     }
 
     /**
@@ -112,22 +132,41 @@ public final class Mp {
      * @return a pipe
      */
     public static Pipe pipe(boolean duplex) {
-        return Pipe.open(duplex);
+        return context().pipe(duplex);
+    }
+
+    /**
+     * @param processes the number of workers
+     * @return a running pool, otherwise configured by default; close it when done
+     */
+    public static ProcessPool pool(int processes) {
+        return context().pool(processes);
+    }
+
+    /**
+     * Configures and starts a pool: {@code Mp.pool(pool -> pool.processes(4).maxTasksPerChild(100))}.
+     *
+     * @param configuration sets what differs from the defaults on a builder that has the default
+     *     context's start method (a start method it sets wins)
+     * @return a running pool; close it when done
+     */
+    public static ProcessPool pool(Consumer<PoolConfig.Builder> configuration) {
+        return context().pool(configuration);
     }
 
     /** @return this process's identity (name, pid, daemon flag) */
     public static ProcessInfo currentProcess() {
-        return CurrentProcess.info();
+        return context().currentProcess();
     }
 
     /** @return the process that started this one, if mp4j started it */
     public static Optional<ProcessInfo> parentProcess() {
-        return CurrentProcess.parent();
+        return context().parentProcess();
     }
 
     /** @return this process's children that are still running */
     public static List<ChildProcess> activeChildren() {
-        return ChildProcess.activeChildren();
+        return context().activeChildren();
     }
 
     /**
@@ -137,6 +176,6 @@ public final class Mp {
      * @return the usable CPU count, at least 1
      */
     public static int cpuCount() {
-        return Runtime.getRuntime().availableProcessors();
+        return context().cpuCount();
     }
 }

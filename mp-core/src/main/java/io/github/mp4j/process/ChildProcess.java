@@ -5,14 +5,12 @@ import io.github.mp4j.function.SerializableBiConsumer;
 import io.github.mp4j.function.SerializableConsumer;
 import io.github.mp4j.function.SerializableRunnable;
 import io.github.mp4j.process.internal.Children;
-import io.github.mp4j.process.internal.JvmLauncher;
 import io.github.mp4j.process.internal.Popen;
+import io.github.mp4j.process.internal.Spawner;
 import io.github.mp4j.runtime.CurrentProcess;
 import io.github.mp4j.runtime.ProcessInfo;
-import io.github.mp4j.serial.ObjectCodec;
+import io.github.mp4j.runtime.StartMethod;
 import io.github.mp4j.serial.SerializationException;
-import io.github.mp4j.transport.Handoff;
-import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -24,7 +22,8 @@ import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
 
 /**
- * A serializable target running in a child JVM (Python's {@code multiprocessing.Process}).
+ * A serializable target running in a child JVM, or on a thread of this one (Python's
+ * {@code multiprocessing.Process}, and {@code multiprocessing.dummy.Process} on threads).
  *
  * <pre>{@code
  * ProcessQueue<String> queue = Mp.queue();
@@ -38,6 +37,21 @@ import java.util.stream.Collectors;
  * without ever running this program's {@code main}. Its standard output and error appear on this
  * process's. It exits with the codes described in {@link ExitCodes}. It never outlives this
  * process: see {@link Children} for what happens at exit.
+ *
+ * <p>With {@link StartMethod#THREADS} ({@link Builder#startMethod}) the child is a thread of this
+ * JVM named after the process, and differs where a thread cannot honestly behave as a process:
+ * <ul>
+ *   <li>the target runs as it is, without being serialized, so it shares objects with this
+ *       process; JVM options and the output prefix do not apply;</li>
+ *   <li>{@link #pid()} is this JVM's pid, and {@code Mp.currentProcess()} inside the target
+ *       still describes this JVM;</li>
+ *   <li>the exit code is {@code 0} after a normal return and {@code 1} after an uncaught
+ *       exception (which is logged); {@code System.exit} in the target ends the whole JVM;</li>
+ *   <li>{@link #terminate()} and {@link #kill()} interrupt the thread: it ends only if the target
+ *       responds to interrupts, and then its exit code is {@code -15} or {@code -9} as for a
+ *       process;</li>
+ *   <li>a non-daemon child keeps this JVM running until it ends, as a non-daemon thread does.</li>
+ * </ul>
  */
 public final class ChildProcess implements Waitable, AutoCloseable {
 
@@ -49,6 +63,8 @@ public final class ChildProcess implements Waitable, AutoCloseable {
     private final String name;
     private final boolean daemon;
     private final JvmOptions jvmOptions;
+    private final StartMethod startMethod;
+    private final Spawner spawner;
     private final String outputPrefix;
     private final List<Integer> identity;
     private final Member member = new Member();
@@ -62,6 +78,8 @@ public final class ChildProcess implements Waitable, AutoCloseable {
                 : "Process-" + identity.stream().map(String::valueOf).collect(Collectors.joining(":"));
         this.daemon = builder.daemon;
         this.jvmOptions = builder.jvmOptions;
+        this.startMethod = builder.startMethod;
+        this.spawner = Spawner.of(builder.startMethod);
         this.outputPrefix = builder.prefixOutput ? "[" + name + "] " : null;
     }
 
@@ -103,8 +121,8 @@ public final class ChildProcess implements Waitable, AutoCloseable {
     }
 
     /**
-     * Serializes the target and starts the child JVM. A target that cannot be serialized fails
-     * here, before any JVM is started.
+     * Serializes the target and starts the child JVM (or, with {@link StartMethod#THREADS}, starts
+     * the child thread). A target that cannot be serialized fails here, before any JVM is started.
      *
      * @throws IllegalStateException if already started or closed
      * @throws SerializationException if the target or something it captures cannot be serialized
@@ -115,28 +133,9 @@ public final class ChildProcess implements Waitable, AutoCloseable {
             throw new IllegalStateException("process " + name + " was already " + (state == State.CLOSED ? "closed" : "started")
                     + "; a process can be started only once");
         }
-        Handoff.Recorded<byte[]> encoded;
-        try {
-            encoded = Handoff.record(() -> ObjectCodec.encode(target));
-        } catch (SerializationException e) {
-            throw new SerializationException("the target of process " + name + " cannot be sent to a child JVM: "
-                    + e.getMessage(), e);
-        }
-        ProcessInfo child = new ProcessInfo(name, -1, daemon, identity);
-        try {
-            popen = JvmLauncher.launch(jvmOptions, child, encoded.encoded(), outputPrefix);
-        } catch (IOException e) {
-            throw new ProcessStartException("cannot start a JVM for process " + name + " with " + jvmOptions
-                    + ": " + e.getMessage(), e);
-        }
+        popen = spawner.spawn(target, new ProcessInfo(name, -1, daemon, identity), jvmOptions, outputPrefix);
         state = State.STARTED;
         CHILDREN.add(member);
-        Handoff handoff = encoded.handoff();
-        if (!handoff.isEmpty()) {
-            long childPid = popen.pid();
-            popen.onExit().thenAccept(code -> handoff.recipientExited("process " + name
-                    + " (pid " + childPid + "), which received it, exited with code " + code + " without using it"));
-        }
     }
 
     /** Waits until the child exits. */
@@ -245,6 +244,11 @@ public final class ChildProcess implements Waitable, AutoCloseable {
         return daemon;
     }
 
+    /** @return how the child is started: a JVM of its own or a thread of this one */
+    public StartMethod startMethod() {
+        return startMethod;
+    }
+
     @Override
     public String toString() {
         Popen p = popen;
@@ -283,6 +287,7 @@ public final class ChildProcess implements Waitable, AutoCloseable {
         private String name;
         private boolean daemon;
         private JvmOptions jvmOptions = JvmOptions.DEFAULT;
+        private StartMethod startMethod = StartMethod.JVM;
         private boolean prefixOutput;
 
         private Builder(SerializableRunnable target) {
@@ -316,6 +321,16 @@ public final class ChildProcess implements Waitable, AutoCloseable {
          */
         public Builder jvmOptions(JvmOptions options) {
             this.jvmOptions = Objects.requireNonNull(options, "jvmOptions");
+            return this;
+        }
+
+        /**
+         * @param method how the child is started: a JVM of its own (the default) or a thread of
+         *     this one (see {@link ChildProcess} for what differs on a thread)
+         * @return this builder
+         */
+        public Builder startMethod(StartMethod method) {
+            this.startMethod = Objects.requireNonNull(method, "startMethod");
             return this;
         }
 

@@ -10,6 +10,7 @@ import io.github.mp4j.connection.Connection;
 import io.github.mp4j.connection.ConnectionClosedException;
 import io.github.mp4j.connection.Pipe;
 import io.github.mp4j.runtime.CurrentProcess;
+import io.github.mp4j.runtime.ExitSequence;
 import io.github.mp4j.serial.ObjectCodec;
 import io.github.mp4j.transport.ChannelBacked;
 import io.github.mp4j.transport.FramedChannel;
@@ -37,6 +38,8 @@ import java.util.concurrent.TimeoutException;
 @DefaultSerializer(PipeEnd.Codec.class)
 public final class PipeEnd implements Connection, ChannelBacked, Handoff.Handle {
 
+    private static final System.Logger LOG = System.getLogger(PipeEnd.class.getName());
+
     private final Address owner;
     private final long pipeId;
     private final int end;
@@ -58,7 +61,7 @@ public final class PipeEnd implements Connection, ChannelBacked, Handoff.Handle 
     private static final Set<PipeEnd> DELIVERING = ConcurrentHashMap.newKeySet();
 
     static {
-        CurrentProcess.beforeExit(PipeEnd::finishDeliveries);
+        ExitSequence.add(ExitSequence.Step.FLUSH, PipeEnd::finishDeliveries);
     }
 
     private final Object sendLock = new Object();
@@ -294,8 +297,8 @@ public final class PipeEnd implements Connection, ChannelBacked, Handoff.Handle 
             try {
                 pipeEnd.attached.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
             } catch (TimeoutException e) {
-                System.err.println("mp4j: the peer of " + pipeEnd + " did not take its last messages within "
-                        + EXIT_DELIVERY_TIMEOUT + "; they may be lost");
+                LOG.log(System.Logger.Level.WARNING, "mp4j: the peer of {0} did not take its last messages within {1};"
+                        + " they may be lost", pipeEnd, EXIT_DELIVERY_TIMEOUT);
             } catch (ExecutionException | CancellationException e) {
                 // the peer is gone: nobody is left to receive them
             } catch (InterruptedException e) {

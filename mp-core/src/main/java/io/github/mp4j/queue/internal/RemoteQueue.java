@@ -4,6 +4,7 @@ import io.github.mp4j.connection.Address;
 import io.github.mp4j.connection.ConnectionException;
 import io.github.mp4j.queue.QueueClosedException;
 import io.github.mp4j.runtime.CurrentProcess;
+import io.github.mp4j.runtime.ExitSequence;
 import io.github.mp4j.transport.FramedChannel;
 import io.github.mp4j.transport.ObjectServer;
 import java.lang.ref.Cleaner;
@@ -43,7 +44,8 @@ final class RemoteQueue implements QueueBackend {
     private final ConcurrentLinkedDeque<FramedChannel> idle = new ConcurrentLinkedDeque<>();
     /** Guarded by this; a new one is made after the last share closed the previous one. */
     private Feeder feeder;
-    private Runnable flushAtExit;
+    /** Removes the feeder's flush from the exit sequence; guarded by this. */
+    private Runnable cancelFlushAtExit;
     /** Shares not given back yet; guarded by SHARED. */
     private int shares;
     /** Set once this is no longer shared: a connection given back afterwards is closed. */
@@ -232,10 +234,10 @@ final class RemoteQueue implements QueueBackend {
     @Override
     public synchronized void close() {
         if (feeder != null) {
-            CurrentProcess.cancelBeforeExit(flushAtExit);
+            cancelFlushAtExit.run();
             feeder.close();
             feeder = null;
-            flushAtExit = null;
+            cancelFlushAtExit = null;
         }
         closeIdle();
     }
@@ -260,8 +262,7 @@ final class RemoteQueue implements QueueBackend {
     private synchronized Feeder feeder() {
         if (feeder == null) {
             feeder = new Feeder(connect(ObjectServer.SERVICE_QUEUE_STREAM));
-            flushAtExit = feeder::flush;
-            CurrentProcess.beforeExit(flushAtExit);
+            cancelFlushAtExit = ExitSequence.add(ExitSequence.Step.FLUSH, feeder::flush);
         }
         return feeder;
     }

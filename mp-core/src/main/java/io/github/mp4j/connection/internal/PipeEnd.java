@@ -253,7 +253,7 @@ public final class PipeEnd implements Connection, ChannelBacked, Handoff.Handle 
             CompletableFuture<FramedChannel> claim = rendezvous == null ? null : rendezvous.claimHere(end);
             if (claim == null) {
                 claim = CompletableFuture.completedFuture(
-                        ObjectServer.connect(owner, CurrentProcess.authKey(), ObjectServer.SERVICE_PIPE_ATTACH, pipeId, end));
+                        ObjectServer.connect(owner, CurrentProcess.authKey(), PipeRendezvous.SERVICE_ATTACH, pipeId, end));
             }
             connectedOnly = claim;
             // On a thread of its own: a reader waiting for connectedOnly could otherwise end up
@@ -382,8 +382,8 @@ public final class PipeEnd implements Connection, ChannelBacked, Handoff.Handle 
             boolean readable = input.readBoolean();
             boolean writable = input.readBoolean();
             PipeRendezvous local = null;
-            if (ObjectServer.isLocal(owner)) {
-                local = (PipeRendezvous) ObjectServer.local().lookup(pipeId);
+            if (ObjectServer.isLocal(owner) && ObjectServer.local().lookup(pipeId) instanceof PipeRendezvous found) {
+                local = found;
             }
             return new PipeEnd(owner, pipeId, end, readable, writable, local);
         }

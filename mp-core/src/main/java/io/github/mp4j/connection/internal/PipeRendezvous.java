@@ -4,7 +4,6 @@ import io.github.mp4j.connection.ConnectionClosedException;
 import io.github.mp4j.connection.ConnectionException;
 import io.github.mp4j.transport.FramedChannel;
 import io.github.mp4j.transport.ObjectServer;
-import io.github.mp4j.transport.SharedObject;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -20,8 +19,33 @@ import java.util.concurrent.CompletableFuture;
  *   <li>both here: the second end connects to this process's own server, which is the case above;</li>
  *   <li>both elsewhere: this process relays frames between the two sockets.</li>
  * </ul>
+ *
+ * <p>An end used elsewhere attaches through the {@link #SERVICE_ATTACH} service this class
+ * registers with the object server: the hello (drawn in {@code ObjectServer}) names the pipe and,
+ * in its argument byte, the end (0 or 1). Once accepted, each frame is one message of the pipe.
+ *
+ * <p>The pipe stays registered until neither end can still arrive: both connected or closed,
+ * or an end unused by a process that has exited, or unreachable in this process without ever
+ * having been sent ({@link PipeEnd}).
  */
-final class PipeRendezvous implements SharedObject {
+final class PipeRendezvous {
+
+    /** The object server's service id of attaching a pipe end; part of the wire format. */
+    static final int SERVICE_ATTACH = 3;
+
+    static {
+        ObjectServer.registerService(SERVICE_ATTACH, "pipe", PipeRendezvous.class, new ObjectServer.Service<>() {
+            @Override
+            public String refusal(PipeRendezvous pipe, int end) {
+                return pipe.refusal(end);
+            }
+
+            @Override
+            public boolean serve(PipeRendezvous pipe, int end, FramedChannel channel) {
+                return pipe.attach(end, channel);
+            }
+        });
+    }
 
     private enum State { FREE, WAITING_HERE, PARKED, CONNECTED, CLOSED }
 
@@ -136,16 +160,14 @@ final class PipeRendezvous implements SharedObject {
         return state == State.CONNECTED || state == State.CLOSED;
     }
 
-    @Override
-    public synchronized String refusal(int service, int end) {
-        if (service != ObjectServer.SERVICE_PIPE_ATTACH || (end != 0 && end != 1)) {
-            return "not a pipe request";
+    private synchronized String refusal(int end) {
+        if (end != 0 && end != 1) {
+            return "not a pipe end: " + end;
         }
         return states[end] == State.FREE || states[end] == State.CLOSED ? null : alreadyUsed(end);
     }
 
-    @Override
-    public boolean serve(int service, int end, FramedChannel channel) {
+    private boolean attach(int end, FramedChannel channel) {
         FramedChannel relayPeer;
         synchronized (this) {
             int peer = 1 - end;

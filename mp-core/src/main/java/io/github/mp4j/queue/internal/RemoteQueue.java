@@ -261,7 +261,7 @@ final class RemoteQueue implements QueueBackend {
 
     private synchronized Feeder feeder() {
         if (feeder == null) {
-            feeder = new Feeder(connect(ObjectServer.SERVICE_QUEUE_STREAM));
+            feeder = new Feeder(connect(QueueProtocol.SERVICE_STREAM));
             cancelFlushAtExit = ExitSequence.add(ExitSequence.Step.FLUSH, feeder::flush);
         }
         return feeder;
@@ -270,7 +270,7 @@ final class RemoteQueue implements QueueBackend {
     private byte[] request(byte op, long timeoutNanos, byte[] item) {
         FramedChannel channel = idle.poll();
         if (channel == null) {
-            channel = connect(ObjectServer.SERVICE_QUEUE_REQUESTS);
+            channel = connect(QueueProtocol.SERVICE_REQUESTS);
         }
         try {
             int itemBytes = item == null ? 0 : item.length;

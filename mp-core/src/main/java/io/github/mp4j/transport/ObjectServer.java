@@ -226,8 +226,12 @@ public final class ObjectServer {
         return objects.get(id);
     }
 
-    /** @return how many objects are registered; lets tests prove that closed objects are forgotten */
-    int registeredCount() {
+    /**
+     * For mp4j's own tests and diagnostics, not an application's concern.
+     *
+     * @return how many objects are registered now: flat over time unless objects are kept open
+     */
+    public int registeredCount() {
         return objects.size();
     }
 

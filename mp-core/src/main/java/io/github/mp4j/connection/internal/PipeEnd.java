@@ -29,6 +29,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * One end of a pipe. It is connected lazily, on first use, in whichever process uses it (see
@@ -64,6 +65,8 @@ public final class PipeEnd implements Connection, ChannelBacked, Handoff.Handle 
         ExitSequence.add(ExitSequence.Step.FLUSH, PipeEnd::finishDeliveries);
     }
 
+    /** In the process that created the pipe: set once this end was encoded, to be sent elsewhere. */
+    private final AtomicBoolean sentAway = new AtomicBoolean();
     private final Object sendLock = new Object();
     private final List<byte[]> unsent = new ArrayList<>();
     /** Completes once connected and what was buffered is sent: writers wait for this. */
@@ -94,8 +97,11 @@ public final class PipeEnd implements Connection, ChannelBacked, Handoff.Handle 
     public static Pipe create(boolean duplex) {
         PipeRendezvous rendezvous = PipeRendezvous.create();
         Address address = ObjectServer.local().address();
-        return new Pipe(new PipeEnd(address, rendezvous.id(), 0, true, duplex, rendezvous),
-                new PipeEnd(address, rendezvous.id(), 1, duplex, true, rendezvous));
+        PipeEnd left = new PipeEnd(address, rendezvous.id(), 0, true, duplex, rendezvous);
+        PipeEnd right = new PipeEnd(address, rendezvous.id(), 1, duplex, true, rendezvous);
+        rendezvous.abandonWhenUnreachable(left, 0, left.sentAway);
+        rendezvous.abandonWhenUnreachable(right, 1, right.sentAway);
+        return new Pipe(left, right);
     }
 
     /**
@@ -365,6 +371,7 @@ public final class PipeEnd implements Connection, ChannelBacked, Handoff.Handle 
         @Override
         public void write(Kryo kryo, Output output, PipeEnd value) {
             if (value.rendezvous != null) {
+                value.sentAway.set(true);
                 Handoff.sent(value);
             }
             output.writeString(value.owner.toString());

@@ -2,11 +2,13 @@ package io.github.mp4j.connection.internal;
 
 import io.github.mp4j.connection.ConnectionClosedException;
 import io.github.mp4j.connection.ConnectionException;
+import io.github.mp4j.runtime.HandleCleaner;
 import io.github.mp4j.transport.FramedChannel;
 import io.github.mp4j.transport.ObjectServer;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Where the two ends of a pipe find each other, in the process that created the pipe.
@@ -95,6 +97,24 @@ final class PipeRendezvous {
                 waiting.set(end, new CompletableFuture<>());
                 return waiting.get(end);
         }
+    }
+
+    /**
+     * Once an end made in this process is unreachable here: if it was neither used nor sent, no
+     * process can ever use it, so its peer learns so and this pipe no longer waits for it (nor
+     * stays registered for it). An end that was sent is given up on when its recipient exits
+     * ({@link #abandonIfUnused}, from {@link PipeEnd#recipientExited}).
+     *
+     * @param handle the end
+     * @param end which end it is
+     * @param sentAway set once the end was encoded to be sent
+     */
+    void abandonWhenUnreachable(PipeEnd handle, int end, AtomicBoolean sentAway) {
+        HandleCleaner.whenUnreachable(handle, () -> {
+            if (!sentAway.get()) {
+                abandonIfUnused(end, "it was dropped, unused, by the process that created the pipe");
+            }
+        });
     }
 
     /** Marks an end closed before it was ever connected, so a late peer sees the end of the stream. */

@@ -47,10 +47,16 @@ final class QueueState {
     /** Serialized items ({@code byte[]}) and byte arrays kept as they are ({@link RawBytes}). */
     private final ArrayDeque<Object> items = new ArrayDeque<>();
     private long unfinished;
+    private final QueueRegistration registration = new QueueRegistration(this);
 
     QueueState(int maxSize, boolean joinable) {
         this.maxSize = maxSize;
         this.joinable = joinable;
+    }
+
+    /** @return how long this queue stays registered with the object server */
+    QueueRegistration registration() {
+        return registration;
     }
 
     int maxSize() {

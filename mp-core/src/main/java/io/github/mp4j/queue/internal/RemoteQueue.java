@@ -5,6 +5,7 @@ import io.github.mp4j.connection.ConnectionException;
 import io.github.mp4j.queue.QueueClosedException;
 import io.github.mp4j.runtime.CurrentProcess;
 import io.github.mp4j.runtime.ExitSequence;
+import io.github.mp4j.runtime.HandleCleaner;
 import io.github.mp4j.transport.FramedChannel;
 import io.github.mp4j.transport.ObjectServer;
 import java.lang.ref.Cleaner;
@@ -30,12 +31,6 @@ final class RemoteQueue implements QueueBackend {
 
     /** The remote queues this process reaches, by owner and id; guarded by itself. */
     private static final Map<String, RemoteQueue> SHARED = new HashMap<>();
-    /** Gives back the shares of handles nobody closed. */
-    private static final Cleaner UNREACHABLE_HANDLES = Cleaner.create(runnable -> {
-        Thread thread = new Thread(runnable, "mp4j-queue-handle-cleaner");
-        thread.setDaemon(true);
-        return thread;
-    });
 
     private final Address owner;
     private final long id;
@@ -92,9 +87,10 @@ final class RemoteQueue implements QueueBackend {
          *
          * @param handle the handle this share is for
          */
-        void releaseWhenUnreachable(Object handle) {
+        @Override
+        public void releaseWhenUnreachable(Object handle) {
             RemoteQueue shared = queue;
-            release = UNREACHABLE_HANDLES.register(handle, shared::giveBack);
+            release = HandleCleaner.whenUnreachable(handle, shared::giveBack);
         }
 
         @Override

@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.github.mp4j.connection.Connection;
 import io.github.mp4j.connection.ConnectionClosedException;
 import io.github.mp4j.connection.Pipe;
+import io.github.mp4j.process.ChildProcess;
+import io.github.mp4j.process.ChildReaper;
 import io.github.mp4j.queue.ProcessQueue;
 import io.github.mp4j.serial.ObjectCodec;
 import io.github.mp4j.transport.ObjectServer;
@@ -14,17 +16,22 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.IntSupplier;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * What this process shares stays registered with its object server as long as some process may
  * still reach it, and no longer: closing a queue's last handle here, or dropping it, forgets the
- * queue; a pipe is forgotten once neither end can still arrive, also when an end is dropped unused.
+ * queue, unless a child it was handed to still runs; a pipe is forgotten once neither end can still
+ * arrive, also when an end is dropped unused. Closing another process's handle ends only that handle.
  */
 class ObjectLifetimesTest {
 
     private static final Duration PATIENCE = Duration.ofSeconds(30);
     private static final int OBJECTS = 50;
 
+    /** Kills and waits for this test's children, then checks that no mp4j child JVM is left. */
+    @RegisterExtension
+    final ChildReaper children = new ChildReaper();
     private final ObjectServer server = ObjectServer.local();
 
     @Test
@@ -65,6 +72,23 @@ class ObjectLifetimesTest {
         assertThat(server.registeredCount()).isEqualTo(registered);
         copy.put("after the first handle closed");
         assertThat(copy.get(PATIENCE)).isEqualTo("after the first handle closed");
+    }
+
+    @Test
+    void aQueueHandedToAChildStaysUntilTheChildExitsAndTheChildsCloseEndsOnlyItsOwnHandle() {
+        ProcessQueue<String> queue = Mp.queue();
+        int registered = server.registeredCount();
+        ChildProcess child = children.start(Mp.process((ProcessQueue<String> handle) -> {
+            handle.close();
+            sleep(1_000);
+        }, queue));
+
+        queue.close();
+
+        assertThat(child.isAlive()).as("the child still runs").isTrue();
+        assertThat(server.registeredCount()).as("kept for the child, whose close is its own").isEqualTo(registered);
+        child.join();
+        awaitAtMost(registered - 1, server::registeredCount);
     }
 
     @Test

@@ -7,9 +7,8 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The mp4j state of the running JVM: its identity, its parent, the auth key it shares with its
- * family of processes, and the server through which other processes reach the queues and pipes
- * it created.
+ * The mp4j state of the running JVM: its identity, its parent, and the auth key it shares with
+ * its family of processes. What it does at exit is the {@link ExitSequence}.
  *
  * <p>The first JVM (the one a user started) is {@code MainProcess} and makes a random auth key.
  * A child JVM receives its identity and the key from its parent before it runs anything else;

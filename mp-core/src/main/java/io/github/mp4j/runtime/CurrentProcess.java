@@ -4,13 +4,11 @@ import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The mp4j state of the running JVM: its identity, its parent, the auth key it shares with its
- * family of processes, and the server through which other processes reach the queues and pipes
- * it created.
+ * The mp4j state of the running JVM: its identity, its parent, and the auth key it shares with
+ * its family of processes. What it does at exit is the {@link ExitSequence}.
  *
  * <p>The first JVM (the one a user started) is {@code MainProcess} and makes a random auth key.
  * A child JVM receives its identity and the key from its parent before it runs anything else;
@@ -26,11 +24,6 @@ public final class CurrentProcess {
     /** Made on first use: a child receives its parent's key instead. */
     private static volatile byte[] authKey;
     private static final AtomicInteger CHILD_COUNTER = new AtomicInteger();
-    private static final List<Runnable> EXIT_FLUSHES = new CopyOnWriteArrayList<>();
-
-    static {
-        ExitSequence.add(ExitSequence.Step.FLUSH, CurrentProcess::flushBeforeExit);
-    }
 
     private CurrentProcess() {
     }
@@ -97,33 +90,6 @@ public final class CurrentProcess {
      */
     public static Runnable atExitFirst(Runnable awaitShutdown) {
         return ExitSequence.add(ExitSequence.Step.OWNERS, awaitShutdown);
-    }
-
-    /**
-     * Registers work that must finish before this process exits, such as sending the items a
-     * queue has buffered. It runs when the child's target returns and at JVM shutdown.
-     *
-     * @param flush the work; must not throw
-     */
-    public static void beforeExit(Runnable flush) {
-        EXIT_FLUSHES.add(flush);
-    }
-
-    /**
-     * Forgets work registered by {@link #beforeExit} that is no longer needed (its resource was
-     * closed), so that the list does not keep it, and what it refers to, for the life of the process.
-     *
-     * @param flush the very object given to {@link #beforeExit}
-     */
-    public static void cancelBeforeExit(Runnable flush) {
-        EXIT_FLUSHES.remove(flush);
-    }
-
-    /** Runs every {@link #beforeExit} action. Safe to call more than once. */
-    public static void flushBeforeExit() {
-        for (Runnable flush : EXIT_FLUSHES) {
-            flush.run();
-        }
     }
 
     private static byte[] newKey() {

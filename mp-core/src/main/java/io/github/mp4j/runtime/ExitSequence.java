@@ -15,7 +15,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * <ol>
  *   <li>{@link Step#OWNERS}: an owner that shuts down mp4j objects in its own order (a Spring
  *       application context closing its pool after the work that uses it) gets to finish first;</li>
- *   <li>{@link Step#FLUSH}: queues hand over the items they still buffer;</li>
+ *   <li>{@link Step#FLUSH}: queues hand over the items they still buffer, pipes the messages they
+ *       kept for a peer that has connected, a pool worker tells its pool that a task exits the JVM;
+ *       a child whose target returned runs this step at once ({@link #flushNow}), before it exits;</li>
  *   <li>{@link Step#POOLS}: pools still running are terminated, so that none replaces the
  *       workers the next steps end;</li>
  *   <li>{@link Step#CHILDREN}: daemon children are terminated, the others waited for;</li>
@@ -23,7 +25,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * </ol>
  *
  * A failing action is reported and the sequence goes on. The steps are for mp4j's own concepts;
- * an application that owns mp4j objects registers with {@link CurrentProcess#atExitFirst}.
+ * an application that owns mp4j objects registers with {@link CurrentProcess#atExitFirst}. This
+ * is mp4j's only shutdown hook.
  */
 public final class ExitSequence {
 
@@ -41,6 +44,7 @@ public final class ExitSequence {
         CONNECTIONS
     }
 
+    private static final System.Logger LOG = System.getLogger(ExitSequence.class.getName());
     private static final Map<Step, List<Runnable>> ACTIONS = new EnumMap<>(Step.class);
     private static volatile boolean running;
 
@@ -69,6 +73,15 @@ public final class ExitSequence {
         return () -> actions.remove(action);
     }
 
+    /**
+     * Runs the {@link Step#FLUSH} actions now, without exiting: a child whose target has returned
+     * hands over what it buffered while its connections still work. Safe to call more than once;
+     * the actions run again at exit.
+     */
+    public static void flushNow() {
+        runStep(Step.FLUSH);
+    }
+
     /** @return whether this JVM is exiting and the sequence has begun */
     public static boolean isRunning() {
         return running;
@@ -77,12 +90,16 @@ public final class ExitSequence {
     private static void run() {
         running = true;
         for (Step step : Step.values()) {
-            for (Runnable action : ACTIONS.get(step)) {
-                try {
-                    action.run();
-                } catch (RuntimeException e) {
-                    System.err.println("mp4j: an exit action of step " + step + " failed; the exit goes on: " + e);
-                }
+            runStep(step);
+        }
+    }
+
+    private static void runStep(Step step) {
+        for (Runnable action : ACTIONS.get(step)) {
+            try {
+                action.run();
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, "mp4j: an exit action of step " + step + " failed; the exit goes on", e);
             }
         }
     }

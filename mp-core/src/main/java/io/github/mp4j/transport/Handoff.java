@@ -52,12 +52,15 @@ public final class Handoff {
      * Called by a handle's serializer as it writes the handle.
      *
      * @param handle the handle being written; ignored outside {@link #record}
+     * @return whether the handle was recorded, and so will learn when its recipient exits; if
+     *     not, it was sent where this process cannot tell when it is no longer used
      */
-    public static void sent(Handle handle) {
+    public static boolean sent(Handle handle) {
         List<Handle> sent = SENT.get();
         if (sent != null) {
             sent.add(handle);
         }
+        return sent != null;
     }
 
     /** @return whether the object carried no handle */

@@ -21,10 +21,15 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The server through which other processes reach the queues and pipes this process created
+ * The server through which other processes reach the objects this process created and shares
  * (the role of CPython's {@code resource_sharer}). It listens on a Unix socket in the private
  * {@link RuntimeDirectory}; every connection is authenticated with the family's auth key and
  * then served on a thread of its own.
+ *
+ * <p>The server knows no concept. A concept that shares objects registers a {@link Service}
+ * under a service id of its own ({@link #registerService}, from the static initializer of the
+ * class whose objects it serves), and registers each object it shares ({@link #register}) for as
+ * long as other processes may reach it, unregistering it when that ends.
  *
  * <p>After the {@link Handshake}, the client sends one hello frame and the server answers it:
  * <pre>
@@ -36,16 +41,16 @@ import java.util.concurrent.atomic.AtomicLong;
  *          | status  | reason (UTF-8), only if status != 0 |
  *          +---------+-------------------------------------+
  * </pre>
- * From then on the frames belong to the service ({@code SERVICE_*}) of the object.
+ * From then on the frames belong to the service, which the concept that registered it describes.
+ * Service ids in use: 1 and 2 (a queue's stream and requests, {@code queue.internal.QueueProtocol}),
+ * 3 (a pipe end's attach, {@code connection.internal.PipeRendezvous}).
  */
 public final class ObjectServer {
 
-    /** A stream of queue items, one per frame, never answered. */
-    public static final int SERVICE_QUEUE_STREAM = 1;
-    /** Queue requests, each answered by one frame. */
-    public static final int SERVICE_QUEUE_REQUESTS = 2;
-    /** Attaches one end of a pipe; the argument is the end (0 or 1). */
-    public static final int SERVICE_PIPE_ATTACH = 3;
+    /** The largest service id: it travels as one signed byte. */
+    private static final int MAX_SERVICE_ID = Byte.MAX_VALUE;
+    /** The services registered by the concepts, by id. */
+    private static final Map<Integer, Registered<?>> SERVICES = new ConcurrentHashMap<>();
 
     private static final int HELLO_BYTES = 10;
     private static final byte STATUS_OK = 0;
@@ -55,7 +60,7 @@ public final class ObjectServer {
     private final Address address;
     private final Path socketFile;
     private final byte[] authKey;
-    private final Map<Long, SharedObject> objects = new ConcurrentHashMap<>();
+    private final Map<Long, Object> objects = new ConcurrentHashMap<>();
     private final AtomicLong nextId = new AtomicLong();
     private final AtomicInteger threadCount = new AtomicInteger();
 
@@ -117,18 +122,86 @@ public final class ObjectServer {
         }
     }
 
+    /**
+     * What a concept answers on the connections that ask for one of its services.
+     *
+     * @param <T> the type of the objects the service serves
+     */
+    @FunctionalInterface
+    public interface Service<T> {
+
+        /**
+         * Serves one authenticated connection, on a thread of its own, after the hello was accepted.
+         *
+         * @param object the object the peer asked for
+         * @param argument the hello's argument byte
+         * @param channel the connection
+         * @return {@code true} if the channel was handed to someone else and must stay open
+         */
+        boolean serve(T object, int argument, FramedChannel channel);
+
+        /**
+         * Checks a hello before it is acknowledged.
+         *
+         * @param object the object the peer asked for
+         * @param argument the hello's argument byte
+         * @return {@code null} to accept, or why the request is refused
+         */
+        default String refusal(T object, int argument) {
+            return null;
+        }
+    }
+
+    /** A service and the type of the objects it serves. */
+    private record Registered<T>(String name, Class<T> type, Service<T> service) {
+
+        String refusal(Object object, int argument) {
+            return type.isInstance(object) ? service.refusal(type.cast(object), argument)
+                    : "the object is not a " + name;
+        }
+
+        boolean serve(Object object, int argument, FramedChannel channel) {
+            return service.serve(type.cast(object), argument, channel);
+        }
+    }
+
+    /**
+     * Registers the service a concept offers under an id of its own; the hello of a connection
+     * names the id. Done once per id, by the class whose objects the service serves (registering
+     * the same service again, as a reloaded class might, is a no-op).
+     *
+     * @param id the service id, 1 to 127; part of the wire format, so it never changes
+     * @param name what the service serves, for refusals ("queue", "pipe")
+     * @param type the type of the objects it serves: a hello naming an object of another type is refused
+     * @param service the service
+     * @param <T> the objects' type
+     * @throws IllegalArgumentException if the id is out of range
+     * @throws IllegalStateException if another service has the id
+     */
+    public static <T> void registerService(int id, String name, Class<T> type, Service<T> service) {
+        if (id < 1 || id > MAX_SERVICE_ID) {
+            throw new IllegalArgumentException("a service id must be 1 to " + MAX_SERVICE_ID + ", was " + id);
+        }
+        Registered<?> existing = SERVICES.putIfAbsent(id, new Registered<>(name, type, service));
+        if (existing != null && existing.type() != type) {
+            throw new IllegalStateException("service id " + id + " is taken by the " + existing.name()
+                    + " service; the " + name + " service needs an id of its own");
+        }
+    }
+
     /** @return where other processes connect */
     public Address address() {
         return address;
     }
 
     /**
-     * Makes an object reachable by other processes.
+     * Makes an object reachable by other processes, through the service its concept registered.
+     * The registration keeps the object alive: its owner unregisters it when it is closed.
      *
      * @param object the object
      * @return its id
      */
-    public long register(SharedObject object) {
+    public long register(Object object) {
         long id = nextId.incrementAndGet();
         objects.put(id, object);
         return id;
@@ -149,8 +222,17 @@ public final class ObjectServer {
      * @param id an id from {@link #register}
      * @return the object, or {@code null}
      */
-    public SharedObject lookup(long id) {
+    public Object lookup(long id) {
         return objects.get(id);
+    }
+
+    /**
+     * For mp4j's own tests and diagnostics, not an application's concern.
+     *
+     * @return how many objects are registered now: flat over time unless objects are kept open
+     */
+    public int registeredCount() {
+        return objects.size();
     }
 
     /**
@@ -228,15 +310,15 @@ public final class ObjectServer {
             int service = fields.get();
             long id = fields.getLong();
             int argument = fields.get();
-            SharedObject object = objects.get(id);
-            String refusal = object == null ? "no object " + id + " in process " + ProcessHandle.current().pid()
-                    + " (it was never created here, or was closed)" : object.refusal(service, argument);
+            Object object = objects.get(id);
+            Registered<?> handler = SERVICES.get(service);
+            String refusal = refusal(object, id, handler, service, argument);
             if (refusal != null) {
                 refuse(channel, refusal);
                 return;
             }
             channel.write(ByteBuffer.wrap(new byte[] {STATUS_OK}));
-            handedOff = object.serve(service, argument, channel);
+            handedOff = handler.serve(object, argument, channel);
         } catch (ConnectionException e) {
             // a peer that fails authentication or goes away harms only its own connection
         } finally {
@@ -244,6 +326,17 @@ public final class ObjectServer {
                 channel.close("the object server closed this connection");
             }
         }
+    }
+
+    private static String refusal(Object object, long id, Registered<?> handler, int service, int argument) {
+        if (object == null) {
+            return "no object " + id + " in process " + ProcessHandle.current().pid()
+                    + " (it was never created here, or was closed)";
+        }
+        if (handler == null) {
+            return "no service " + service + " in process " + ProcessHandle.current().pid();
+        }
+        return handler.refusal(object, argument);
     }
 
     private static void refuse(FramedChannel channel, String reason) {

@@ -10,6 +10,7 @@ import io.github.mp4j.connection.Connection;
 import io.github.mp4j.connection.ConnectionClosedException;
 import io.github.mp4j.connection.Pipe;
 import io.github.mp4j.runtime.CurrentProcess;
+import io.github.mp4j.runtime.ExitSequence;
 import io.github.mp4j.serial.ObjectCodec;
 import io.github.mp4j.transport.ChannelBacked;
 import io.github.mp4j.transport.FramedChannel;
@@ -28,6 +29,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * One end of a pipe. It is connected lazily, on first use, in whichever process uses it (see
@@ -36,6 +38,8 @@ import java.util.concurrent.TimeoutException;
  */
 @DefaultSerializer(PipeEnd.Codec.class)
 public final class PipeEnd implements Connection, ChannelBacked, Handoff.Handle {
+
+    private static final System.Logger LOG = System.getLogger(PipeEnd.class.getName());
 
     private final Address owner;
     private final long pipeId;
@@ -58,9 +62,11 @@ public final class PipeEnd implements Connection, ChannelBacked, Handoff.Handle 
     private static final Set<PipeEnd> DELIVERING = ConcurrentHashMap.newKeySet();
 
     static {
-        CurrentProcess.beforeExit(PipeEnd::finishDeliveries);
+        ExitSequence.add(ExitSequence.Step.FLUSH, PipeEnd::finishDeliveries);
     }
 
+    /** In the process that created the pipe: set once this end was encoded, to be sent elsewhere. */
+    private final AtomicBoolean sentAway = new AtomicBoolean();
     private final Object sendLock = new Object();
     private final List<byte[]> unsent = new ArrayList<>();
     /** Completes once connected and what was buffered is sent: writers wait for this. */
@@ -91,8 +97,11 @@ public final class PipeEnd implements Connection, ChannelBacked, Handoff.Handle 
     public static Pipe create(boolean duplex) {
         PipeRendezvous rendezvous = PipeRendezvous.create();
         Address address = ObjectServer.local().address();
-        return new Pipe(new PipeEnd(address, rendezvous.id(), 0, true, duplex, rendezvous),
-                new PipeEnd(address, rendezvous.id(), 1, duplex, true, rendezvous));
+        PipeEnd left = new PipeEnd(address, rendezvous.id(), 0, true, duplex, rendezvous);
+        PipeEnd right = new PipeEnd(address, rendezvous.id(), 1, duplex, true, rendezvous);
+        rendezvous.abandonWhenUnreachable(left, 0, left.sentAway);
+        rendezvous.abandonWhenUnreachable(right, 1, right.sentAway);
+        return new Pipe(left, right);
     }
 
     /**
@@ -250,7 +259,7 @@ public final class PipeEnd implements Connection, ChannelBacked, Handoff.Handle 
             CompletableFuture<FramedChannel> claim = rendezvous == null ? null : rendezvous.claimHere(end);
             if (claim == null) {
                 claim = CompletableFuture.completedFuture(
-                        ObjectServer.connect(owner, CurrentProcess.authKey(), ObjectServer.SERVICE_PIPE_ATTACH, pipeId, end));
+                        ObjectServer.connect(owner, CurrentProcess.authKey(), PipeRendezvous.SERVICE_ATTACH, pipeId, end));
             }
             connectedOnly = claim;
             // On a thread of its own: a reader waiting for connectedOnly could otherwise end up
@@ -294,8 +303,8 @@ public final class PipeEnd implements Connection, ChannelBacked, Handoff.Handle 
             try {
                 pipeEnd.attached.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
             } catch (TimeoutException e) {
-                System.err.println("mp4j: the peer of " + pipeEnd + " did not take its last messages within "
-                        + EXIT_DELIVERY_TIMEOUT + "; they may be lost");
+                LOG.log(System.Logger.Level.WARNING, "mp4j: the peer of {0} did not take its last messages within {1};"
+                        + " they may be lost", pipeEnd, EXIT_DELIVERY_TIMEOUT);
             } catch (ExecutionException | CancellationException e) {
                 // the peer is gone: nobody is left to receive them
             } catch (InterruptedException e) {
@@ -362,6 +371,7 @@ public final class PipeEnd implements Connection, ChannelBacked, Handoff.Handle 
         @Override
         public void write(Kryo kryo, Output output, PipeEnd value) {
             if (value.rendezvous != null) {
+                value.sentAway.set(true);
                 Handoff.sent(value);
             }
             output.writeString(value.owner.toString());
@@ -379,8 +389,8 @@ public final class PipeEnd implements Connection, ChannelBacked, Handoff.Handle 
             boolean readable = input.readBoolean();
             boolean writable = input.readBoolean();
             PipeRendezvous local = null;
-            if (ObjectServer.isLocal(owner)) {
-                local = (PipeRendezvous) ObjectServer.local().lookup(pipeId);
+            if (ObjectServer.isLocal(owner) && ObjectServer.local().lookup(pipeId) instanceof PipeRendezvous found) {
+                local = found;
             }
             return new PipeEnd(owner, pipeId, end, readable, writable, local);
         }

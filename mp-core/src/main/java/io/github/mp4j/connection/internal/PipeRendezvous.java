@@ -2,12 +2,13 @@ package io.github.mp4j.connection.internal;
 
 import io.github.mp4j.connection.ConnectionClosedException;
 import io.github.mp4j.connection.ConnectionException;
+import io.github.mp4j.runtime.HandleCleaner;
 import io.github.mp4j.transport.FramedChannel;
 import io.github.mp4j.transport.ObjectServer;
-import io.github.mp4j.transport.SharedObject;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Where the two ends of a pipe find each other, in the process that created the pipe.
@@ -20,8 +21,33 @@ import java.util.concurrent.CompletableFuture;
  *   <li>both here: the second end connects to this process's own server, which is the case above;</li>
  *   <li>both elsewhere: this process relays frames between the two sockets.</li>
  * </ul>
+ *
+ * <p>An end used elsewhere attaches through the {@link #SERVICE_ATTACH} service this class
+ * registers with the object server: the hello (drawn in {@code ObjectServer}) names the pipe and,
+ * in its argument byte, the end (0 or 1). Once accepted, each frame is one message of the pipe.
+ *
+ * <p>The pipe stays registered until neither end can still arrive: both connected or closed,
+ * or an end unused by a process that has exited, or unreachable in this process without ever
+ * having been sent ({@link PipeEnd}).
  */
-final class PipeRendezvous implements SharedObject {
+final class PipeRendezvous {
+
+    /** The object server's service id of attaching a pipe end; part of the wire format. */
+    static final int SERVICE_ATTACH = 3;
+
+    static {
+        ObjectServer.registerService(SERVICE_ATTACH, "pipe", PipeRendezvous.class, new ObjectServer.Service<>() {
+            @Override
+            public String refusal(PipeRendezvous pipe, int end) {
+                return pipe.refusal(end);
+            }
+
+            @Override
+            public boolean serve(PipeRendezvous pipe, int end, FramedChannel channel) {
+                return pipe.attach(end, channel);
+            }
+        });
+    }
 
     private enum State { FREE, WAITING_HERE, PARKED, CONNECTED, CLOSED }
 
@@ -71,6 +97,24 @@ final class PipeRendezvous implements SharedObject {
                 waiting.set(end, new CompletableFuture<>());
                 return waiting.get(end);
         }
+    }
+
+    /**
+     * Once an end made in this process is unreachable here: if it was neither used nor sent, no
+     * process can ever use it, so its peer learns so and this pipe no longer waits for it (nor
+     * stays registered for it). An end that was sent is given up on when its recipient exits
+     * ({@link #abandonIfUnused}, from {@link PipeEnd#recipientExited}).
+     *
+     * @param handle the end
+     * @param end which end it is
+     * @param sentAway set once the end was encoded to be sent
+     */
+    void abandonWhenUnreachable(PipeEnd handle, int end, AtomicBoolean sentAway) {
+        HandleCleaner.whenUnreachable(handle, () -> {
+            if (!sentAway.get()) {
+                abandonIfUnused(end, "it was dropped, unused, by the process that created the pipe");
+            }
+        });
     }
 
     /** Marks an end closed before it was ever connected, so a late peer sees the end of the stream. */
@@ -136,16 +180,14 @@ final class PipeRendezvous implements SharedObject {
         return state == State.CONNECTED || state == State.CLOSED;
     }
 
-    @Override
-    public synchronized String refusal(int service, int end) {
-        if (service != ObjectServer.SERVICE_PIPE_ATTACH || (end != 0 && end != 1)) {
-            return "not a pipe request";
+    private synchronized String refusal(int end) {
+        if (end != 0 && end != 1) {
+            return "not a pipe end: " + end;
         }
         return states[end] == State.FREE || states[end] == State.CLOSED ? null : alreadyUsed(end);
     }
 
-    @Override
-    public boolean serve(int service, int end, FramedChannel channel) {
+    private boolean attach(int end, FramedChannel channel) {
         FramedChannel relayPeer;
         synchronized (this) {
             int peer = 1 - end;

@@ -3,7 +3,7 @@ package io.github.mp4j.pool.internal;
 import io.github.mp4j.connection.Connection;
 import io.github.mp4j.connection.ConnectionClosedException;
 import io.github.mp4j.function.SerializableFunction;
-import io.github.mp4j.runtime.CurrentProcess;
+import io.github.mp4j.runtime.ExitSequence;
 import io.github.mp4j.serial.ItemReader;
 import io.github.mp4j.serial.ItemWriter;
 import io.github.mp4j.serial.ObjectCodec;
@@ -94,7 +94,7 @@ final class WorkerLoop {
     static void run(Connection pipe) {
         ignoreInterruptSignal();
         WorkerLoop worker = new WorkerLoop(((ChannelBacked) pipe).channel());
-        CurrentProcess.beforeExit(worker::announceTaskExit);
+        ExitSequence.add(ExitSequence.Step.FLUSH, worker::announceTaskExit);
         try {
             worker.loop();
         } catch (ConnectionClosedException e) {

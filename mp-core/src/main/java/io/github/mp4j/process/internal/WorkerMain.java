@@ -1,6 +1,7 @@
 package io.github.mp4j.process.internal;
 
 import io.github.mp4j.runtime.CurrentProcess;
+import io.github.mp4j.runtime.ExitSequence;
 import io.github.mp4j.serial.ObjectCodec;
 import java.io.BufferedInputStream;
 import java.io.DataInputStream;
@@ -61,7 +62,7 @@ public final class WorkerMain {
             t.printStackTrace();
             code = 1;
         }
-        CurrentProcess.flushBeforeExit();
+        ExitSequence.flushNow();
         ClassDataSharing.preloadIfDumping();
         System.out.flush();
         System.err.flush();

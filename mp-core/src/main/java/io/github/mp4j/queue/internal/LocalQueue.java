@@ -1,11 +1,18 @@
 package io.github.mp4j.queue.internal;
 
+import io.github.mp4j.runtime.HandleCleaner;
+import io.github.mp4j.transport.Handoff;
+import java.lang.ref.Cleaner;
 import java.util.concurrent.CancellationException;
 
-/** The owner's direct access to its queue's items. */
+/**
+ * The owner's direct access to its queue's items. Each handle in the owner holds the queue's
+ * {@link QueueRegistration} until it is closed or unreachable.
+ */
 final class LocalQueue implements QueueBackend {
 
     private final QueueState state;
+    private volatile Cleaner.Cleanable release;
 
     LocalQueue(QueueState state) {
         this.state = state;
@@ -58,8 +65,27 @@ final class LocalQueue implements QueueBackend {
     }
 
     @Override
+    public void releaseWhenUnreachable(Object handle) {
+        QueueRegistration registration = state.registration();
+        registration.hold();
+        release = HandleCleaner.whenUnreachable(handle, registration::release);
+    }
+
+    /** A child the handle is sent to holds the registration until it exits; any other recipient pins it. */
+    @Override
+    public void sending() {
+        QueueRegistration registration = state.registration();
+        registration.hold();
+        if (!Handoff.sent(reason -> registration.release())) {
+            registration.pin();
+            registration.release();
+        }
+    }
+
+    /** The items stay as long as other handles, here or in other processes, may still use the queue. */
+    @Override
     public void close() {
-        // the items stay: other processes may still use the queue
+        release.clean();
     }
 
     static CancellationException interrupted(InterruptedException e) {

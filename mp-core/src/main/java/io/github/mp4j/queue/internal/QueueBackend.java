@@ -51,6 +51,20 @@ interface QueueBackend {
 
     boolean join(long timeoutNanos);
 
+    /**
+     * Releases what this process holds for the handle once the handle is unreachable, if it was
+     * not closed before. Called once, right after the handle is made; by default there is
+     * nothing to release.
+     *
+     * @param handle the handle this backend is for
+     */
+    default void releaseWhenUnreachable(Object handle) {
+    }
+
+    /** The handle is being encoded, to be sent to another process. */
+    default void sending() {
+    }
+
     /** Hands over everything this process put, then releases this process's resources. */
     void close();
 }

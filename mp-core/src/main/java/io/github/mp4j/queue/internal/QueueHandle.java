@@ -17,6 +17,9 @@ import java.time.Duration;
 /**
  * A process's handle on a queue. In the owner it works on the items directly; sent to another
  * process it arrives as the owner's address and the queue's id, and works through sockets.
+ * Closing a handle, or dropping it, lets go of what it holds in its process: in the owner, the
+ * queue's registration with the object server ({@link QueueRegistration}); elsewhere, a share of
+ * the connections to the owner. Another process's handle never ends the owner's queue.
  *
  * @param <T> the items' type
  */
@@ -51,8 +54,15 @@ public final class QueueHandle<T> implements JoinableProcessQueue<T> {
             throw new IllegalArgumentException("maxSize must be >= 0 (0 means unbounded), was " + maxSize);
         }
         QueueState state = new QueueState(maxSize, joinable);
-        long id = ObjectServer.local().register(state);
-        return new QueueHandle<>(ObjectServer.local().address(), id, maxSize, joinable, new LocalQueue(state));
+        long id = state.registration().register();
+        return handle(ObjectServer.local().address(), id, maxSize, joinable, new LocalQueue(state));
+    }
+
+    /** Makes a handle whose backend lets go of what it holds once the handle is unreachable. */
+    private static <T> QueueHandle<T> handle(Address owner, long id, int maxSize, boolean joinable, QueueBackend backend) {
+        QueueHandle<T> handle = new QueueHandle<>(owner, id, maxSize, joinable, backend);
+        backend.releaseWhenUnreachable(handle);
+        return handle;
     }
 
     @Override
@@ -164,6 +174,7 @@ public final class QueueHandle<T> implements JoinableProcessQueue<T> {
     public static final class Codec extends Serializer<QueueHandle> {
         @Override
         public void write(Kryo kryo, Output output, QueueHandle value) {
+            value.backend.sending();
             output.writeString(value.owner.toString());
             output.writeLong(value.id);
             output.writeInt(value.maxSize, true);
@@ -177,12 +188,9 @@ public final class QueueHandle<T> implements JoinableProcessQueue<T> {
             int maxSize = input.readInt(true);
             boolean joinable = input.readBoolean();
             if (ObjectServer.isLocal(owner) && ObjectServer.local().lookup(id) instanceof QueueState state) {
-                return new QueueHandle<>(owner, id, maxSize, joinable, new LocalQueue(state));
+                return handle(owner, id, maxSize, joinable, new LocalQueue(state));
             }
-            RemoteQueue.Share share = RemoteQueue.share(owner, id, maxSize == 0 && !joinable);
-            QueueHandle<?> handle = new QueueHandle<>(owner, id, maxSize, joinable, share);
-            share.releaseWhenUnreachable(handle);
-            return handle;
+            return handle(owner, id, maxSize, joinable, RemoteQueue.share(owner, id, maxSize == 0 && !joinable));
         }
     }
 }

@@ -2,9 +2,10 @@ package io.github.mp4j.queue.internal;
 
 /**
  * The queue's messages, all in one place. A process that did not create a queue reaches it over
- * two kinds of connection to the owner's object server:
+ * two kinds of connection to the owner's object server, two services {@link QueueState} registers
+ * there (the hello that opens them is drawn in {@code ObjectServer}; its argument byte is 0):
  *
- * <p><b>Stream</b> ({@code SERVICE_QUEUE_STREAM}, unbounded non-joinable queues): every frame is
+ * <p><b>Stream</b> ({@link #SERVICE_STREAM}, unbounded non-joinable queues): every frame is
  * one serialized item; nothing is answered, so a producer never waits for a round trip. The one-byte
  * frame {@link #RAW_BYTES} says that the next frame holds a byte-array item's contents, not
  * serialized, so that the owner reads them straight into the array it keeps. An empty frame asks
@@ -14,7 +15,7 @@ package io.github.mp4j.queue.internal;
  * owner sends nothing else on a stream, so the end of that stream tells a producer the owner is
  * gone.
  *
- * <p><b>Requests</b> ({@code SERVICE_QUEUE_REQUESTS}): one frame per request, one per answer.
+ * <p><b>Requests</b> ({@link #SERVICE_REQUESTS}): one frame per request, one per answer.
  * <pre>
  *  request: +--------+-------------------------------+------------------+
  *           | op (1) | timeout ns (int64; -1 forever) | item (PUT only)  |
@@ -25,6 +26,11 @@ package io.github.mp4j.queue.internal;
  * </pre>
  */
 final class QueueProtocol {
+
+    /** The object server's service id of a queue's stream of items; part of the wire format. */
+    static final int SERVICE_STREAM = 1;
+    /** The object server's service id of a queue's requests; part of the wire format. */
+    static final int SERVICE_REQUESTS = 2;
 
     static final byte OP_PUT = 1;
     static final byte OP_GET = 2;

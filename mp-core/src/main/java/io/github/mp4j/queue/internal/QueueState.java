@@ -4,7 +4,6 @@ import io.github.mp4j.connection.ConnectionException;
 import io.github.mp4j.serial.ObjectCodec;
 import io.github.mp4j.transport.FramedChannel;
 import io.github.mp4j.transport.ObjectServer;
-import io.github.mp4j.transport.SharedObject;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
@@ -14,11 +13,27 @@ import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * The items of a queue, held by the process that created it, and the service other processes
- * use to reach them (see {@link QueueProtocol}). Items are kept serialized,
- * but for large byte arrays ({@link RawBytes}).
+ * The items of a queue, held by the process that created it, and the services other processes
+ * use to reach them (see {@link QueueProtocol}), which this class registers with the object
+ * server. Items are kept serialized, but for large byte arrays ({@link RawBytes}).
  */
-final class QueueState implements SharedObject {
+final class QueueState {
+
+    static {
+        ObjectServer.registerService(QueueProtocol.SERVICE_STREAM, "queue", QueueState.class, new ObjectServer.Service<>() {
+            @Override
+            public String refusal(QueueState state, int argument) {
+                return state.streamed() ? null : "bounded and joinable queues take items as requests, not as a stream";
+            }
+
+            @Override
+            public boolean serve(QueueState state, int argument, FramedChannel channel) {
+                return state.serveStream(channel);
+            }
+        });
+        ObjectServer.registerService(QueueProtocol.SERVICE_REQUESTS, "queue", QueueState.class,
+                (state, argument, channel) -> state.serveRequests(channel));
+    }
 
     /** Items added under one lock acquisition, at most. */
     private static final int MAX_BATCH = 4096;
@@ -32,10 +47,16 @@ final class QueueState implements SharedObject {
     /** Serialized items ({@code byte[]}) and byte arrays kept as they are ({@link RawBytes}). */
     private final ArrayDeque<Object> items = new ArrayDeque<>();
     private long unfinished;
+    private final QueueRegistration registration = new QueueRegistration(this);
 
     QueueState(int maxSize, boolean joinable) {
         this.maxSize = maxSize;
         this.joinable = joinable;
+    }
+
+    /** @return how long this queue stays registered with the object server */
+    QueueRegistration registration() {
+        return registration;
     }
 
     int maxSize() {
@@ -167,19 +188,27 @@ final class QueueState implements SharedObject {
         }
     }
 
-    @Override
-    public String refusal(int service, int argument) {
-        if (service == ObjectServer.SERVICE_QUEUE_STREAM && !streamed()) {
-            return "bounded and joinable queues take items as requests, not as a stream";
-        }
-        return service == ObjectServer.SERVICE_QUEUE_STREAM || service == ObjectServer.SERVICE_QUEUE_REQUESTS
-                ? null : "not a queue request";
+    /**
+     * Serves a producer's stream of items until it ends.
+     *
+     * @return {@code false}: the object server closes the channel
+     */
+    boolean serveStream(FramedChannel channel) {
+        return serve(channel, true);
     }
 
-    @Override
-    public boolean serve(int service, int argument, FramedChannel channel) {
+    /**
+     * Answers another process's requests until it goes away.
+     *
+     * @return {@code false}: the object server closes the channel
+     */
+    boolean serveRequests(FramedChannel channel) {
+        return serve(channel, false);
+    }
+
+    private boolean serve(FramedChannel channel, boolean stream) {
         try {
-            if (service == ObjectServer.SERVICE_QUEUE_STREAM) {
+            if (stream) {
                 receiveStream(channel);
             } else {
                 answerRequests(channel);

@@ -4,6 +4,8 @@ import io.github.mp4j.connection.Address;
 import io.github.mp4j.connection.ConnectionException;
 import io.github.mp4j.queue.QueueClosedException;
 import io.github.mp4j.runtime.CurrentProcess;
+import io.github.mp4j.runtime.ExitSequence;
+import io.github.mp4j.runtime.HandleCleaner;
 import io.github.mp4j.transport.FramedChannel;
 import io.github.mp4j.transport.ObjectServer;
 import java.lang.ref.Cleaner;
@@ -29,12 +31,6 @@ final class RemoteQueue implements QueueBackend {
 
     /** The remote queues this process reaches, by owner and id; guarded by itself. */
     private static final Map<String, RemoteQueue> SHARED = new HashMap<>();
-    /** Gives back the shares of handles nobody closed. */
-    private static final Cleaner UNREACHABLE_HANDLES = Cleaner.create(runnable -> {
-        Thread thread = new Thread(runnable, "mp4j-queue-handle-cleaner");
-        thread.setDaemon(true);
-        return thread;
-    });
 
     private final Address owner;
     private final long id;
@@ -43,7 +39,8 @@ final class RemoteQueue implements QueueBackend {
     private final ConcurrentLinkedDeque<FramedChannel> idle = new ConcurrentLinkedDeque<>();
     /** Guarded by this; a new one is made after the last share closed the previous one. */
     private Feeder feeder;
-    private Runnable flushAtExit;
+    /** Removes the feeder's flush from the exit sequence; guarded by this. */
+    private Runnable cancelFlushAtExit;
     /** Shares not given back yet; guarded by SHARED. */
     private int shares;
     /** Set once this is no longer shared: a connection given back afterwards is closed. */
@@ -90,9 +87,10 @@ final class RemoteQueue implements QueueBackend {
          *
          * @param handle the handle this share is for
          */
-        void releaseWhenUnreachable(Object handle) {
+        @Override
+        public void releaseWhenUnreachable(Object handle) {
             RemoteQueue shared = queue;
-            release = UNREACHABLE_HANDLES.register(handle, shared::giveBack);
+            release = HandleCleaner.whenUnreachable(handle, shared::giveBack);
         }
 
         @Override
@@ -232,10 +230,10 @@ final class RemoteQueue implements QueueBackend {
     @Override
     public synchronized void close() {
         if (feeder != null) {
-            CurrentProcess.cancelBeforeExit(flushAtExit);
+            cancelFlushAtExit.run();
             feeder.close();
             feeder = null;
-            flushAtExit = null;
+            cancelFlushAtExit = null;
         }
         closeIdle();
     }
@@ -259,9 +257,8 @@ final class RemoteQueue implements QueueBackend {
 
     private synchronized Feeder feeder() {
         if (feeder == null) {
-            feeder = new Feeder(connect(ObjectServer.SERVICE_QUEUE_STREAM));
-            flushAtExit = feeder::flush;
-            CurrentProcess.beforeExit(flushAtExit);
+            feeder = new Feeder(connect(QueueProtocol.SERVICE_STREAM));
+            cancelFlushAtExit = ExitSequence.add(ExitSequence.Step.FLUSH, feeder::flush);
         }
         return feeder;
     }
@@ -269,7 +266,7 @@ final class RemoteQueue implements QueueBackend {
     private byte[] request(byte op, long timeoutNanos, byte[] item) {
         FramedChannel channel = idle.poll();
         if (channel == null) {
-            channel = connect(ObjectServer.SERVICE_QUEUE_REQUESTS);
+            channel = connect(QueueProtocol.SERVICE_REQUESTS);
         }
         try {
             int itemBytes = item == null ? 0 : item.length;

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.github.mp4j.serial.ObjectCodec;
 import io.github.mp4j.transport.FramedChannel;
 import io.github.mp4j.transport.FramedChannelPair;
-import io.github.mp4j.transport.ObjectServer;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.List;
@@ -48,7 +47,7 @@ class QueueStreamTest {
 
         // everything is in the owner's socket buffer before it reads: it reads it as one batch
         QueueState state = new QueueState(0, false);
-        state.serve(ObjectServer.SERVICE_QUEUE_STREAM, 0, ownerSide);
+        state.serveStream(ownerSide);
         assertThat(state.size()).isEqualTo(2);
         assertThat(ObjectCodec.decode((byte[]) state.take(0))).isEqualTo("first");
         assertThat(ObjectCodec.decode((byte[]) state.take(0))).isEqualTo("second");
@@ -58,7 +57,7 @@ class QueueStreamTest {
     void aByteArraySentAsIsIsKeptAsTheArrayInItsPlace() throws Exception {
         QueueState state = new QueueState(0, false);
         CompletableFuture<Boolean> served = CompletableFuture.supplyAsync(
-                () -> state.serve(ObjectServer.SERVICE_QUEUE_STREAM, 0, ownerSide));
+                () -> state.serveStream(ownerSide));
 
         producerSide.write(ByteBuffer.wrap(ObjectCodec.encode("before")));
         producerSide.writeAll(List.of(new byte[] {QueueProtocol.RAW_BYTES}, new byte[] {7, 8, 9}));

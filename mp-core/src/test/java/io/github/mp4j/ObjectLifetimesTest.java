@@ -8,9 +8,12 @@ import io.github.mp4j.connection.ConnectionClosedException;
 import io.github.mp4j.connection.Pipe;
 import io.github.mp4j.process.ChildProcess;
 import io.github.mp4j.process.ChildReaper;
+import io.github.mp4j.process.JvmOptions;
+import io.github.mp4j.process.ProcessStartException;
 import io.github.mp4j.queue.ProcessQueue;
 import io.github.mp4j.serial.ObjectCodec;
 import io.github.mp4j.transport.ObjectServer;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -89,6 +92,20 @@ class ObjectLifetimesTest {
         assertThat(server.registeredCount()).as("kept for the child, whose close is its own").isEqualTo(registered);
         child.join();
         awaitAtMost(registered - 1, server::registeredCount);
+    }
+
+    @Test
+    void aQueueHandedToAChildThatCannotStartIsNotKeptForIt() {
+        ProcessQueue<String> queue = Mp.queue();
+        int registered = server.registeredCount();
+        JvmOptions noJava = JvmOptions.builder().javaExecutable(Path.of("/nonexistent/bin/java")).build();
+        ChildProcess child = ChildProcess.builder((ProcessQueue<String> handle) -> handle.put("never"), queue)
+                .jvmOptions(noJava).build();
+
+        assertThatThrownBy(child::start).isInstanceOf(ProcessStartException.class);
+        queue.close();
+
+        assertThat(server.registeredCount()).as("nothing kept for a child that never ran").isEqualTo(registered - 1);
     }
 
     @Test

@@ -35,6 +35,8 @@ final class JvmSpawner implements Spawner {
         try {
             popen = JvmLauncher.launch(options, child, encoded.encoded(), outputPrefix);
         } catch (IOException e) {
+            // no child will ever use what the target carries: release it now, not never
+            encoded.handoff().recipientExited("process " + name + " could not be started");
             throw new ProcessStartException("cannot start a JVM for process " + name + " with " + options
                     + ": " + e.getMessage(), e);
         }

@@ -5,9 +5,11 @@ import com.esotericsoftware.kryo.Kryo;
 import com.esotericsoftware.kryo.Serializer;
 import com.esotericsoftware.kryo.io.Input;
 import com.esotericsoftware.kryo.io.Output;
+import io.github.mp4j.MpInterruptedException;
 import io.github.mp4j.connection.Address;
 import io.github.mp4j.connection.Connection;
 import io.github.mp4j.connection.ConnectionClosedException;
+import io.github.mp4j.connection.ConnectionException;
 import io.github.mp4j.connection.Pipe;
 import io.github.mp4j.runtime.CurrentProcess;
 import io.github.mp4j.serial.ObjectCodec;
@@ -36,6 +38,8 @@ import java.util.concurrent.TimeoutException;
  */
 @DefaultSerializer(PipeEnd.Codec.class)
 public final class PipeEnd implements Connection, ChannelBacked, Handoff.Handle {
+
+    private static final System.Logger LOG = System.getLogger(PipeEnd.class.getName());
 
     private final Address owner;
     private final long pipeId;
@@ -114,7 +118,7 @@ public final class PipeEnd implements Connection, ChannelBacked, Handoff.Handle 
         ByteBuffer bytes = ObjectCodec.encodeToBuffer(value);
         FramedChannel ready = readyOrBuffer(bytes);
         if (ready != null) {
-            ready.write(bytes);
+            write(ready, bytes);
         }
     }
 
@@ -130,31 +134,51 @@ public final class PipeEnd implements Connection, ChannelBacked, Handoff.Handle 
         ByteBuffer view = ByteBuffer.wrap(bytes, offset, length);
         FramedChannel ready = readyOrBuffer(view);
         if (ready != null) {
-            ready.write(view);
+            write(ready, view);
+        }
+    }
+
+    private static void write(FramedChannel ch, ByteBuffer message) {
+        try {
+            ch.write(message);
+        } catch (ConnectionException e) {
+            throw SocketConnection.interruptedOr(ch, e, SocketConnection.ROOM);
         }
     }
 
     @Override
     public byte[] recvBytes() {
         requireReadable();
-        return readChannel().read();
+        FramedChannel ch = readChannel();
+        try {
+            return ch.read();
+        } catch (ConnectionException e) {
+            throw SocketConnection.interruptedOr(ch, e, SocketConnection.A_MESSAGE);
+        }
     }
 
     @Override
     public int recvBytesInto(byte[] buffer, int offset) {
         requireReadable();
-        return readChannel().readInto(buffer, offset);
+        FramedChannel ch = readChannel();
+        try {
+            return ch.readInto(buffer, offset);
+        } catch (ConnectionException e) {
+            throw SocketConnection.interruptedOr(ch, e, SocketConnection.A_MESSAGE);
+        }
     }
 
     @Override
     public boolean poll(Duration timeout) {
         requireReadable();
-        long deadline = System.nanoTime() + timeout.toNanos();
-        FramedChannel ch = await(attach(true), timeout.toNanos());
+        long nanos = timeout.toNanos();
+        SocketConnection.refuseIfInterrupted(nanos);
+        long deadline = System.nanoTime() + nanos;
+        FramedChannel ch = await(attach(true), nanos);
         if (ch == null) {
             return false;
         }
-        return ch.awaitReadable(Math.max(0, deadline - System.nanoTime()));
+        return SocketConnection.awaitReadable(ch, Math.max(0, deadline - System.nanoTime()));
     }
 
     @Override
@@ -294,8 +318,8 @@ public final class PipeEnd implements Connection, ChannelBacked, Handoff.Handle 
             try {
                 pipeEnd.attached.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
             } catch (TimeoutException e) {
-                System.err.println("mp4j: the peer of " + pipeEnd + " did not take its last messages within "
-                        + EXIT_DELIVERY_TIMEOUT + "; they may be lost");
+                LOG.log(System.Logger.Level.WARNING, "the peer of {0} did not take its last messages within {1};"
+                        + " they may be lost", pipeEnd, EXIT_DELIVERY_TIMEOUT);
             } catch (ExecutionException | CancellationException e) {
                 // the peer is gone: nobody is left to receive them
             } catch (InterruptedException e) {
@@ -319,10 +343,14 @@ public final class PipeEnd implements Connection, ChannelBacked, Handoff.Handle 
      * @param timeoutNanos how long (negative: forever)
      * @return the channel, or {@code null} if it did not connect within the timeout (never with no timeout)
      * @throws ConnectionClosedException if this end was closed or could not connect
+     * @throws MpInterruptedException if the thread was interrupted while waiting
      */
     private FramedChannel await(CompletableFuture<FramedChannel> future, long timeoutNanos) {
         FramedChannel ch;
         try {
+            if (timeoutNanos == 0 && !future.isDone()) {
+                return null;
+            }
             ch = timeoutNanos < 0 ? future.get() : future.get(timeoutNanos, TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
             return null;
@@ -331,8 +359,7 @@ public final class PipeEnd implements Connection, ChannelBacked, Handoff.Handle 
         } catch (ExecutionException e) {
             throw new ConnectionClosedException("this pipe end could not connect: " + e.getCause().getMessage(), e.getCause());
         } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ConnectionClosedException("interrupted while waiting for the other end of the pipe", e);
+            throw new MpInterruptedException("the other end of the pipe to connect", e);
         }
         if (closed) {
             throw new ConnectionClosedException("this end of the pipe was closed");

@@ -1,9 +1,16 @@
 package io.github.mp4j.queue.internal;
 
-import java.util.concurrent.CancellationException;
+import io.github.mp4j.MpInterruptedException;
 
 /** The owner's direct access to its queue's items. */
 final class LocalQueue implements QueueBackend {
+
+    /** What a put waits for, as {@link MpInterruptedException} says it. */
+    static final String ROOM = "room in the queue";
+    /** What a get waits for. */
+    static final String AN_ITEM = "an item from the queue";
+    /** What a join waits for. */
+    static final String ALL_DONE = "every item of the queue to be marked done";
 
     private final QueueState state;
 
@@ -16,7 +23,7 @@ final class LocalQueue implements QueueBackend {
         try {
             return state.put(item, timeoutNanos);
         } catch (InterruptedException e) {
-            throw interrupted(e);
+            throw new MpInterruptedException(ROOM, e);
         }
     }
 
@@ -25,7 +32,7 @@ final class LocalQueue implements QueueBackend {
         try {
             return state.put(new RawBytes(value.clone()), timeoutNanos);
         } catch (InterruptedException e) {
-            throw interrupted(e);
+            throw new MpInterruptedException(ROOM, e);
         }
     }
 
@@ -34,7 +41,7 @@ final class LocalQueue implements QueueBackend {
         try {
             return state.take(timeoutNanos);
         } catch (InterruptedException e) {
-            throw interrupted(e);
+            throw new MpInterruptedException(AN_ITEM, e);
         }
     }
 
@@ -53,19 +60,12 @@ final class LocalQueue implements QueueBackend {
         try {
             return state.join(timeoutNanos);
         } catch (InterruptedException e) {
-            throw interrupted(e);
+            throw new MpInterruptedException(ALL_DONE, e);
         }
     }
 
     @Override
     public void close() {
         // the items stay: other processes may still use the queue
-    }
-
-    static CancellationException interrupted(InterruptedException e) {
-        Thread.currentThread().interrupt();
-        CancellationException cancelled = new CancellationException("interrupted while waiting on a queue");
-        cancelled.initCause(e);
-        return cancelled;
     }
 }

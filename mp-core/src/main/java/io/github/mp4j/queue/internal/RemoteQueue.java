@@ -1,5 +1,6 @@
 package io.github.mp4j.queue.internal;
 
+import io.github.mp4j.MpInterruptedException;
 import io.github.mp4j.connection.Address;
 import io.github.mp4j.connection.ConnectionException;
 import io.github.mp4j.queue.QueueClosedException;
@@ -188,9 +189,9 @@ final class RemoteQueue implements QueueBackend {
         try {
             send.send(feeder());
         } catch (ConnectionException e) {
-            throw ownerGone(e);
+            throw Thread.currentThread().isInterrupted() ? new MpInterruptedException(LocalQueue.ROOM, e) : ownerGone(e);
         } catch (InterruptedException e) {
-            throw LocalQueue.interrupted(e);
+            throw new MpInterruptedException(LocalQueue.ROOM, e);
         }
         return true;
     }
@@ -286,13 +287,12 @@ final class RemoteQueue implements QueueBackend {
             }
             return answer;
         } catch (ConnectionException e) {
-            channel.close("the queue's owner is gone");
-            if (e.getCause() instanceof java.nio.channels.ClosedByInterruptException) {
-                java.util.concurrent.CancellationException cancelled =
-                        new java.util.concurrent.CancellationException("interrupted while waiting on a queue");
-                cancelled.initCause(e);
-                throw cancelled;
+            if (Thread.currentThread().isInterrupted()) {
+                // the interrupt closed the channel, perhaps mid-frame; the next request opens another
+                channel.close("a thread using it was interrupted");
+                throw new MpInterruptedException("an answer from the queue's owner", e);
             }
+            channel.close("the queue's owner is gone");
             throw ownerGone(e);
         }
     }

@@ -27,6 +27,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
  */
 public final class ExitSequence {
 
+    private static final System.Logger LOG = System.getLogger(ExitSequence.class.getName());
+
     /** The steps, in the order they run. */
     public enum Step {
         /** Owners shut down what they own, in their own order. */
@@ -81,7 +83,7 @@ public final class ExitSequence {
                 try {
                     action.run();
                 } catch (RuntimeException e) {
-                    System.err.println("mp4j: an exit action of step " + step + " failed; the exit goes on: " + e);
+                    LOG.log(System.Logger.Level.WARNING, "an exit action of step " + step + " failed; the exit goes on", e);
                 }
             }
         }

@@ -145,6 +145,11 @@ class InterruptPolicyTest {
             try (Connection client = Client.connect(listener.address(), KEY); Connection server = accepted.join()) {
 
                 assertInterrupted(() -> server.poll(WAIT.multipliedBy(2)), "a message");
+                Thread.currentThread().interrupt();
+                assertThat(server.poll()).as("a poll that does not wait ignores the interrupt").isFalse();
+                assertThatThrownBy(() -> server.poll(WAIT)).as("one that may wait throws at once")
+                        .isInstanceOf(MpInterruptedException.class);
+                assertThat(Thread.interrupted()).isTrue();
 
                 client.send("after the interrupt");
                 assertThat(server.poll(WAIT)).isTrue();
@@ -195,6 +200,11 @@ class InterruptPolicyTest {
         assertInterrupted(child::join, "to exit");
 
         assertThat(child.isAlive()).isTrue();
+        Thread.currentThread().interrupt();
+        assertThat(child.join(Duration.ZERO)).as("a join that does not wait ignores the interrupt").isFalse();
+        assertThatThrownBy(() -> child.join(WAIT)).as("one that may wait throws at once")
+                .isInstanceOf(MpInterruptedException.class);
+        assertThat(Thread.interrupted()).isTrue();
         go.put("go");
         assertThat(child.join(WAIT)).isTrue();
         assertThat(child.exitCode()).isZero();

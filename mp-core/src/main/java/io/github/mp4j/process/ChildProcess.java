@@ -161,10 +161,13 @@ public final class ChildProcess implements Waitable, AutoCloseable {
     public boolean join(Duration timeout) {
         requireStarted("join");
         CompletableFuture<Integer> exit = popen.onExit();
+        boolean mayWait = timeout == null || !timeout.isZero();
+        if (mayWait) {
+            refuseIfInterrupted();
+        } else if (!exit.isDone()) {
+            return false;
+        }
         try {
-            if (timeout == null || !timeout.isZero()) {
-                refuseIfInterrupted();
-            }
             if (timeout == null) {
                 exit.get();
             } else {
@@ -181,9 +184,10 @@ public final class ChildProcess implements Waitable, AutoCloseable {
         }
     }
 
-    private static void refuseIfInterrupted() throws InterruptedException {
+    /** A join that may wait and starts interrupted throws without waiting, as the JDK's blocking calls do. */
+    private void refuseIfInterrupted() {
         if (Thread.currentThread().isInterrupted()) {
-            throw new InterruptedException("interrupted before the wait began");
+            throw new MpInterruptedException("process " + name + " to exit", null);
         }
     }
 

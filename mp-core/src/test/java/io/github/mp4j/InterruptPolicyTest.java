@@ -16,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -32,6 +33,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class InterruptPolicyTest {
 
     private static final Duration WAIT = Duration.ofSeconds(30);
+    /** Written by the putting thread itself, not handed to the feeder thread. */
+    private static final int LARGE_ITEM_BYTES = 1 << 20;
     private static final byte[] KEY = "mp4j interrupt test key 0123456".getBytes(StandardCharsets.US_ASCII);
 
     @RegisterExtension
@@ -80,6 +83,56 @@ class InterruptPolicyTest {
         String interrupted = outcome.join();
         queue.put("after");
         report.put(interrupted + "; then got: " + queue.get(WAIT));
+    }
+
+    @Test
+    void queuePutOfLargeItemsToAnotherProcesssQueue() {
+        ProcessQueue<Object> queue = Mp.queue();
+        ProcessQueue<String> report = Mp.queue();
+
+        children.start(Mp.process(InterruptPolicyTest::interruptLargePutsThenPutAgain, queue, report));
+
+        int largeItems = 0;
+        for (Object item = queue.get(WAIT); !"after".equals(item); item = queue.get(WAIT)) {
+            assertThat(item).as("a whole large item").isInstanceOf(byte[].class);
+            assertThat((byte[]) item).hasSize(LARGE_ITEM_BYTES);
+            largeItems++;
+        }
+        assertThat(report.get(WAIT)).isEqualTo("MpInterruptedException, interrupt status set");
+        assertThat(largeItems).as("large items that arrived whole before the interrupt").isGreaterThan(0);
+    }
+
+    /**
+     * In a child: a thread puts large items on the parent's unbounded queue, each written by the
+     * putting thread itself (through the shared-memory ring), until it is interrupted, wherever the
+     * interrupt finds it; then the queue is used again from another thread.
+     */
+    static void interruptLargePutsThenPutAgain(ProcessQueue<Object> queue, ProcessQueue<String> report) {
+        CompletableFuture<String> outcome = new CompletableFuture<>();
+        CountDownLatch streaming = new CountDownLatch(1);
+        Thread putter = new Thread(() -> {
+            byte[] large = new byte[LARGE_ITEM_BYTES];
+            try {
+                while (!outcome.isDone()) {
+                    queue.put(large);
+                    streaming.countDown();
+                }
+            } catch (RuntimeException e) {
+                outcome.complete(e.getClass().getSimpleName()
+                        + (Thread.currentThread().isInterrupted() ? ", interrupt status set" : ", interrupt status clear"));
+            }
+        }, "putter");
+        putter.start();
+        try {
+            streaming.await();
+            Thread.sleep(100);
+        } catch (InterruptedException e) {
+            throw new AssertionError(e);
+        }
+        putter.interrupt();
+        String interrupted = outcome.join();
+        queue.put("after");
+        report.put(interrupted);
     }
 
     @Test

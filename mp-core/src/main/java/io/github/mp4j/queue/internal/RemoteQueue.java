@@ -189,7 +189,12 @@ final class RemoteQueue implements QueueBackend {
         try {
             send.send(feeder());
         } catch (ConnectionException e) {
-            throw Thread.currentThread().isInterrupted() ? new MpInterruptedException(LocalQueue.ROOM, e) : ownerGone(e);
+            if (Thread.currentThread().isInterrupted()) {
+                // the interrupt closed the stream in the middle of a large item: the next put opens another
+                close();
+                throw new MpInterruptedException(LocalQueue.ROOM, e);
+            }
+            throw ownerGone(e);
         } catch (InterruptedException e) {
             throw new MpInterruptedException(LocalQueue.ROOM, e);
         }
@@ -301,6 +306,9 @@ final class RemoteQueue implements QueueBackend {
         try {
             return ObjectServer.connect(owner, CurrentProcess.authKey(), service, id, 0);
         } catch (ConnectionException e) {
+            if (Thread.currentThread().isInterrupted()) {
+                throw new MpInterruptedException("a connection to the queue's owner", e);
+            }
             throw ownerGone(e);
         }
     }

@@ -3,6 +3,7 @@ package io.github.mp4j;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.mp4j.connection.Address;
 import io.github.mp4j.connection.Client;
 import io.github.mp4j.connection.Connection;
 import io.github.mp4j.connection.Connections;
@@ -12,6 +13,10 @@ import io.github.mp4j.process.ChildProcess;
 import io.github.mp4j.process.ChildReaper;
 import io.github.mp4j.queue.JoinableProcessQueue;
 import io.github.mp4j.queue.ProcessQueue;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.channels.ServerSocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -242,6 +247,16 @@ class InterruptPolicyTest {
                 client.send("after the interrupt");
                 assertThat(server.<String>recv()).isEqualTo("after the interrupt");
             }
+        }
+    }
+
+    @Test
+    void clientConnectDuringTheHandshake() throws IOException {
+        try (ServerSocketChannel silent = ServerSocketChannel.open()) {
+            silent.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+            Address address = Address.of(silent.getLocalAddress());
+
+            assertInterrupted(() -> Client.connect(address, KEY), "the handshake");
         }
     }
 

@@ -273,8 +273,7 @@ public final class PipeEnd implements Connection, ChannelBacked, Handoff.Handle 
         if (attached == null) {
             CompletableFuture<FramedChannel> claim = rendezvous == null ? null : rendezvous.claimHere(end);
             if (claim == null) {
-                claim = CompletableFuture.completedFuture(
-                        ObjectServer.connect(owner, CurrentProcess.authKey(), ObjectServer.SERVICE_PIPE_ATTACH, pipeId, end));
+                claim = CompletableFuture.completedFuture(connectToOwner());
             }
             connectedOnly = claim;
             // On a thread of its own: a reader waiting for connectedOnly could otherwise end up
@@ -287,6 +286,18 @@ public final class PipeEnd implements Connection, ChannelBacked, Handoff.Handle 
             attached.whenComplete((channel, failure) -> DELIVERING.remove(this));
         }
         return forReading ? connectedOnly : attached;
+    }
+
+    /** Connects this end, received from the pipe's owner, to it; an interrupted attempt may be made again. */
+    private FramedChannel connectToOwner() {
+        try {
+            return ObjectServer.connect(owner, CurrentProcess.authKey(), ObjectServer.SERVICE_PIPE_ATTACH, pipeId, end);
+        } catch (ConnectionException e) {
+            if (Thread.currentThread().isInterrupted()) {
+                throw new MpInterruptedException("a connection to the pipe's owner", e);
+            }
+            throw e;
+        }
     }
 
     /** Sends what was buffered; if this end was closed meanwhile, closes the channel after that. */

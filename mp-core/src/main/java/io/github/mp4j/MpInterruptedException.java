@@ -3,8 +3,9 @@ package io.github.mp4j;
 /**
  * Thrown by every blocking mp4j call whose thread is interrupted while it waits: waiting for a
  * pool result or the next item of an {@code imap}, a queue's {@code get}, {@code put} or
- * {@code join}, a connection's {@code recv} or {@code poll}, a listener's {@code accept}, a
- * process's {@code join}. It is mp4j's one interrupt policy, the JDK's
+ * {@code join}, a connection's {@code recv}, {@code send} or {@code poll},
+ * {@code Connections.waitFor}, a listener's {@code accept}, a process's {@code join}. It is mp4j's
+ * one interrupt policy, the JDK's
  * {@link InterruptedException} semantics in an unchecked exception:
  * <ul>
  *   <li>the call ends at once, and the thread's interrupt status is set again before this is
@@ -16,8 +17,10 @@ package io.github.mp4j;
  *   <li>its cause is the {@link InterruptedException} (or the JDK's
  *       {@code ClosedByInterruptException}) that mp4j caught.</li>
  * </ul>
- * A call that was not blocked when the interrupt arrived does not throw it; a call that starts
- * with the interrupt status already set throws it without waiting, as the JDK's blocking calls do.
+ * A call that was not blocked when the interrupt arrived does not throw it; a call that may wait
+ * and starts with the interrupt status already set throws it without waiting, as the JDK's
+ * blocking calls do, while one that cannot wait ({@code getNowait}, {@code poll()},
+ * {@code join(Duration.ZERO)}) ignores the interrupt status.
  */
 public class MpInterruptedException extends MpException {
 

@@ -1,5 +1,6 @@
 package io.github.mp4j.connection;
 
+import io.github.mp4j.MpInterruptedException;
 import io.github.mp4j.connection.internal.SocketConnection;
 import io.github.mp4j.transport.FramedChannel;
 import io.github.mp4j.transport.Handshake;
@@ -16,6 +17,7 @@ public final class Client {
      * @return the authenticated connection
      * @throws AuthenticationException if the keys differ
      * @throws ConnectionException if nothing listens there
+     * @throws MpInterruptedException if the thread was interrupted during the handshake
      */
     public static Connection connect(Address address, byte[] authKey) {
         return connect(address, authKey, ConnectionOptions.DEFAULT);
@@ -34,6 +36,10 @@ public final class Client {
             Handshake.asClient(framed, key, options);
         } catch (RuntimeException e) {
             framed.close("authentication failed");
+            if (e instanceof ConnectionException && Thread.currentThread().isInterrupted()) {
+                // the interrupt closed the socket mid-handshake: not a refused key
+                throw new MpInterruptedException("the handshake with " + address, e);
+            }
             throw e;
         }
         return new SocketConnection(framed, true, true);

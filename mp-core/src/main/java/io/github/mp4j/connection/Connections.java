@@ -1,5 +1,6 @@
 package io.github.mp4j.connection;
 
+import io.github.mp4j.MpInterruptedException;
 import io.github.mp4j.transport.ChannelBacked;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -26,6 +27,9 @@ public final class Connections {
      * @param objects what to wait on
      * @param timeout how long to wait at most; {@code null} waits as long as it takes
      * @return every ready object, in the order given; empty if the timeout passed
+     * @throws MpInterruptedException if the thread was interrupted while waiting, or before a wait
+     *     in which nothing was ready yet; the objects are not affected (a message read ahead is
+     *     still there for the next {@code recv})
      */
     public static <T extends Waitable> List<T> waitFor(List<T> objects, Duration timeout) {
         List<CompletableFuture<?>> readiness = new ArrayList<>(objects.size());
@@ -33,7 +37,7 @@ public final class Connections {
             readiness.add(readiness(object));
         }
         List<T> ready = readyOnes(objects, readiness);
-        if (!ready.isEmpty() || objects.isEmpty()) {
+        if (!ready.isEmpty() || objects.isEmpty() || (timeout != null && timeout.toNanos() <= 0)) {
             return ready;
         }
         CompletableFuture<Object> any = CompletableFuture.anyOf(readiness.toArray(CompletableFuture[]::new));
@@ -48,7 +52,7 @@ public final class Connections {
         } catch (ExecutionException e) {
             // failed readiness (a broken connection, a failed process) counts as ready
         } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            throw new MpInterruptedException("one of " + objects.size() + " connections or processes to be ready", e);
         }
         return readyOnes(objects, readiness);
     }

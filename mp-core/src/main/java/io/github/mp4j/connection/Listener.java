@@ -1,5 +1,6 @@
 package io.github.mp4j.connection;
 
+import io.github.mp4j.MpInterruptedException;
 import io.github.mp4j.connection.internal.SocketConnection;
 import io.github.mp4j.resource.RuntimeDirectory;
 import io.github.mp4j.transport.FramedChannel;
@@ -42,10 +43,13 @@ import java.util.concurrent.Semaphore;
  *     } catch (AuthenticationException e) {
  *         log.warn("refused a peer: {}", e.getMessage());   // the next peer is still served
  *     } catch (ConnectionClosedException e) {
- *         // the listener was closed (or this thread interrupted); a served peer may also hang up
+ *         // the listener was closed; a served peer may also hang up
  *     }
  * }
  * }</pre>
+ *
+ * Interrupting the thread ends such a loop: a waiting {@code accept} throws
+ * {@link io.github.mp4j.MpInterruptedException}, and the listener keeps listening.
  *
  * A Unix socket file is deleted when the listener closes.
  *
@@ -135,7 +139,9 @@ public final class Listener implements AutoCloseable {
      *     over. That peer has been disconnected and nothing it sent was decoded; the listener is
      *     not affected: call {@code accept} again for the next peer
      * @throws ConnectionClosedException only if the listener was closed ({@link #isClosed()} then
-     *     says so) or the calling thread was interrupted while waiting
+     *     says so)
+     * @throws MpInterruptedException if the calling thread was interrupted before or while
+     *     waiting; the listener is not affected, and a peer accepted meanwhile waits for the next call
      * @throws ConnectionException if the operating system failed to accept a peer (out of file
      *     descriptors, say); the listener keeps listening
      */
@@ -145,8 +151,7 @@ public final class Listener implements AutoCloseable {
         try {
             next = ready.take();
         } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ConnectionClosedException("interrupted while waiting for a peer on " + address, e);
+            throw new MpInterruptedException("a peer on " + address, e);
         }
         if (next == CLOSED) {
             ready.add(CLOSED);

@@ -1,5 +1,6 @@
 package io.github.mp4j.process;
 
+import io.github.mp4j.MpInterruptedException;
 import io.github.mp4j.connection.Waitable;
 import io.github.mp4j.function.SerializableBiConsumer;
 import io.github.mp4j.function.SerializableConsumer;
@@ -138,32 +139,54 @@ public final class ChildProcess implements Waitable, AutoCloseable {
         CHILDREN.add(member);
     }
 
-    /** Waits until the child exits. */
+    /**
+     * Waits until the child exits.
+     *
+     * @throws MpInterruptedException if the thread was interrupted before or while waiting; the
+     *     child keeps running and may be joined again
+     */
     public void join() {
-        requireStarted("join");
-        popen.onExit().join();
-        CHILDREN.remove(member);
+        join(null);
     }
 
     /**
      * Waits at most {@code timeout} for the child to exit.
      *
-     * @param timeout how long to wait
+     * @param timeout how long to wait; {@code null} waits as long as it takes
      * @return whether the child has exited
+     * @throws MpInterruptedException if the thread was interrupted before or while waiting (a
+     *     zero timeout does not wait, and ignores the interrupt); the child keeps running
      */
     public boolean join(Duration timeout) {
         requireStarted("join");
+        CompletableFuture<Integer> exit = popen.onExit();
+        boolean mayWait = timeout == null || !timeout.isZero();
+        if (mayWait) {
+            refuseIfInterrupted();
+        } else if (!exit.isDone()) {
+            return false;
+        }
         try {
-            popen.onExit().get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+            if (timeout == null) {
+                exit.get();
+            } else {
+                exit.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+            }
             CHILDREN.remove(member);
             return true;
         } catch (TimeoutException e) {
             return false;
         } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
+            throw new MpInterruptedException("process " + name + " to exit", e);
         } catch (ExecutionException e) {
             throw new IllegalStateException("waiting for process " + name + " failed", e.getCause());
+        }
+    }
+
+    /** A join that may wait and starts interrupted throws without waiting, as the JDK's blocking calls do. */
+    private void refuseIfInterrupted() {
+        if (Thread.currentThread().isInterrupted()) {
+            throw new MpInterruptedException("process " + name + " to exit", null);
         }
     }
 

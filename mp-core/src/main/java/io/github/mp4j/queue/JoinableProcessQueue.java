@@ -17,7 +17,12 @@ public interface JoinableProcessQueue<T> extends ProcessQueue<T> {
      */
     void taskDone();
 
-    /** Waits until every item put has been marked done. */
+    /**
+     * Waits until every item put has been marked done.
+     *
+     * @throws io.github.mp4j.MpInterruptedException if the thread was interrupted before or while
+     *     waiting; the queue and its count stay as they were
+     */
     void join();
 
     /**
@@ -25,6 +30,8 @@ public interface JoinableProcessQueue<T> extends ProcessQueue<T> {
      *
      * @param timeout how long to wait
      * @return whether everything was done in time
+     * @throws io.github.mp4j.MpInterruptedException if the thread was interrupted before or while
+     *     waiting
      */
     boolean join(Duration timeout);
 }

@@ -21,6 +21,8 @@ public interface ProcessQueue<T> extends SimpleProcessQueue<T> {
      * @param item the item
      * @param timeout how long to wait for room
      * @throws QueueFullException if there was no room in time
+     * @throws io.github.mp4j.MpInterruptedException if the thread was interrupted before or while
+     *     waiting; see {@link #put(Object)}
      */
     void put(T item, Duration timeout);
 
@@ -40,6 +42,8 @@ public interface ProcessQueue<T> extends SimpleProcessQueue<T> {
      * @param timeout how long to wait
      * @return the item
      * @throws QueueEmptyException if nothing arrived in time
+     * @throws io.github.mp4j.MpInterruptedException if the thread was interrupted before or while
+     *     waiting
      */
     T get(Duration timeout);
 

@@ -19,6 +19,9 @@ public interface SimpleProcessQueue<T> extends AutoCloseable {
      * @param item the item, or {@code null}
      * @throws io.github.mp4j.serial.SerializationException if the item cannot be serialized
      * @throws QueueClosedException if this handle was closed or the queue's owner exited
+     * @throws io.github.mp4j.MpInterruptedException if the thread was interrupted before or while
+     *     waiting; the queue stays usable. If the queue belongs to another process the item may
+     *     still arrive: the owner may have added it already
      */
     void put(T item);
 
@@ -27,6 +30,8 @@ public interface SimpleProcessQueue<T> extends AutoCloseable {
      *
      * @return the item
      * @throws QueueClosedException if this handle was closed or the queue's owner exited
+     * @throws io.github.mp4j.MpInterruptedException if the thread was interrupted before or while
+     *     waiting; the queue stays usable and keeps its items
      */
     T get();
 

@@ -30,6 +30,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
  */
 public final class ExitSequence {
 
+    private static final System.Logger LOG = System.getLogger(ExitSequence.class.getName());
+
     /** The steps, in the order they run. */
     public enum Step {
         /** Owners shut down what they own, in their own order. */
@@ -44,7 +46,6 @@ public final class ExitSequence {
         CONNECTIONS
     }
 
-    private static final System.Logger LOG = System.getLogger(ExitSequence.class.getName());
     private static final Map<Step, List<Runnable>> ACTIONS = new EnumMap<>(Step.class);
     private static volatile boolean running;
 
@@ -99,7 +100,7 @@ public final class ExitSequence {
             try {
                 action.run();
             } catch (RuntimeException e) {
-                LOG.log(System.Logger.Level.WARNING, "mp4j: an exit action of step " + step + " failed; the exit goes on", e);
+                LOG.log(System.Logger.Level.WARNING, "an exit action of step " + step + " failed; the exit goes on", e);
             }
         }
     }

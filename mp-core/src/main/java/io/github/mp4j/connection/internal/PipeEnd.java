@@ -5,9 +5,11 @@ import com.esotericsoftware.kryo.Kryo;
 import com.esotericsoftware.kryo.Serializer;
 import com.esotericsoftware.kryo.io.Input;
 import com.esotericsoftware.kryo.io.Output;
+import io.github.mp4j.MpInterruptedException;
 import io.github.mp4j.connection.Address;
 import io.github.mp4j.connection.Connection;
 import io.github.mp4j.connection.ConnectionClosedException;
+import io.github.mp4j.connection.ConnectionException;
 import io.github.mp4j.connection.Pipe;
 import io.github.mp4j.runtime.CurrentProcess;
 import io.github.mp4j.runtime.ExitSequence;
@@ -123,7 +125,7 @@ public final class PipeEnd implements Connection, ChannelBacked, Handoff.Handle 
         ByteBuffer bytes = ObjectCodec.encodeToBuffer(value);
         FramedChannel ready = readyOrBuffer(bytes);
         if (ready != null) {
-            ready.write(bytes);
+            write(ready, bytes);
         }
     }
 
@@ -139,31 +141,51 @@ public final class PipeEnd implements Connection, ChannelBacked, Handoff.Handle 
         ByteBuffer view = ByteBuffer.wrap(bytes, offset, length);
         FramedChannel ready = readyOrBuffer(view);
         if (ready != null) {
-            ready.write(view);
+            write(ready, view);
+        }
+    }
+
+    private static void write(FramedChannel ch, ByteBuffer message) {
+        try {
+            ch.write(message);
+        } catch (ConnectionException e) {
+            throw SocketConnection.interruptedOr(ch, e, SocketConnection.ROOM);
         }
     }
 
     @Override
     public byte[] recvBytes() {
         requireReadable();
-        return readChannel().read();
+        FramedChannel ch = readChannel();
+        try {
+            return ch.read();
+        } catch (ConnectionException e) {
+            throw SocketConnection.interruptedOr(ch, e, SocketConnection.A_MESSAGE);
+        }
     }
 
     @Override
     public int recvBytesInto(byte[] buffer, int offset) {
         requireReadable();
-        return readChannel().readInto(buffer, offset);
+        FramedChannel ch = readChannel();
+        try {
+            return ch.readInto(buffer, offset);
+        } catch (ConnectionException e) {
+            throw SocketConnection.interruptedOr(ch, e, SocketConnection.A_MESSAGE);
+        }
     }
 
     @Override
     public boolean poll(Duration timeout) {
         requireReadable();
-        long deadline = System.nanoTime() + timeout.toNanos();
-        FramedChannel ch = await(attach(true), timeout.toNanos());
+        long nanos = timeout.toNanos();
+        SocketConnection.refuseIfInterrupted(nanos);
+        long deadline = System.nanoTime() + nanos;
+        FramedChannel ch = await(attach(true), nanos);
         if (ch == null) {
             return false;
         }
-        return ch.awaitReadable(Math.max(0, deadline - System.nanoTime()));
+        return SocketConnection.awaitReadable(ch, Math.max(0, deadline - System.nanoTime()));
     }
 
     @Override
@@ -258,8 +280,7 @@ public final class PipeEnd implements Connection, ChannelBacked, Handoff.Handle 
         if (attached == null) {
             CompletableFuture<FramedChannel> claim = rendezvous == null ? null : rendezvous.claimHere(end);
             if (claim == null) {
-                claim = CompletableFuture.completedFuture(
-                        ObjectServer.connect(owner, CurrentProcess.authKey(), PipeRendezvous.SERVICE_ATTACH, pipeId, end));
+                claim = CompletableFuture.completedFuture(connectToOwner());
             }
             connectedOnly = claim;
             // On a thread of its own: a reader waiting for connectedOnly could otherwise end up
@@ -272,6 +293,18 @@ public final class PipeEnd implements Connection, ChannelBacked, Handoff.Handle 
             attached.whenComplete((channel, failure) -> DELIVERING.remove(this));
         }
         return forReading ? connectedOnly : attached;
+    }
+
+    /** Connects this end, received from the pipe's owner, to it; an interrupted attempt may be made again. */
+    private FramedChannel connectToOwner() {
+        try {
+            return ObjectServer.connect(owner, CurrentProcess.authKey(), PipeRendezvous.SERVICE_ATTACH, pipeId, end);
+        } catch (ConnectionException e) {
+            if (Thread.currentThread().isInterrupted()) {
+                throw new MpInterruptedException("a connection to the pipe's owner", e);
+            }
+            throw e;
+        }
     }
 
     /** Sends what was buffered; if this end was closed meanwhile, closes the channel after that. */
@@ -303,7 +336,7 @@ public final class PipeEnd implements Connection, ChannelBacked, Handoff.Handle 
             try {
                 pipeEnd.attached.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
             } catch (TimeoutException e) {
-                LOG.log(System.Logger.Level.WARNING, "mp4j: the peer of {0} did not take its last messages within {1};"
+                LOG.log(System.Logger.Level.WARNING, "the peer of {0} did not take its last messages within {1};"
                         + " they may be lost", pipeEnd, EXIT_DELIVERY_TIMEOUT);
             } catch (ExecutionException | CancellationException e) {
                 // the peer is gone: nobody is left to receive them
@@ -328,10 +361,14 @@ public final class PipeEnd implements Connection, ChannelBacked, Handoff.Handle 
      * @param timeoutNanos how long (negative: forever)
      * @return the channel, or {@code null} if it did not connect within the timeout (never with no timeout)
      * @throws ConnectionClosedException if this end was closed or could not connect
+     * @throws MpInterruptedException if the thread was interrupted while waiting
      */
     private FramedChannel await(CompletableFuture<FramedChannel> future, long timeoutNanos) {
         FramedChannel ch;
         try {
+            if (timeoutNanos == 0 && !future.isDone()) {
+                return null;
+            }
             ch = timeoutNanos < 0 ? future.get() : future.get(timeoutNanos, TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
             return null;
@@ -340,8 +377,7 @@ public final class PipeEnd implements Connection, ChannelBacked, Handoff.Handle 
         } catch (ExecutionException e) {
             throw new ConnectionClosedException("this pipe end could not connect: " + e.getCause().getMessage(), e.getCause());
         } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ConnectionClosedException("interrupted while waiting for the other end of the pipe", e);
+            throw new MpInterruptedException("the other end of the pipe to connect", e);
         }
         if (closed) {
             throw new ConnectionClosedException("this end of the pipe was closed");

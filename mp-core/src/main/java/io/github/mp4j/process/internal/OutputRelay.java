@@ -84,6 +84,8 @@ final class OutputRelay {
         line.reset();
     }
 
+    /** The child's output is the user's, not mp4j's messages: it goes where this process's own output goes. */
+    @SuppressWarnings("checkstyle:NoConsolePrint")
     private static PrintStream target(boolean toErr) {
         return toErr ? System.err : System.out;
     }

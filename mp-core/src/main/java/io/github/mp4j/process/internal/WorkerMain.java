@@ -18,6 +18,12 @@ import java.io.InputStream;
  */
 public final class WorkerMain {
 
+    /**
+     * What goes wrong in a child before or around its target: by default {@code java.util.logging}
+     * writes it to the child's standard error, which the parent relays like the rest of its output.
+     */
+    private static final System.Logger LOG = System.getLogger(WorkerMain.class.getName());
+
     /** Exit status when the parent went away first. */
     static final int ORPHANED = 2;
     private static final long ORPHAN_GRACE_MILLIS = 3_000;
@@ -35,7 +41,7 @@ public final class WorkerMain {
         try {
             bootstrap = Bootstrap.read(new DataInputStream(stdin));
         } catch (IOException e) {
-            System.err.println("mp4j: this JVM was not started correctly by its parent: " + e.getMessage());
+            LOG.log(System.Logger.Level.ERROR, "this JVM was not started correctly by its parent: {0}", e.getMessage());
             System.exit(ORPHANED);
             return;
         }
@@ -50,23 +56,27 @@ public final class WorkerMain {
         try {
             target = (Runnable) ObjectCodec.decode(bootstrap.target());
         } catch (RuntimeException e) {
-            System.err.println("Process " + name + ": cannot decode its target: " + e.getMessage());
-            e.printStackTrace();
+            LOG.log(System.Logger.Level.ERROR, "Process " + name + ": cannot decode its target: " + e.getMessage(), e);
             return 1;
         }
         int code = 0;
         try {
             target.run();
         } catch (Throwable t) {
-            System.err.println("Process " + name + ":");
-            t.printStackTrace();
+            LOG.log(System.Logger.Level.ERROR, "Process " + name + ": its target threw", t);
             code = 1;
         }
         ExitSequence.flushNow();
         ClassDataSharing.preloadIfDumping();
+        flushOwnOutput();
+        return code;
+    }
+
+    /** What the target printed is the user's output, which the parent relays: none of it may be lost at exit. */
+    @SuppressWarnings("checkstyle:NoConsolePrint")
+    private static void flushOwnOutput() {
         System.out.flush();
         System.err.flush();
-        return code;
     }
 
     /**

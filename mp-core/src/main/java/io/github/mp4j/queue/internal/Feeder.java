@@ -32,6 +32,8 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 final class Feeder {
 
+    private static final System.Logger LOG = System.getLogger(Feeder.class.getName());
+
     /** The longest a flush waits for the queue's owner (at exit, say) before it gives up. */
     static final Duration FLUSH_TIMEOUT = Duration.ofSeconds(30);
     /** Items from this size on are written by the putting thread, straight from its encoding buffer. */
@@ -190,7 +192,7 @@ final class Feeder {
     private void giveUp(String what) {
         failure = new ConnectionClosedException("the queue's owner did not take this process's items within "
                 + FLUSH_TIMEOUT + " (" + what + ")");
-        System.err.println("mp4j: " + failure.getMessage() + "; they may be lost");
+        LOG.log(System.Logger.Level.WARNING, "{0}; they may be lost", failure.getMessage());
     }
 
     /** Flushes, then stops the thread and closes the connection. */

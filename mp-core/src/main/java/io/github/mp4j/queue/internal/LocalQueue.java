@@ -1,15 +1,22 @@
 package io.github.mp4j.queue.internal;
 
+import io.github.mp4j.MpInterruptedException;
 import io.github.mp4j.runtime.HandleCleaner;
 import io.github.mp4j.transport.Handoff;
 import java.lang.ref.Cleaner;
-import java.util.concurrent.CancellationException;
 
 /**
  * The owner's direct access to its queue's items. Each handle in the owner holds the queue's
  * {@link QueueRegistration} until it is closed or unreachable.
  */
 final class LocalQueue implements QueueBackend {
+
+    /** What a put waits for, as {@link MpInterruptedException} says it. */
+    static final String ROOM = "room in the queue";
+    /** What a get waits for. */
+    static final String AN_ITEM = "an item from the queue";
+    /** What a join waits for. */
+    static final String ALL_DONE = "every item of the queue to be marked done";
 
     private final QueueState state;
     private volatile Cleaner.Cleanable release;
@@ -23,7 +30,7 @@ final class LocalQueue implements QueueBackend {
         try {
             return state.put(item, timeoutNanos);
         } catch (InterruptedException e) {
-            throw interrupted(e);
+            throw new MpInterruptedException(ROOM, e);
         }
     }
 
@@ -32,7 +39,7 @@ final class LocalQueue implements QueueBackend {
         try {
             return state.put(new RawBytes(value.clone()), timeoutNanos);
         } catch (InterruptedException e) {
-            throw interrupted(e);
+            throw new MpInterruptedException(ROOM, e);
         }
     }
 
@@ -41,7 +48,7 @@ final class LocalQueue implements QueueBackend {
         try {
             return state.take(timeoutNanos);
         } catch (InterruptedException e) {
-            throw interrupted(e);
+            throw new MpInterruptedException(AN_ITEM, e);
         }
     }
 
@@ -60,7 +67,7 @@ final class LocalQueue implements QueueBackend {
         try {
             return state.join(timeoutNanos);
         } catch (InterruptedException e) {
-            throw interrupted(e);
+            throw new MpInterruptedException(ALL_DONE, e);
         }
     }
 
@@ -86,12 +93,5 @@ final class LocalQueue implements QueueBackend {
     @Override
     public void close() {
         release.clean();
-    }
-
-    static CancellationException interrupted(InterruptedException e) {
-        Thread.currentThread().interrupt();
-        CancellationException cancelled = new CancellationException("interrupted while waiting on a queue");
-        cancelled.initCause(e);
-        return cancelled;
     }
 }

@@ -5,6 +5,7 @@ import com.esotericsoftware.kryo.Kryo;
 import com.esotericsoftware.kryo.Serializer;
 import com.esotericsoftware.kryo.io.Input;
 import com.esotericsoftware.kryo.io.Output;
+import io.github.mp4j.MpInterruptedException;
 import io.github.mp4j.connection.Address;
 import io.github.mp4j.queue.JoinableProcessQueue;
 import io.github.mp4j.queue.QueueClosedException;
@@ -73,9 +74,11 @@ public final class QueueHandle<T> implements JoinableProcessQueue<T> {
     @Override
     public void put(T item, Duration timeout) {
         ensureOpen();
+        long nanos = nanos(timeout);
+        refuseIfInterrupted(nanos, LocalQueue.ROOM);
         boolean added = item instanceof byte[] bytes && bytes.length >= Feeder.DIRECT_BYTES
-                ? backend.putBytes(bytes, nanos(timeout))
-                : backend.put(ObjectCodec.encodeToBuffer(item), nanos(timeout));
+                ? backend.putBytes(bytes, nanos)
+                : backend.put(ObjectCodec.encodeToBuffer(item), nanos);
         if (!added) {
             throw new QueueFullException("the queue is full (" + maxSize + " items)"
                     + (timeout == null || timeout.isZero() ? "" : " and stayed full for " + timeout));
@@ -91,7 +94,9 @@ public final class QueueHandle<T> implements JoinableProcessQueue<T> {
     @SuppressWarnings("unchecked")
     public T get(Duration timeout) {
         ensureOpen();
-        Object item = backend.take(nanos(timeout));
+        long nanos = nanos(timeout);
+        refuseIfInterrupted(nanos, LocalQueue.AN_ITEM);
+        Object item = backend.take(nanos);
         if (item == null) {
             throw new QueueEmptyException(timeout == null || timeout.isZero()
                     ? "the queue is empty" : "nothing arrived in the queue within " + timeout);
@@ -136,7 +141,9 @@ public final class QueueHandle<T> implements JoinableProcessQueue<T> {
     public boolean join(Duration timeout) {
         requireJoinable();
         ensureOpen();
-        return backend.join(nanos(timeout));
+        long nanos = nanos(timeout);
+        refuseIfInterrupted(nanos, LocalQueue.ALL_DONE);
+        return backend.join(nanos);
     }
 
     @Override
@@ -162,6 +169,17 @@ public final class QueueHandle<T> implements JoinableProcessQueue<T> {
         if (closed) {
             throw new QueueClosedException("this queue handle was closed in this process; other processes' handles"
                     + " still work");
+        }
+    }
+
+    /**
+     * A call that may wait and starts with its thread interrupted throws without waiting, as the
+     * JDK's blocking calls do, whether or not it would have had to wait; one that may not wait
+     * ({@code putNowait}, {@code getNowait}) goes ahead.
+     */
+    private static void refuseIfInterrupted(long timeoutNanos, String whatItWouldAwait) {
+        if (timeoutNanos != 0 && Thread.currentThread().isInterrupted()) {
+            throw new MpInterruptedException(whatItWouldAwait, null);
         }
     }
 

@@ -1,5 +1,6 @@
 package io.github.mp4j.queue.internal;
 
+import io.github.mp4j.MpInterruptedException;
 import io.github.mp4j.connection.Address;
 import io.github.mp4j.connection.ConnectionException;
 import io.github.mp4j.queue.QueueClosedException;
@@ -186,9 +187,14 @@ final class RemoteQueue implements QueueBackend {
         try {
             send.send(feeder());
         } catch (ConnectionException e) {
+            if (Thread.currentThread().isInterrupted()) {
+                // the interrupt closed the stream in the middle of a large item: the next put opens another
+                close();
+                throw new MpInterruptedException(LocalQueue.ROOM, e);
+            }
             throw ownerGone(e);
         } catch (InterruptedException e) {
-            throw LocalQueue.interrupted(e);
+            throw new MpInterruptedException(LocalQueue.ROOM, e);
         }
         return true;
     }
@@ -283,13 +289,12 @@ final class RemoteQueue implements QueueBackend {
             }
             return answer;
         } catch (ConnectionException e) {
-            channel.close("the queue's owner is gone");
-            if (e.getCause() instanceof java.nio.channels.ClosedByInterruptException) {
-                java.util.concurrent.CancellationException cancelled =
-                        new java.util.concurrent.CancellationException("interrupted while waiting on a queue");
-                cancelled.initCause(e);
-                throw cancelled;
+            if (Thread.currentThread().isInterrupted()) {
+                // the interrupt closed the channel, perhaps mid-frame; the next request opens another
+                channel.close("a thread using it was interrupted");
+                throw new MpInterruptedException("an answer from the queue's owner", e);
             }
+            channel.close("the queue's owner is gone");
             throw ownerGone(e);
         }
     }
@@ -298,6 +303,9 @@ final class RemoteQueue implements QueueBackend {
         try {
             return ObjectServer.connect(owner, CurrentProcess.authKey(), service, id, 0);
         } catch (ConnectionException e) {
+            if (Thread.currentThread().isInterrupted()) {
+                throw new MpInterruptedException("a connection to the queue's owner", e);
+            }
             throw ownerGone(e);
         }
     }

@@ -12,7 +12,6 @@ import io.github.mp4j.connection.ConnectionClosedException;
 import io.github.mp4j.connection.ConnectionException;
 import io.github.mp4j.connection.Pipe;
 import io.github.mp4j.runtime.CurrentProcess;
-import io.github.mp4j.runtime.ExitSequence;
 import io.github.mp4j.serial.ObjectCodec;
 import io.github.mp4j.transport.ChannelBacked;
 import io.github.mp4j.transport.FramedChannel;
@@ -22,10 +21,8 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
@@ -57,15 +54,6 @@ public final class PipeEnd implements Connection, ChannelBacked, Handoff.Handle 
         thread.setDaemon(true);
         return thread;
     });
-
-    /** The longest an exiting process waits for messages on their way to a peer that has connected. */
-    private static final Duration EXIT_DELIVERY_TIMEOUT = Duration.ofSeconds(30);
-    /** Ends with messages kept for their peer: at exit, those whose peer has connected are sent first. */
-    private static final Set<PipeEnd> DELIVERING = ConcurrentHashMap.newKeySet();
-
-    static {
-        ExitSequence.add(ExitSequence.Step.FLUSH, PipeEnd::finishDeliveries);
-    }
 
     /** In the process that created the pipe: set once this end was encoded, to be sent elsewhere. */
     private final AtomicBoolean sentAway = new AtomicBoolean();
@@ -262,7 +250,7 @@ public final class PipeEnd implements Connection, ChannelBacked, Handoff.Handle 
             byte[] copy = new byte[bytes.remaining()];
             bytes.get(copy);
             unsent.add(copy);
-            DELIVERING.add(this);
+            PipeDeliveries.keeping(this, connectedOnly, future);
             return null;
         }
     }
@@ -290,7 +278,7 @@ public final class PipeEnd implements Connection, ChannelBacked, Handoff.Handle 
                 connected(channel);
                 return channel;
             }, FLUSHER);
-            attached.whenComplete((channel, failure) -> DELIVERING.remove(this));
+            attached.whenComplete((channel, failure) -> PipeDeliveries.delivered(this));
         }
         return forReading ? connectedOnly : attached;
     }
@@ -319,31 +307,6 @@ public final class PipeEnd implements Connection, ChannelBacked, Handoff.Handle 
                 }
             }
             channel = ch;
-        }
-    }
-
-    /**
-     * At exit: waits until the messages kept for peers that have connected are written, as a
-     * process that sends and then exits expects. Ends whose peer has not connected lose theirs:
-     * that peer would need this process to reach them.
-     */
-    private static void finishDeliveries() {
-        long deadline = System.nanoTime() + EXIT_DELIVERY_TIMEOUT.toNanos();
-        for (PipeEnd pipeEnd : DELIVERING) {
-            if (!pipeEnd.connectedOnly.isDone()) {
-                continue;
-            }
-            try {
-                pipeEnd.attached.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-            } catch (TimeoutException e) {
-                LOG.log(System.Logger.Level.WARNING, "the peer of {0} did not take its last messages within {1};"
-                        + " they may be lost", pipeEnd, EXIT_DELIVERY_TIMEOUT);
-            } catch (ExecutionException | CancellationException e) {
-                // the peer is gone: nobody is left to receive them
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
         }
     }
 

@@ -34,11 +34,6 @@ public final class ChannelRegistry {
         OPEN.remove(link);
     }
 
-    /** @return how many channels of this process are open, for tests that check nothing leaks */
-    public static int openCount() {
-        return OPEN.size();
-    }
-
     /**
      * Closes every channel of this process.
      *

@@ -42,7 +42,8 @@ class ChannelInterruptTest {
 
         Throwable thrown = blocked.interruptAndAwait();
 
-        assertThat(thrown).isInstanceOf(MpInterruptedException.class).hasCauseInstanceOf(ClosedByInterruptException.class);
+        assertThat(thrown).isInstanceOf(MpInterruptedException.class).hasCauseInstanceOf(ClosedByInterruptException.class)
+                .hasMessageContaining("a message");
         assertThat(blocked.interruptStatusAfter).isTrue();
         assertThat(pair.server().isClosed()).isTrue();
         assertThat(pair.server().closedReason()).contains("interrupted");
@@ -56,7 +57,8 @@ class ChannelInterruptTest {
 
         Throwable thrown = blocked.interruptAndAwait();
 
-        assertThat(thrown).isInstanceOf(MpInterruptedException.class).hasCauseInstanceOf(InterruptedException.class);
+        assertThat(thrown).isInstanceOf(MpInterruptedException.class).hasCauseInstanceOf(InterruptedException.class)
+                .hasMessageContaining("a message");
         assertThat(blocked.interruptStatusAfter).isTrue();
         assertThat(pair.server().isClosed()).isFalse();
         pair.client().write(ByteBuffer.wrap(new byte[] {42}));
@@ -81,7 +83,8 @@ class ChannelInterruptTest {
         });
         Throwable thrown = blocked.interruptAndAwait();
 
-        assertThat(thrown).isInstanceOf(MpInterruptedException.class).hasCauseInstanceOf(ClosedByInterruptException.class);
+        assertThat(thrown).isInstanceOf(MpInterruptedException.class).hasCauseInstanceOf(ClosedByInterruptException.class)
+                .hasMessageContaining("room to send");
         assertThat(blocked.interruptStatusAfter).isTrue();
         assertThat(pair.client().isClosed()).isTrue();
     }

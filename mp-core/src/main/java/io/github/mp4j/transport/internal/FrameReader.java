@@ -56,7 +56,7 @@ public final class FrameReader {
             readBody(frame, 0, length);
             return frame;
         } catch (IOException e) {
-            throw link.failed("receive", e);
+            throw link.receiveFailed(e);
         } finally {
             lock.unlock();
         }
@@ -83,7 +83,7 @@ public final class FrameReader {
             readBody(target, offset, length);
             return length;
         } catch (IOException e) {
-            throw link.failed("receive", e);
+            throw link.receiveFailed(e);
         } finally {
             lock.unlock();
         }
@@ -119,7 +119,7 @@ public final class FrameReader {
             }
             return null;
         } catch (IOException e) {
-            throw link.failed("receive", e);
+            throw link.receiveFailed(e);
         } finally {
             lock.unlock();
         }

@@ -52,7 +52,7 @@ public final class FrameWriter {
             buffer.putInt(length).put(payload);
             drain();
         } catch (IOException e) {
-            throw link.failed("send", e);
+            throw link.sendFailed(e);
         } finally {
             lock.unlock();
         }
@@ -81,7 +81,7 @@ public final class FrameWriter {
             link.ensureOpen();
             writeFully(frames);
         } catch (IOException e) {
-            throw link.failed("send", e);
+            throw link.sendFailed(e);
         } finally {
             lock.unlock();
         }
@@ -115,7 +115,7 @@ public final class FrameWriter {
             }
             drain();
         } catch (IOException e) {
-            throw link.failed("send", e);
+            throw link.sendFailed(e);
         } finally {
             lock.unlock();
         }

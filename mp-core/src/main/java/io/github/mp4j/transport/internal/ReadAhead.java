@@ -110,7 +110,7 @@ public final class ReadAhead {
         } catch (ExecutionException e) {
             return true;
         } catch (InterruptedException e) {
-            throw new MpInterruptedException("a frame to arrive", e);
+            throw new MpInterruptedException(SocketLink.A_MESSAGE, e);
         }
     }
 

@@ -141,7 +141,7 @@ final class RingSender {
             }
             if (Thread.interrupted()) {
                 // what the socket throws when a thread blocked in it is interrupted
-                throw link.interrupted("send", new ClosedByInterruptException());
+                throw link.interrupted(SocketLink.ROOM_TO_SEND, new ClosedByInterruptException());
             }
             long now = System.nanoTime();
             if (ring.consumed() != consumed) {

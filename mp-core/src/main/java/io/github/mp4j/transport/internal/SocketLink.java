@@ -25,6 +25,10 @@ public final class SocketLink {
 
     /** Asked of the kernel, which caps it (net.core.wmem_max): fewer wake-ups per large message. */
     private static final int SOCKET_BUFFER_BYTES = 4 << 20;
+    /** What a thread interrupted in a read waited for, as {@link MpInterruptedException} says it. */
+    static final String A_MESSAGE = "a message on a connection";
+    /** What a thread interrupted in a write waited for. */
+    static final String ROOM_TO_SEND = "room to send on a connection";
     private static final String INTERRUPTED = "the connection was closed because a thread using it was interrupted"
             + " (interrupting a thread in socket I/O closes the socket)";
 
@@ -180,16 +184,33 @@ public final class SocketLink {
     }
 
     /**
+     * @param cause what the socket threw in a write
+     * @return the exception to throw (see {@link #failed})
+     */
+    RuntimeException sendFailed(IOException cause) {
+        return failed("send", ROOM_TO_SEND, cause);
+    }
+
+    /**
+     * @param cause what the socket threw in a read
+     * @return the exception to throw (see {@link #failed})
+     */
+    RuntimeException receiveFailed(IOException cause) {
+        return failed("receive", A_MESSAGE, cause);
+    }
+
+    /**
      * Closes the channel, whose stream may now be cut in the middle of a frame, and explains why,
      * following {@link MpInterruptedException}'s policy for an interrupted thread.
      *
      * @param operation "send" or "receive"
+     * @param awaited what an interrupted thread was waiting for
      * @param cause what the socket threw
      * @return the exception to throw
      */
-    RuntimeException failed(String operation, IOException cause) {
+    private RuntimeException failed(String operation, String awaited, IOException cause) {
         if (cause instanceof ClosedByInterruptException) {
-            return interrupted(operation, cause);
+            return interrupted(awaited, cause);
         }
         if (cause instanceof ClosedChannelException) {
             return new ConnectionClosedException(closed ? closedBecause : "the connection was closed during " + operation,
@@ -201,12 +222,12 @@ public final class SocketLink {
     }
 
     /**
-     * @param operation "send" or "receive"
+     * @param awaited what the thread was waiting for: {@link #A_MESSAGE} or {@link #ROOM_TO_SEND}
      * @param cause the JDK's {@link ClosedByInterruptException}
      * @return the exception to throw, after closing the channel (part of a frame may be gone)
      */
-    MpInterruptedException interrupted(String operation, IOException cause) {
+    MpInterruptedException interrupted(String awaited, IOException cause) {
         close(INTERRUPTED);
-        return new MpInterruptedException("the connection to " + operation + " a frame; " + INTERRUPTED, cause);
+        return new MpInterruptedException(awaited + "; " + INTERRUPTED, cause);
     }
 }

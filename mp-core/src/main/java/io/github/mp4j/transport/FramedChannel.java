@@ -45,8 +45,8 @@ import java.util.concurrent.ScheduledFuture;
  * four (into a direct buffer, into the kernel, out of it, out of a direct buffer). Each direction
  * sets up its own ring with the first large frame; until the reader has attached it, frames keep
  * going through the socket. Closing the channel unmaps its rings and removes a ring file not yet
- * attached; {@link #closeAll} does so at exit, and the directory's dead-process clean-up after a
- * crash.
+ * attached; the exit sequence closes every channel still open, and the directory's dead-process
+ * clean-up removes what a crash left behind.
  *
  * <p>The channel stays in blocking mode, so a read or write costs one system call. Waiting with a
  * timeout ({@link #awaitReadable}, {@link #readable()}) reads the next frame ahead on a helper
@@ -298,16 +298,5 @@ public final class FramedChannel implements Closeable {
     @Override
     public void close() {
         close("the connection was closed");
-    }
-
-    /**
-     * Closes every channel of this process. At exit a JDK 17 JVM waits up to 300 ms for threads
-     * blocked in a native read; closing their channels releases them at once. The exit sequence
-     * does so by itself.
-     *
-     * @param reason how later operations explain that the channels are closed
-     */
-    public static void closeAll(String reason) {
-        ChannelRegistry.closeAll(reason);
     }
 }

@@ -15,7 +15,7 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 public final class FrameWriter {
 
-    static final int BUFFER_BYTES = 64 << 10;
+    private static final int BUFFER_BYTES = 64 << 10;
 
     private final SocketLink link;
     private final RingSender ring;

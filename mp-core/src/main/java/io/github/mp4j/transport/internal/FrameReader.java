@@ -1,6 +1,5 @@
 package io.github.mp4j.transport.internal;
 
-import static io.github.mp4j.transport.internal.FrameFormat.CHUNK_BYTES;
 import static io.github.mp4j.transport.internal.FrameFormat.HEADER_BYTES;
 import static io.github.mp4j.transport.internal.FrameFormat.RING_CHUNK;
 
@@ -109,8 +108,7 @@ public final class FrameReader {
                 }
                 if (header == RING_CHUNK) {
                     // a frame of several chunks is left to read(): its later chunks are yet to come
-                    return buffered < CHUNK_BYTES || buffer.getInt(buffer.position() + 8)
-                            < buffer.getInt(buffer.position() + 4) ? null : read();
+                    return RingReceiver.wholeFrameDescribed(buffer) ? read() : null;
                 }
                 if (buffered < RingReceiver.controlFrameBytes(buffer)) {
                     return null;

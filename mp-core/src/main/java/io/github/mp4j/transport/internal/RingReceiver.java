@@ -56,6 +56,16 @@ final class RingReceiver {
                 : OFFER_FIXED_BYTES + (buffered.getShort(buffered.position() + OFFER_FIXED_BYTES - 2) & 0xffff);
     }
 
+    /**
+     * @param buffered the reader's buffer, at a ring chunk's header
+     * @return whether all of that descriptor is buffered and its chunk is its frame's last (the
+     *     frame is in one chunk), so that reading the frame does not block
+     */
+    static boolean wholeFrameDescribed(ByteBuffer buffered) {
+        int at = buffered.position();
+        return buffered.remaining() >= CHUNK_BYTES && buffered.getInt(at + 8) >= buffered.getInt(at + 4); // chunk, remaining
+    }
+
     /** The frame just begun is in the socket. */
     void socketFrame() {
         chunkLength = 0;

@@ -105,6 +105,22 @@ class RingDescriptorTest {
         assertThat(reader.read()).hasSize(10);
     }
 
+    @Test
+    void readBufferedTakesAFrameInOneChunkAndLeavesAFrameWhoseLaterChunksAreYetToCome() {
+        ByteBuffer bytes = ByteBuffer.allocate(45);
+        bytes.putInt(1).put((byte) 'a');
+        bytes.put(descriptor(1000, 1000, MIB));
+        bytes.put(descriptor(3000, 1000, MIB + 1000));
+        forge(bytes.array());
+
+        assertThat(reader.read()).as("one read brings the descriptors behind it into the buffer").containsExactly('a');
+        assertThat(reader.readBuffered()).as("a frame in one chunk").hasSize(1000);
+        assertThat(reader.readBuffered()).as("the first of three chunks").isNull();
+
+        forge(descriptor(2000, 2000, MIB + 2000));
+        assertThat(reader.read()).hasSize(3000);
+    }
+
     private void forge(byte[] bytes) {
         ByteBuffer buffer = ByteBuffer.wrap(bytes);
         try {

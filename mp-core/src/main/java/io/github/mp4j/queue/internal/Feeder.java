@@ -1,5 +1,6 @@
 package io.github.mp4j.queue.internal;
 
+import io.github.mp4j.MpInterruptedException;
 import io.github.mp4j.connection.ConnectionClosedException;
 import io.github.mp4j.connection.ConnectionException;
 import io.github.mp4j.transport.FramedChannel;
@@ -183,6 +184,8 @@ final class Feeder {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             giveUp("interrupted");
+        } catch (MpInterruptedException e) {
+            giveUp("interrupted"); // in the channel, which is now closed; the interrupt status is set again
         } finally {
             lock.unlock();
         }

@@ -9,7 +9,7 @@ import java.nio.ByteBuffer;
  * The bytes of large frames going one way over a local connection: a single-producer,
  * single-consumer ring in a {@link MappedSegment}. The writing process creates it and offers it
  * to the reading process in the socket stream; each frame's bytes are then copied into the ring
- * and only a descriptor travels in the socket (see {@link FramedChannel} for the wire format).
+ * and only a descriptor travels in the socket (see {@link FrameFormat} for the wire format).
  * The socket keeps the frames in order and wakes the reader; the ring saves the copies into and
  * out of the kernel.
  *

@@ -115,6 +115,23 @@ class FeederTest {
         assertThat(producer.isAlive()).isFalse();
     }
 
+    @Test
+    void closingOnAnInterruptedThreadGivesUpTheFlushAndStillClosesTheConnection() throws Exception {
+        Feeder feeder = new Feeder(producerSide);
+        feeder.send(new byte[] {1});
+        assertThat(ownerSide.read()).containsExactly(1);
+        Thread.sleep(STABLE_MILLIS); // the feeder thread is idle again: the flush writes its sync request at once
+
+        Thread.currentThread().interrupt();
+        try {
+            feeder.close();
+            assertThat(Thread.currentThread().isInterrupted()).as("the interrupt status, kept").isTrue();
+        } finally {
+            Thread.interrupted();
+        }
+        assertThat(producerSide.isClosed()).isTrue();
+    }
+
     /**
      * Waits until the producer waits and stays waiting, having put nothing more for a while: on its
      * way there it waits briefly many times, each time the socket's buffers take another batch.

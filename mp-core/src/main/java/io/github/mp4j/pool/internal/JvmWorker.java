@@ -4,6 +4,7 @@ import io.github.mp4j.connection.ConnectionException;
 import io.github.mp4j.connection.Pipe;
 import io.github.mp4j.pool.PoolConfig;
 import io.github.mp4j.process.ChildProcess;
+import io.github.mp4j.process.ExitCodes;
 import io.github.mp4j.process.JvmOptions;
 import io.github.mp4j.serial.ItemReader;
 import io.github.mp4j.serial.SerializationException;
@@ -266,6 +267,6 @@ final class JvmWorker extends Worker {
             channel.close("worker " + name + " exited");
         }
         process.close();
-        pool.workerExited(this, code == null ? Integer.MIN_VALUE : code);
+        pool.workerExited(this, code == null ? ExitCodes.UNKNOWN : code);
     }
 }

@@ -14,6 +14,7 @@ import io.github.mp4j.pool.TaskFailedException;
 import io.github.mp4j.pool.TaskTimeoutException;
 import io.github.mp4j.pool.WorkerDiedException;
 import io.github.mp4j.pool.WorkerInfo;
+import io.github.mp4j.process.ExitCodes;
 import io.github.mp4j.runtime.ExitSequence;
 import io.github.mp4j.runtime.StartMethod;
 import io.github.mp4j.serial.ObjectCodec;
@@ -54,11 +55,6 @@ public final class PoolImpl implements ProcessPool {
     /** A pool gives up replacing workers that die before they become ready this many times in a row. */
     private static final int MAX_STARTUP_FAILURES = 3;
     private static final int FUNCTION_CACHE = 1024;
-    /**
-     * The exit status of a JVM run with {@code -XX:+ExitOnOutOfMemoryError}, as worker JVMs are,
-     * unless the worker said a task called {@code System.exit} (see {@link PoolProtocol}).
-     */
-    static final int OUT_OF_MEMORY_EXIT = 3;
     /** The pools of this JVM that were not yet joined after closing: terminated at exit. */
     private static final Set<PoolImpl> RUNNING = ConcurrentHashMap.newKeySet();
 
@@ -327,7 +323,7 @@ public final class PoolImpl implements ProcessPool {
             worker.start();
         } catch (RuntimeException e) {
             System.err.println("mp4j: cannot start " + name + ": " + e.getMessage());
-            workerExited(worker, Integer.MIN_VALUE);
+            workerExited(worker, ExitCodes.UNKNOWN);
         }
     }
 
@@ -479,20 +475,10 @@ public final class PoolImpl implements ProcessPool {
     }
 
     private static String describeExit(Worker worker, int exitCode) {
-        if (exitCode == Integer.MIN_VALUE) {
-            return "stopped (exit status unknown)";
-        }
-        if (exitCode < 0) {
-            return "was killed by signal " + (-exitCode) + (exitCode == -9 ? " (SIGKILL)" : exitCode == -15 ? " (SIGTERM)" : "");
-        }
-        if (worker.taskCalledExit) {
+        if (exitCode >= 0 && worker.taskCalledExit) {
             return "exited because a task called System.exit(" + exitCode + ") (exit code " + exitCode + ")";
         }
-        if (exitCode == OUT_OF_MEMORY_EXIT) {
-            return "ran out of memory (an OutOfMemoryError stopped its JVM; give the workers a larger heap with"
-                    + " JvmOptions.maxHeap, i.e. -Xmx, or mp.jvm.max-heap in Spring Boot)";
-        }
-        return "exited with code " + exitCode;
+        return ExitCodes.describe(exitCode);
     }
 
     /**

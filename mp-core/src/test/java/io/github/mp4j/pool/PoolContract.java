@@ -814,6 +814,20 @@ abstract class PoolContract {
         }
     }
 
+    @Test
+    void anInterruptedJoinThrowsMpInterruptedExceptionAndCanBeJoinedAgain() {
+        ProcessPool closing = ownPool(config("interrupted-join").processes(1));
+        AsyncResult<String> slow = closing.applyAsync((Integer millis) -> PoolTasks.napThenWhoAmI(millis), 500);
+        closing.shutdown();
+
+        Thread.currentThread().interrupt();
+        assertThatThrownBy(closing::join).isInstanceOf(MpInterruptedException.class)
+                .cause().isInstanceOf(InterruptedException.class);
+        assertThat(Thread.interrupted()).as("the interrupt status, set again").isTrue();
+        assertThat(slow.get(WAIT)).isNotNull();
+        assertTimeoutPreemptively(WAIT, () -> closing.join(), "join() after the interrupted one");
+    }
+
 
     @Test
     void closeLetsSubmittedWorkFinishThenRefusesNewWork() throws InterruptedException {

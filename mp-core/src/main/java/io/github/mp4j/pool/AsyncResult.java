@@ -4,7 +4,10 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * The result of a call that runs in the background (Python's {@code AsyncResult}).
+ * The result of a call that runs in the background (Python's {@code AsyncResult}). A thread
+ * interrupted while it waits in {@link #get()}, {@link #get(Duration)} or {@link #await} gets an
+ * {@link io.github.mp4j.MpInterruptedException} (with its interrupt status set again); the call
+ * goes on, and its result can still be taken.
  *
  * @param <R> the result's type
  */
@@ -15,6 +18,7 @@ public interface AsyncResult<R> {
      *
      * @return the result
      * @throws TaskFailedException if the task failed; its cause is what the task threw
+     * @throws io.github.mp4j.MpInterruptedException if the thread is interrupted while it waits
      */
     R get();
 
@@ -25,6 +29,7 @@ public interface AsyncResult<R> {
      * @return the result
      * @throws ResultTimeoutException if it is not ready in time
      * @throws TaskFailedException if the task failed
+     * @throws io.github.mp4j.MpInterruptedException if the thread is interrupted while it waits
      */
     R get(Duration timeout);
 
@@ -33,6 +38,7 @@ public interface AsyncResult<R> {
      *
      * @param timeout how long to wait
      * @return whether it finished
+     * @throws io.github.mp4j.MpInterruptedException if the thread is interrupted while it waits
      */
     boolean await(Duration timeout);
 

@@ -1,11 +1,33 @@
 package io.github.mp4j.pool;
 
+import java.util.function.Consumer;
+
 /**
- * Hears what happens in a pool. Called on the pool's own threads: return quickly and do not
- * throw (an exception is printed and ignored; an {@link Error} stops the pool, as any error in
- * its threads does: see {@link ProcessPool}).
+ * Hears what happens in a pool, one method per kind of {@link PoolEvent}. Called as
+ * {@link PoolEvent} describes: on the pool's own threads; return quickly and do not throw.
+ *
+ * @deprecated listen to {@link PoolEvent}s with a {@code Consumer<PoolEvent>} given to
+ *     {@link ProcessPool#addListener}; this interface is such a consumer, kept for code written
+ *     before the events were records
  */
-public interface PoolListener {
+@Deprecated(since = "0.1.0")
+public interface PoolListener extends Consumer<PoolEvent> {
+
+    /**
+     * Dispatches an event to the method for its kind.
+     *
+     * @param event what happened
+     */
+    @Override
+    default void accept(PoolEvent event) {
+        if (event instanceof PoolEvent.ChunkCompleted chunk) {
+            chunkCompleted(chunk.tasks(), chunk.failed(), chunk.nanos());
+        } else if (event instanceof PoolEvent.WorkerStarted started) {
+            workerStarted(started.worker());
+        } else if (event instanceof PoolEvent.WorkerExited exited) {
+            workerExited(exited.worker(), exited.exitCode(), exited.crashed());
+        }
+    }
 
     /**
      * A chunk of tasks finished in a worker.

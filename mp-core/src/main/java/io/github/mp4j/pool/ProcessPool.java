@@ -244,7 +244,11 @@ public interface ProcessPool extends AutoCloseable {
     /** Stops at once: pending and running work fails with {@link PoolClosedException}; workers are killed. */
     void terminate();
 
-    /** Waits for the workers to exit, after {@link #close()} or {@link #terminate()}. */
+    /**
+     * Waits for the workers to exit, after {@link #close()} or {@link #terminate()}.
+     *
+     * @throws io.github.mp4j.MpInterruptedException if the thread is interrupted while it waits
+     */
     void join();
 
     /**
@@ -265,6 +269,21 @@ public interface ProcessPool extends AutoCloseable {
     /** @return a snapshot of every worker */
     List<WorkerInfo> workers();
 
-    /** @param listener hears chunk completions and worker starts and exits from now on */
-    void addListener(PoolListener listener);
+    /**
+     * Adds a listener: it hears every {@link PoolEvent} from now on (chunk completions, worker
+     * starts and exits), on the pool's own threads, as {@link PoolEvent} describes. A listener that
+     * throws an exception is logged and does not harm the pool.
+     *
+     * @param listener the listener; added twice, it hears each event twice
+     */
+    void addListener(Consumer<? super PoolEvent> listener);
+
+    /**
+     * Removes a listener added with {@link #addListener}: it hears no event that happens after
+     * this returns (one being delivered on another thread may still reach it).
+     *
+     * @param listener the listener, as it was added
+     * @return whether it was a listener of this pool
+     */
+    boolean removeListener(Consumer<? super PoolEvent> listener);
 }

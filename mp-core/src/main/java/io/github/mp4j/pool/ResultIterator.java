@@ -7,7 +7,9 @@ import java.util.Iterator;
  * read. Only a bounded number of inputs are read ahead of the results consumed, so an endless
  * input runs in bounded memory. {@link #next()} throws {@link TaskFailedException} for a task
  * that failed, and the following tasks' results can still be taken. Closing it stops reading the
- * input and drops results not yet taken.
+ * input and drops results not yet taken. A thread interrupted while {@link #next()} or
+ * {@link #hasNext()} waits for a result gets an {@link io.github.mp4j.MpInterruptedException} (with
+ * its interrupt status set again); the call goes on, and its results can still be taken.
  *
  * @param <R> the results' type
  */

@@ -20,6 +20,15 @@ public final class ExitCodes {
     public static final int TERMINATED = -15;
     /** The exit code after {@link ChildProcess#kill()} (SIGKILL). */
     public static final int KILLED = -9;
+    /** The exit status of a child whose parent went away first (it never outlives its parent). */
+    public static final int ORPHANED = 2;
+    /**
+     * The exit status of a JVM run with {@code -XX:+ExitOnOutOfMemoryError}, as pool workers are;
+     * a task's {@code System.exit(3)} gives it too (pool workers tell the two apart).
+     */
+    public static final int OUT_OF_MEMORY = 3;
+    /** Stands for an exit code that could not be learned (the process could not be started or waited for). */
+    public static final int UNKNOWN = Integer.MIN_VALUE;
 
     private static final int SIGNAL_BASE = 128;
     private static final int MAX_SIGNAL = 64;
@@ -36,5 +45,26 @@ public final class ExitCodes {
             return -(status - SIGNAL_BASE);
         }
         return status;
+    }
+
+    /**
+     * Says how a process ended, to complete a sentence such as "worker w-1 (pid 42) ...".
+     *
+     * @param exitCode a Python-style exit code, or {@link #UNKNOWN}
+     * @return for example "was killed by signal 9 (SIGKILL)" or "exited with code 7"
+     */
+    public static String describe(int exitCode) {
+        if (exitCode == UNKNOWN) {
+            return "stopped (exit status unknown)";
+        }
+        if (exitCode < 0) {
+            return "was killed by signal " + (-exitCode) + (exitCode == KILLED ? " (SIGKILL)"
+                    : exitCode == TERMINATED ? " (SIGTERM)" : "");
+        }
+        if (exitCode == OUT_OF_MEMORY) {
+            return "ran out of memory (an OutOfMemoryError stopped its JVM; give the workers a larger heap with"
+                    + " JvmOptions.maxHeap, i.e. -Xmx, or mp.jvm.max-heap in Spring Boot)";
+        }
+        return "exited with code " + exitCode;
     }
 }

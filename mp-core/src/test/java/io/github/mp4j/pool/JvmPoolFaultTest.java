@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.github.mp4j.process.ChildReaper;
+import io.github.mp4j.process.ExitCodes;
 import io.github.mp4j.process.JvmOptions;
 import io.github.mp4j.queue.ProcessQueue;
 import io.github.mp4j.queue.Queues;
@@ -89,10 +90,12 @@ class JvmPoolFaultTest {
         ProcessPool pool = pool(config("kill").processes(2).retries(0));
         Set<Long> firstWorkers = pids(pool);
         BlockingQueue<WorkerInfo> startedWorkers = new LinkedBlockingQueue<>();
-        pool.addListener(new PoolListener() {
-            @Override
-            public void workerStarted(WorkerInfo worker) {
-                startedWorkers.add(worker);
+        BlockingQueue<PoolEvent.WorkerExited> exitedWorkers = new LinkedBlockingQueue<>();
+        pool.addListener(event -> {
+            if (event instanceof PoolEvent.WorkerStarted started) {
+                startedWorkers.add(started.worker());
+            } else if (event instanceof PoolEvent.WorkerExited exited) {
+                exitedWorkers.add(exited);
             }
         });
         ProcessQueue<Long> running = Queues.queue();
@@ -115,6 +118,12 @@ class JvmPoolFaultTest {
             assertThat(replacement).as("a replacement worker started").isNotNull();
         } while (firstWorkers.contains(replacement.pid()));
         assertThat(pids(pool)).doesNotContain(victim).contains(replacement.pid());
+        PoolEvent.WorkerExited exited = exitedWorkers.poll(WAIT.toSeconds(), TimeUnit.SECONDS);
+        assertThat(exited).as("the killed worker's exit event").isNotNull();
+        assertThat(exited.worker().pid()).isEqualTo(victim);
+        assertThat(exited.exitCode()).isEqualTo(ExitCodes.KILLED);
+        assertThat(exited.crashed()).isTrue();
+        assertThat(exited.description()).isEqualTo("was killed by signal 9 (SIGKILL)");
     }
 
     /**

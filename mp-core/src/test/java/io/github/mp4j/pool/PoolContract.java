@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
+import io.github.mp4j.MpInterruptedException;
 import io.github.mp4j.function.SerializableFunction;
 import io.github.mp4j.queue.ProcessQueue;
 import io.github.mp4j.queue.Queues;
@@ -35,6 +36,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
@@ -553,9 +555,8 @@ abstract class PoolContract {
     void anErrorInOneOfThePoolsThreadsFailsThePendingCallsAndStopsThePool() throws InterruptedException {
         ProcessPool failing = ownPool(config("thread-error").processes(1));
         List<WorkerInfo> workers = failing.workers();
-        failing.addListener(new PoolListener() {
-            @Override
-            public void chunkCompleted(int tasks, int failed, long nanos) {
+        failing.addListener(event -> {
+            if (event instanceof PoolEvent.ChunkCompleted) {
                 throw new AssertionError("a listener bug");
             }
         });
@@ -694,32 +695,139 @@ abstract class PoolContract {
 
     @Test
     void listenersHearEveryCompletedChunk() throws InterruptedException {
-        BlockingQueue<long[]> chunks = new LinkedBlockingQueue<>();
-        pool.addListener(new PoolListener() {
-            @Override
-            public void chunkCompleted(int tasks, int failed, long nanos) {
-                chunks.add(new long[] {tasks, failed, nanos});
+        BlockingQueue<PoolEvent.ChunkCompleted> chunks = new LinkedBlockingQueue<>();
+        Consumer<PoolEvent> listener = event -> {
+            if (event instanceof PoolEvent.ChunkCompleted chunk) {
+                chunks.add(chunk);
             }
-        });
+        };
+        pool.addListener(listener);
 
         pool.map((Integer x) -> x, range(0, 50), 10);
         int tasks = 0;
         while (tasks < 50) {
-            long[] chunk = chunks.poll(WAIT.toSeconds(), TimeUnit.SECONDS);
+            PoolEvent.ChunkCompleted chunk = chunks.poll(WAIT.toSeconds(), TimeUnit.SECONDS);
             assertThat(chunk).as("a chunkCompleted event").isNotNull();
-            if (chunk[0] == 10 && chunk[1] == 0) {
+            if (chunk.tasks() == 10 && chunk.failed() == 0) {
                 tasks += 10;
-                assertThat(chunk[2]).as("nanos").isNotNegative();
+                assertThat(chunk.nanos()).as("nanos").isNotNegative();
             }
         }
 
         catchThrowable(() -> pool.apply((Integer x) -> PoolTasks.failOn(x, x), 1));
-        long[] failedChunk = chunks.poll(WAIT.toSeconds(), TimeUnit.SECONDS);
+        PoolEvent.ChunkCompleted failedChunk = chunks.poll(WAIT.toSeconds(), TimeUnit.SECONDS);
         assertThat(failedChunk).isNotNull();
-        assertThat(new long[] {failedChunk[0], failedChunk[1]}).containsExactly(1, 1);
+        assertThat(new int[] {failedChunk.tasks(), failedChunk.failed()}).containsExactly(1, 1);
+
+        assertThat(pool.removeListener(listener)).isTrue();
+        assertThat(pool.removeListener(listener)).as("removed twice").isFalse();
+        chunks.clear();
+        pool.map((Integer x) -> x, range(0, 50), 10);
+        assertThat(chunks).as("events heard after removeListener").isEmpty();
+    }
+
+    /** A listener's exception is its own bug: logged, and neither the pool nor other listeners notice. */
+    @Test
+    void aListenerThatThrowsDoesNotHarmThePoolOrOtherListeners() {
+        ProcessPool listened = ownPool(config("throwing-listener").processes(1));
+        AtomicInteger heard = new AtomicInteger();
+        listened.addListener(event -> {
+            throw new IllegalStateException("a listener bug");
+        });
+        listened.addListener(event -> {
+            if (event instanceof PoolEvent.ChunkCompleted chunk) {
+                heard.addAndGet(chunk.tasks());
+            }
+        });
+
+        assertThat(listened.map((Integer x) -> x * 2, range(0, 20), 5)).isEqualTo(doubled(range(0, 20)));
+        assertThat(listened.map((Integer x) -> x * 2, range(0, 20), 5)).isEqualTo(doubled(range(0, 20)));
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (heard.get() < 40 && System.nanoTime() < deadline) {
+            // a chunk is heard of after its results were delivered
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
+        }
+        assertThat(heard).as("tasks of the chunks the second listener heard of").hasValue(40);
+        assertThat(listened.metrics().workersCrashed()).isZero();
+    }
+
+    /** The listener interface from before the events were records still hears them, each by its own method. */
+    @Test
+    @SuppressWarnings("deprecation")
+    void theOldPoolListenerStillHearsChunksAndWorkers() throws InterruptedException {
+        ProcessPool listened = ownPool(config("old-listener").processes(1).maxTasksPerChild(5));
+        BlockingQueue<String> heard = new LinkedBlockingQueue<>();
+        listened.addListener(new PoolListener() {
+            @Override
+            public void chunkCompleted(int tasks, int failed, long nanos) {
+                heard.add("chunk " + tasks + " " + failed);
+            }
+
+            @Override
+            public void workerStarted(WorkerInfo worker) {
+                heard.add("started");
+            }
+
+            @Override
+            public void workerExited(WorkerInfo worker, int exitCode, boolean crashed) {
+                heard.add("exited " + crashed);
+            }
+        });
+
+        listened.map((Integer x) -> x, range(0, 5), 5);
+        List<String> events = new ArrayList<>();
+        while (!events.contains("exited false") || events.lastIndexOf("started") < events.indexOf("exited false")) {
+            String event = heard.poll(WAIT.toSeconds(), TimeUnit.SECONDS);
+            assertThat(event).as("the recycled worker's exit and its replacement's start; heard so far: " + events).isNotNull();
+            events.add(event);
+        }
+        assertThat(events).contains("chunk 5 0");
     }
 
     // ------------------------------------------------------------------ lifecycle
+
+    /**
+     * The interrupt policy: a caller interrupted while it waits for a result gets an
+     * {@link MpInterruptedException} with its interrupt status set again, and the call goes on.
+     */
+    @Test
+    void anInterruptedWaitForResultsThrowsMpInterruptedExceptionAndTheCallGoesOn() {
+        AsyncResult<Integer> slow = pool.applyAsync(() -> {
+            Thread.sleep(500);
+            return 7;
+        });
+        Thread.currentThread().interrupt();
+        assertThatThrownBy(slow::get).isInstanceOf(MpInterruptedException.class)
+                .hasMessageContaining("a pool result").cause().isInstanceOf(InterruptedException.class);
+        assertThat(Thread.interrupted()).as("the interrupt status, set again").isTrue();
+        Thread.currentThread().interrupt();
+        assertThatThrownBy(() -> slow.await(WAIT)).isInstanceOf(MpInterruptedException.class);
+        assertThat(Thread.interrupted()).as("the interrupt status, set again").isTrue();
+        assertThat(slow.get(WAIT)).isEqualTo(7);
+
+        try (ResultIterator<String> results = pool.imap((Integer x) -> PoolTasks.napThenWhoAmI(x), List.of(500, 0))) {
+            Thread.currentThread().interrupt();
+            assertThatThrownBy(results::next).isInstanceOf(MpInterruptedException.class)
+                    .cause().isInstanceOf(InterruptedException.class);
+            assertThat(Thread.interrupted()).as("the interrupt status, set again").isTrue();
+            assertThat(List.of(results.next(), results.next())).hasSize(2);
+        }
+    }
+
+    @Test
+    void anInterruptedJoinThrowsMpInterruptedExceptionAndCanBeJoinedAgain() {
+        ProcessPool closing = ownPool(config("interrupted-join").processes(1));
+        AsyncResult<String> slow = closing.applyAsync((Integer millis) -> PoolTasks.napThenWhoAmI(millis), 500);
+        closing.shutdown();
+
+        Thread.currentThread().interrupt();
+        assertThatThrownBy(closing::join).isInstanceOf(MpInterruptedException.class)
+                .cause().isInstanceOf(InterruptedException.class);
+        assertThat(Thread.interrupted()).as("the interrupt status, set again").isTrue();
+        assertThat(slow.get(WAIT)).isNotNull();
+        assertTimeoutPreemptively(WAIT, () -> closing.join(), "join() after the interrupted one");
+    }
+
 
     @Test
     void closeLetsSubmittedWorkFinishThenRefusesNewWork() throws InterruptedException {

@@ -3,6 +3,7 @@ package io.github.mp4j.demo.job;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.mp4j.MpInterruptedException;
 import io.github.mp4j.demo.DemoProperties;
 import io.github.mp4j.pool.PoolConfig;
 import io.github.mp4j.pool.ProcessPool;
@@ -14,7 +15,6 @@ import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CancellationException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
@@ -90,7 +90,7 @@ class CsvSalesJobTest {
         };
         try {
             assertThatThrownBy(() -> job.run(pool, params(job, 8, 200_000), interrupted))
-                    .isInstanceOf(CancellationException.class);
+                    .isInstanceOf(MpInterruptedException.class);
         } finally {
             assertThat(Thread.interrupted()).as("the job keeps the interrupt").isTrue();
         }

@@ -1,12 +1,12 @@
 package io.github.mp4j.pool.internal;
 
+import io.github.mp4j.MpInterruptedException;
 import io.github.mp4j.pool.AsyncResult;
 import io.github.mp4j.pool.PoolClosedException;
 import io.github.mp4j.pool.Progress;
 import io.github.mp4j.pool.ResultTimeoutException;
 import io.github.mp4j.pool.TaskFailedException;
 import java.time.Duration;
-import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -31,8 +31,7 @@ final class AsyncResultImpl<R> implements AsyncResult<R> {
         } catch (ExecutionException e) {
             throw unwrap(e.getCause());
         } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new CancellationException("interrupted while waiting for a pool result");
+            throw new MpInterruptedException("a pool result", e);
         }
     }
 
@@ -46,8 +45,7 @@ final class AsyncResultImpl<R> implements AsyncResult<R> {
         } catch (ExecutionException e) {
             throw unwrap(e.getCause());
         } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new CancellationException("interrupted while waiting for a pool result");
+            throw new MpInterruptedException("a pool result", e);
         }
     }
 
@@ -61,8 +59,7 @@ final class AsyncResultImpl<R> implements AsyncResult<R> {
         } catch (ExecutionException e) {
             return true;
         } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return future.isDone();
+            throw new MpInterruptedException("a pool result", e);
         }
     }
 

@@ -4,6 +4,7 @@ import io.github.mp4j.connection.ConnectionException;
 import io.github.mp4j.connection.Pipe;
 import io.github.mp4j.pool.PoolConfig;
 import io.github.mp4j.process.ChildProcess;
+import io.github.mp4j.process.ExitCodes;
 import io.github.mp4j.process.JvmOptions;
 import io.github.mp4j.serial.ItemReader;
 import io.github.mp4j.serial.SerializationException;
@@ -25,9 +26,10 @@ import java.util.concurrent.TimeoutException;
  */
 final class JvmWorker extends Worker {
 
+    private static final System.Logger LOG = System.getLogger(JvmWorker.class.getName());
     private static final long EXIT_WAIT_SECONDS = 10;
 
-    private final PoolImpl pool;
+    private final WorkerSink pool;
     private final PoolConfig config;
     private final byte[] initializer;
     /** The functions this worker knows, kept in step with its own cache (see {@link PoolProtocol}). */
@@ -44,7 +46,7 @@ final class JvmWorker extends Worker {
     private boolean started;
     private boolean killRequested;
 
-    JvmWorker(String name, PoolImpl pool, PoolConfig config, byte[] initializer) {
+    JvmWorker(String name, WorkerSink pool, PoolConfig config, byte[] initializer) {
         super(name);
         this.pool = pool;
         this.config = config;
@@ -114,7 +116,8 @@ final class JvmWorker extends Worker {
             }
         } catch (ConnectionException e) {
             if (!retiring && timedOut == null && ready && !pool.stopsWorkers()) {
-                System.err.println("mp4j: lost the connection to worker " + name + " (pid " + pid + "): " + e.getMessage());
+                LOG.log(System.Logger.Level.WARNING, "lost the connection to worker " + name + " (pid " + pid + "): "
+                        + e.getMessage());
             }
         } catch (Throwable t) {
             // stopped first, so that the pool does not replace this worker when it exits
@@ -128,13 +131,13 @@ final class JvmWorker extends Worker {
         Thread sender = new Thread(pool.guarded(this::send), name + "-sender");
         sender.setDaemon(true);
         sender.start();
-        pool.workerReady(this);
+        pool.ready(this);
     }
 
     private void send() {
         try {
             List<Chunk> chunks;
-            while ((chunks = pool.scheduler().take(this)) != null) {
+            while ((chunks = pool.take(this)) != null) {
                 List<ByteBuffer[]> frames = new ArrayList<>(chunks.size() + 1);
                 for (Chunk chunk : chunks) {
                     FunctionRef function = chunk.call.function;
@@ -157,7 +160,7 @@ final class JvmWorker extends Worker {
                 }
                 // counted before the write: a result can come back, and its caller read the
                 // metrics, before this thread runs again after the write returns
-                pool.counters().bytesSent.add(bytes);
+                pool.sent(bytes);
                 channel.writeBatch(frames);
             }
             channel.write(ByteBuffer.wrap(new byte[] {PoolProtocol.STOP}));
@@ -167,7 +170,7 @@ final class JvmWorker extends Worker {
     }
 
     private void result(byte[] frame) {
-        pool.counters().bytesReceived.add(frame.length + FramedChannel.HEADER_BYTES);
+        pool.received(frame.length + FramedChannel.HEADER_BYTES);
         try (ItemReader reader = new ItemReader(frame, 1, frame.length - 1)) {
             long chunkId = reader.readLong();
             long nanos = reader.readLong();
@@ -198,7 +201,7 @@ final class JvmWorker extends Worker {
             undecodable = undecodableResult(e);
         }
         if (undecodable == null && longs != null && decoded == count) {
-            pool.deliverLongs(part, skip == 0 ? longs : Arrays.copyOfRange(longs, skip, count), nanos, early);
+            pool.longResults(part, skip == 0 ? longs : Arrays.copyOfRange(longs, skip, count), nanos, early);
             return;
         }
         Object[] results = new Object[count];
@@ -216,7 +219,7 @@ final class JvmWorker extends Worker {
             }
             results[i] = undecodable;
         }
-        pool.deliver(part, skip == 0 ? results : Arrays.copyOfRange(results, skip, count), nanos, early);
+        pool.results(part, skip == 0 ? results : Arrays.copyOfRange(results, skip, count), nanos, early);
     }
 
     /**
@@ -224,7 +227,7 @@ final class JvmWorker extends Worker {
      * which task runs since when.
      */
     private void progress(byte[] frame) {
-        pool.counters().bytesReceived.add(frame.length + FramedChannel.HEADER_BYTES);
+        pool.received(frame.length + FramedChannel.HEADER_BYTES);
         try (ItemReader reader = new ItemReader(frame, 1, frame.length - 1)) {
             long chunkId = reader.readLong();
             long runningNanos = reader.readLong();
@@ -266,6 +269,6 @@ final class JvmWorker extends Worker {
             channel.close("worker " + name + " exited");
         }
         process.close();
-        pool.workerExited(this, code == null ? Integer.MIN_VALUE : code);
+        pool.exited(this, code == null ? ExitCodes.UNKNOWN : code);
     }
 }

@@ -1,6 +1,6 @@
 package io.github.mp4j.pool.internal;
 
-import io.github.mp4j.pool.PoolClosedException;
+import io.github.mp4j.MpInterruptedException;
 import io.github.mp4j.pool.Progress;
 import io.github.mp4j.pool.ResultIterator;
 import io.github.mp4j.pool.TaskFailedException;
@@ -391,8 +391,7 @@ final class StreamCall extends Call implements ResultIterator<Object> {
         try {
             condition.await();
         } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new PoolClosedException("interrupted while waiting for results of " + describe(), e);
+            throw new MpInterruptedException("results of " + describe(), e);
         }
     }
 }

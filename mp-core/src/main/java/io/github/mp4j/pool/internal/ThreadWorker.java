@@ -20,7 +20,7 @@ final class ThreadWorker extends Worker {
         }
     }
 
-    private final PoolImpl pool;
+    private final WorkerSink pool;
     private final SerializableRunnable initializer;
     /** The chunk the thread runs and its results so far: tasks before {@link #done} have finished. */
     private volatile Chunk current;
@@ -34,7 +34,7 @@ final class ThreadWorker extends Worker {
     /** Made with the worker, so that the pool may kill a worker whose start it raced. */
     private final Thread thread;
 
-    ThreadWorker(String name, PoolImpl pool, SerializableRunnable initializer) {
+    ThreadWorker(String name, WorkerSink pool, SerializableRunnable initializer) {
         super(name);
         this.pool = pool;
         this.initializer = initializer;
@@ -62,7 +62,7 @@ final class ThreadWorker extends Worker {
             Chunk delivered = pool.chunkProgressed(this, chunk.id, count, 0);
             if (delivered != null) {
                 int from = (int) (delivered.first - chunk.first);
-                pool.deliver(delivered, Arrays.copyOfRange(finished, from, from + delivered.count), 0, true);
+                pool.results(delivered, Arrays.copyOfRange(finished, from, from + delivered.count), 0, true);
             }
         }
         thread.interrupt();
@@ -94,7 +94,7 @@ final class ThreadWorker extends Worker {
         }
         ready = true;
         try {
-            pool.workerReady(this);
+            pool.ready(this);
             runChunks();
         } catch (Throwable t) {
             // stopped first, so that the pool does not replace this worker when it exits
@@ -105,7 +105,7 @@ final class ThreadWorker extends Worker {
 
     private void runChunks() {
         List<Chunk> chunks;
-        while (!gone.get() && (chunks = pool.scheduler().take(this)) != null) {
+        while (!gone.get() && (chunks = pool.take(this)) != null) {
             for (Chunk chunk : chunks) {
                 if (gone.get()) {
                     return;
@@ -126,7 +126,7 @@ final class ThreadWorker extends Worker {
                 long nanos = System.nanoTime() - start;
                 Chunk rest = pool.chunkFinished(this, chunk.id, nanos);
                 if (rest != null) {
-                    pool.deliver(rest, rest == chunk ? results
+                    pool.results(rest, rest == chunk ? results
                             : Arrays.copyOfRange(results, results.length - rest.count, results.length), nanos, false);
                 }
             }
@@ -135,7 +135,7 @@ final class ThreadWorker extends Worker {
 
     private void exited() {
         if (gone.compareAndSet(false, true)) {
-            pool.workerExited(this, 0);
+            pool.exited(this, 0);
         }
     }
 }

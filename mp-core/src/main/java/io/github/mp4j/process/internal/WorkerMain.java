@@ -1,5 +1,6 @@
 package io.github.mp4j.process.internal;
 
+import io.github.mp4j.process.ExitCodes;
 import io.github.mp4j.runtime.CurrentProcess;
 import io.github.mp4j.runtime.ExitSequence;
 import io.github.mp4j.serial.ObjectCodec;
@@ -25,7 +26,7 @@ public final class WorkerMain {
     private static final System.Logger LOG = System.getLogger(WorkerMain.class.getName());
 
     /** Exit status when the parent went away first. */
-    static final int ORPHANED = 2;
+    static final int ORPHANED = ExitCodes.ORPHANED;
     private static final long ORPHAN_GRACE_MILLIS = 3_000;
     private static final long PARENT_POLL_MILLIS = 200;
 

@@ -26,7 +26,8 @@ import org.junit.jupiter.params.provider.CsvSource;
  * Shows that the build's layering rule bites: the very checkstyle configuration the build runs
  * ({@code config/checkstyle}) is run on small source files written for the test, each placed
  * where a real source of its package would be. A wrong import is reported as an ImportControl
- * violation, which fails {@code mvn verify}; a right one is not.
+ * violation, which fails {@code mvn verify}; a right one is not. The same goes for the rule that
+ * mp-core's main code logs instead of printing to the console.
  */
 class LayeringRuleTest {
 
@@ -94,8 +95,33 @@ class LayeringRuleTest {
         assertThat(importViolations(file)).singleElement().asString().contains("io.github.mp4j.pool.internal.PoolImpl");
     }
 
+    @Test
+    void mpCoreMainCodeMayNotPrintToTheConsole() throws Exception {
+        String print = "System.err.println(\"lost\");";
+
+        assertThat(findings(writePrinting("mp-core/src/main/java", print))).singleElement().asString()
+                .startsWith("RegexpSinglelineJava").contains("System.Logger");
+        assertThat(findings(writePrinting("mp-core/src/main/java", "new Exception().printStackTrace();"))).hasSize(1);
+        assertThat(findings(writePrinting("mp-core/src/test/java", print))).as("tests may print").isEmpty();
+        assertThat(findings(writePrinting("mp-bench/src/main/java", print))).as("other modules may print").isEmpty();
+    }
+
     private List<String> importViolations(String pkg, String imported) throws Exception {
         return importViolations(write("src/main/java", pkg, imported));
+    }
+
+    private Path writePrinting(String root, String statement) throws IOException {
+        Path dir = sources.resolve(root).resolve("io/github/mp4j/queue/internal");
+        Files.createDirectories(dir);
+        String source = "package io.github.mp4j.queue.internal;\n\n"
+                + "final class Printing {\n\n"
+                + "    private Printing() {\n"
+                + "    }\n\n"
+                + "    static void report() {\n"
+                + "        " + statement + "\n"
+                + "    }\n"
+                + "}\n";
+        return Files.writeString(dir.resolve("Printing.java"), source);
     }
 
     /** A source file of {@code pkg} that imports {@code imported} and uses it. */
@@ -116,6 +142,14 @@ class LayeringRuleTest {
     }
 
     private static List<String> importViolations(Path file) throws CheckstyleException {
+        List<String> findings = findings(file);
+        assertThat(findings).as("findings other than the layering's: the fixture itself is wrong")
+                .allMatch(finding -> finding.startsWith("ImportControl"));
+        return findings;
+    }
+
+    /** @return each finding as "CheckName: message" */
+    private static List<String> findings(Path file) throws CheckstyleException {
         List<String> violations = new ArrayList<>();
         Checker checker = new Checker();
         checker.setModuleClassLoader(Checker.class.getClassLoader());
@@ -139,15 +173,14 @@ class LayeringRuleTest {
         throw new IllegalStateException("config/checkstyle not found above " + Path.of("").toAbsolutePath());
     }
 
-    /** Keeps the ImportControl findings; any other finding on a fixture is a broken fixture. */
+    /** Keeps every finding, named by its check (or by the id the configuration gives it). */
     private record Collector(List<String> violations) implements AuditListener {
 
         @Override
         public void addError(AuditEvent event) {
-            if (!event.getSourceName().endsWith("ImportControlCheck")) {
-                throw new AssertionError("the fixture itself is wrong: " + event.getMessage() + " (" + event.getSourceName() + ")");
-            }
-            violations.add(event.getMessage());
+            String source = event.getSourceName();
+            String check = source.substring(source.lastIndexOf('.') + 1).replaceFirst("Check$", "");
+            violations.add(check + ": " + event.getMessage());
         }
 
         @Override

@@ -58,14 +58,14 @@ public final class WorkerMain {
             target = (Runnable) ObjectCodec.decode(bootstrap.target());
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.ERROR, "Process " + name + ": cannot decode its target: " + e.getMessage(), e);
-            return 1;
+            return ExitCodes.UNCAUGHT_EXCEPTION;
         }
-        int code = 0;
+        int code = ExitCodes.SUCCESS;
         try {
             target.run();
         } catch (Throwable t) {
             LOG.log(System.Logger.Level.ERROR, "Process " + name + ": its target threw", t);
-            code = 1;
+            code = ExitCodes.UNCAUGHT_EXCEPTION;
         }
         ExitSequence.flushNow();
         ClassDataSharing.preloadIfDumping();

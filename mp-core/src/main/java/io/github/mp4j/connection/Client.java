@@ -36,7 +36,8 @@ public final class Client {
             Handshake.asClient(framed, key, options);
         } catch (RuntimeException e) {
             framed.close("authentication failed");
-            if (e instanceof ConnectionException && Thread.currentThread().isInterrupted()) {
+            if (e instanceof MpInterruptedException
+                    || e instanceof ConnectionException && Thread.currentThread().isInterrupted()) {
                 // the interrupt closed the socket mid-handshake: not a refused key
                 throw new MpInterruptedException("the handshake with " + address, e);
             }

@@ -287,6 +287,8 @@ public final class PipeEnd implements Connection, ChannelBacked, Handoff.Handle 
     private FramedChannel connectToOwner() {
         try {
             return ObjectServer.connect(owner, CurrentProcess.authKey(), PipeRendezvous.SERVICE_ATTACH, pipeId, end);
+        } catch (MpInterruptedException e) {
+            throw new MpInterruptedException("a connection to the pipe's owner", e);
         } catch (ConnectionException e) {
             if (Thread.currentThread().isInterrupted()) {
                 throw new MpInterruptedException("a connection to the pipe's owner", e);

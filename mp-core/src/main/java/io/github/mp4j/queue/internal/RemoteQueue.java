@@ -186,6 +186,10 @@ final class RemoteQueue implements QueueBackend {
     private boolean stream(FeederSend send) {
         try {
             send.send(feeder());
+        } catch (MpInterruptedException e) {
+            // the channel closed itself in the middle of a large item: the next put opens another stream
+            close();
+            throw new MpInterruptedException(LocalQueue.ROOM, e);
         } catch (ConnectionException e) {
             if (Thread.currentThread().isInterrupted()) {
                 // the interrupt closed the stream in the middle of a large item: the next put opens another
@@ -288,6 +292,9 @@ final class RemoteQueue implements QueueBackend {
                 closeIdle();
             }
             return answer;
+        } catch (MpInterruptedException e) {
+            channel.close("a thread using it was interrupted");
+            throw new MpInterruptedException("an answer from the queue's owner", e);
         } catch (ConnectionException e) {
             if (Thread.currentThread().isInterrupted()) {
                 // the interrupt closed the channel, perhaps mid-frame; the next request opens another
@@ -302,6 +309,8 @@ final class RemoteQueue implements QueueBackend {
     private FramedChannel connect(int service) {
         try {
             return ObjectServer.connect(owner, CurrentProcess.authKey(), service, id, 0);
+        } catch (MpInterruptedException e) {
+            throw new MpInterruptedException("a connection to the queue's owner", e);
         } catch (ConnectionException e) {
             if (Thread.currentThread().isInterrupted()) {
                 throw new MpInterruptedException("a connection to the queue's owner", e);

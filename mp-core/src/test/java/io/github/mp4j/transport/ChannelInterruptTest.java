@@ -66,6 +66,20 @@ class ChannelInterruptTest {
     }
 
     @Test
+    void aReadWaitingForTheFrameAPollReadAheadIsInterruptibleAndTheFrameGoesToTheNextRead() throws Exception {
+        assertThat(pair.server().awaitReadable(TimeUnit.MILLISECONDS.toNanos(10))).as("nothing sent yet").isFalse();
+        Blocked blocked = Blocked.start("reader", () -> pair.server().read());
+
+        Throwable thrown = blocked.interruptAndAwait();
+
+        assertThat(thrown).isInstanceOf(MpInterruptedException.class).hasCauseInstanceOf(InterruptedException.class);
+        assertThat(blocked.interruptStatusAfter).isTrue();
+        assertThat(pair.server().isClosed()).isFalse();
+        pair.client().write(ByteBuffer.wrap(new byte[] {7}));
+        assertThat(pair.server().read()).as("the frame read ahead for the poll").containsExactly(7);
+    }
+
+    @Test
     void aWriterWaitingForRoomInAFullRingIsInterruptible() throws Exception {
         pair.client().enableSharedMemory();
         pair.server().enableSharedMemory();

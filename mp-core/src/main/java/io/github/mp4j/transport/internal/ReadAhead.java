@@ -4,7 +4,6 @@ import io.github.mp4j.MpInterruptedException;
 import io.github.mp4j.connection.BufferTooShortException;
 import io.github.mp4j.connection.ConnectionException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -147,10 +146,21 @@ public final class ReadAhead {
         }
     }
 
-    private static byte[] join(CompletableFuture<byte[]> frame) {
+    /**
+     * Waits for the frame read ahead. Interrupted, it leaves the frame to the next read: the
+     * helper thread, not this one, is in the socket, so nothing of the stream is lost.
+     */
+    private byte[] join(CompletableFuture<byte[]> frame) {
         try {
-            return frame.join();
-        } catch (CompletionException e) {
+            return frame.get();
+        } catch (InterruptedException e) {
+            synchronized (lock) {
+                if (ahead == null) {
+                    ahead = frame;
+                }
+            }
+            throw new MpInterruptedException(SocketLink.A_MESSAGE, e);
+        } catch (ExecutionException e) {
             if (e.getCause() instanceof RuntimeException failure) {
                 throw failure;
             }

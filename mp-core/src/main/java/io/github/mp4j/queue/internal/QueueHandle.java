@@ -80,8 +80,7 @@ public final class QueueHandle<T> implements JoinableProcessQueue<T> {
                 ? backend.putBytes(bytes, nanos)
                 : backend.put(ObjectCodec.encodeToBuffer(item), nanos);
         if (!added) {
-            throw new QueueFullException("the queue is full (" + maxSize + " items)"
-                    + (timeout == null || timeout.isZero() ? "" : " and stayed full for " + timeout));
+            throw full(maxSize, timeout);
         }
     }
 
@@ -98,8 +97,7 @@ public final class QueueHandle<T> implements JoinableProcessQueue<T> {
         refuseIfInterrupted(nanos, LocalQueue.AN_ITEM);
         Object item = backend.take(nanos);
         if (item == null) {
-            throw new QueueEmptyException(timeout == null || timeout.isZero()
-                    ? "the queue is empty" : "nothing arrived in the queue within " + timeout);
+            throw empty(timeout);
         }
         return (T) (item instanceof RawBytes raw ? raw.value() : ObjectCodec.decode((byte[]) item));
     }
@@ -181,6 +179,18 @@ public final class QueueHandle<T> implements JoinableProcessQueue<T> {
         if (timeoutNanos != 0 && Thread.currentThread().isInterrupted()) {
             throw new MpInterruptedException(whatItWouldAwait, null);
         }
+    }
+
+    /** What a put that found no room throws, for every kind of queue handle. */
+    static QueueFullException full(int maxSize, Duration timeout) {
+        return new QueueFullException("the queue is full (" + maxSize + " items)"
+                + (timeout == null || timeout.isZero() ? "" : " and stayed full for " + timeout));
+    }
+
+    /** What a get that found no item throws, for every kind of queue handle. */
+    static QueueEmptyException empty(Duration timeout) {
+        return new QueueEmptyException(timeout == null || timeout.isZero()
+                ? "the queue is empty" : "nothing arrived in the queue within " + timeout);
     }
 
     private static long nanos(Duration timeout) {

@@ -8,8 +8,6 @@ import com.esotericsoftware.kryo.io.Output;
 import io.github.mp4j.MpInterruptedException;
 import io.github.mp4j.queue.JoinableProcessQueue;
 import io.github.mp4j.queue.QueueClosedException;
-import io.github.mp4j.queue.QueueEmptyException;
-import io.github.mp4j.queue.QueueFullException;
 import io.github.mp4j.serial.SerializationException;
 import java.time.Duration;
 
@@ -61,11 +59,10 @@ public final class ThreadQueue<T> implements JoinableProcessQueue<T> {
         try {
             added = items.put(item == null ? NULL : item, nanos(timeout));
         } catch (InterruptedException e) {
-            throw new MpInterruptedException("room in a queue", e);
+            throw new MpInterruptedException(LocalQueue.ROOM, e);
         }
         if (!added) {
-            throw new QueueFullException("the queue is full (" + items.maxSize() + " items)"
-                    + (timeout == null || timeout.isZero() ? "" : " and stayed full for " + timeout));
+            throw QueueHandle.full(items.maxSize(), timeout);
         }
     }
 
@@ -82,11 +79,10 @@ public final class ThreadQueue<T> implements JoinableProcessQueue<T> {
         try {
             item = items.take(nanos(timeout));
         } catch (InterruptedException e) {
-            throw new MpInterruptedException("an item of a queue", e);
+            throw new MpInterruptedException(LocalQueue.AN_ITEM, e);
         }
         if (item == null) {
-            throw new QueueEmptyException(timeout == null || timeout.isZero()
-                    ? "the queue is empty" : "nothing arrived in the queue within " + timeout);
+            throw QueueHandle.empty(timeout);
         }
         return item == NULL ? null : (T) item;
     }
@@ -131,7 +127,7 @@ public final class ThreadQueue<T> implements JoinableProcessQueue<T> {
         try {
             return items.join(nanos(timeout));
         } catch (InterruptedException e) {
-            throw new MpInterruptedException("the tasks of a queue to be done", e);
+            throw new MpInterruptedException(LocalQueue.ALL_DONE, e);
         }
     }
 

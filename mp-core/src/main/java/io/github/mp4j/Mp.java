@@ -12,6 +12,7 @@ import io.github.mp4j.queue.ProcessQueue;
 import io.github.mp4j.queue.SimpleProcessQueue;
 import io.github.mp4j.runtime.ProcessInfo;
 import io.github.mp4j.runtime.StartMethod;
+import io.github.mp4j.shared.SharedMemory;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -152,6 +153,38 @@ public final class Mp {
      */
     public static ProcessPool pool(Consumer<PoolConfig.Builder> configuration) {
         return context().pool(configuration);
+    }
+
+    /**
+     * Creates shared memory with a fresh name (Python's {@code SharedMemory(create=True, size=size)}).
+     * It works the same with every start method.
+     *
+     * @param size its size in bytes, at least 1
+     * @return the creating handle; its {@code close()} unmaps and unlinks it unless {@linkplain SharedMemory#keep() kept}
+     */
+    public static SharedMemory sharedMemory(long size) {
+        return SharedMemory.create(size);
+    }
+
+    /**
+     * Creates named shared memory (Python's {@code SharedMemory(name, create=True, size=size)}).
+     *
+     * @param name 1 to 200 characters of {@code A-Z a-z 0-9 _ . -}
+     * @param size its size in bytes, at least 1
+     * @return the creating handle; its {@code close()} unmaps and unlinks it unless {@linkplain SharedMemory#keep() kept}
+     */
+    public static SharedMemory sharedMemory(String name, long size) {
+        return SharedMemory.create(name, size);
+    }
+
+    /**
+     * Attaches to shared memory by name (Python's {@code SharedMemory(name)}).
+     *
+     * @param name the name it was created with
+     * @return a handle whose {@code close()} only unmaps
+     */
+    public static SharedMemory attachSharedMemory(String name) {
+        return SharedMemory.attach(name);
     }
 
     /** @return this process's identity (name, pid, daemon flag) */

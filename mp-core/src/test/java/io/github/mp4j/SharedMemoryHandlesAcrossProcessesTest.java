@@ -1,0 +1,179 @@
+package io.github.mp4j;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.mp4j.pool.ProcessPool;
+import io.github.mp4j.process.ChildProcess;
+import io.github.mp4j.process.ChildReaper;
+import io.github.mp4j.process.ExitCodes;
+import io.github.mp4j.queue.ProcessQueue;
+import io.github.mp4j.resource.RuntimeDirectory;
+import io.github.mp4j.shared.SharedMemory;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * Shared memory between the test JVM and real child JVMs: handles passed as arguments, inside
+ * messages and to pool tasks, a segment past 2 GiB, and what is left after a creator exits or dies.
+ */
+@Timeout(value = 180, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+class SharedMemoryHandlesAcrossProcessesTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(60);
+    private static final long GIB = 1L << 30;
+
+    /** Kills and waits for this test's children, then checks that no mp4j child JVM is left. */
+    @RegisterExtension
+    final ChildReaper children = new ChildReaper();
+
+    @Test
+    void whatAChildWritesThroughAHandleOrAByNameAttachTheParentReads() {
+        try (SharedMemory shm = Mp.sharedMemory(1 << 20)) {
+            shm.putLong(0, 20);
+            ChildProcess byHandle = children.start(Mp.process(s -> s.putLong(8, s.getLong(0) + 1), shm));
+            ChildProcess byName = children.start(Mp.process(name -> {
+                try (SharedMemory attached = Mp.attachSharedMemory(name)) {
+                    attached.putLong(16, attached.size());
+                }
+            }, shm.name()));
+
+            assertExitsNormally(byHandle);
+            assertExitsNormally(byName);
+            assertThat(shm.getLong(8)).isEqualTo(21);
+            assertThat(shm.getLong(16)).isEqualTo(1 << 20);
+        }
+    }
+
+    @Test
+    void aHandleInsideAQueueItemAttachesInTheProcessThatTakesIt() throws Exception {
+        try (SharedMemory shm = Mp.sharedMemory(64)) {
+            ProcessQueue<List<Object>> requests = Mp.queue();
+            ProcessQueue<String> done = Mp.queue();
+            ChildProcess child = children.start(Mp.process(() -> {
+                List<Object> request = requests.get();
+                SharedMemory received = (SharedMemory) request.get(1);
+                received.putIntRelease(4, (Integer) request.get(0));
+                done.put(received.name());
+            }));
+            requests.put(List.of(1234, shm));
+
+            assertThat(done.get(WAIT)).isEqualTo(shm.name());
+            assertThat(shm.getIntAcquire(4)).isEqualTo(1234);
+            assertExitsNormally(child);
+        }
+    }
+
+    @Test
+    void poolTasksAndTheInitializerUseTheSameSegment() {
+        try (SharedMemory shm = Mp.sharedMemory(8 * 64);
+             ProcessPool pool = Mp.pool(p -> p.processes(2).initializer(() -> shm.getAndAddLong(0, 1)))) {
+            List<Integer> items = IntStream.range(1, 64).boxed().collect(Collectors.toList());
+
+            List<Long> results = pool.map((Integer i) -> {
+                shm.putLong(8L * i, (long) i * i);
+                return shm.getLongVolatile(0);
+            }, items);
+
+            assertThat(results).allSatisfy(initialized -> assertThat(initialized).isPositive());
+            for (int i : items) {
+                assertThat(shm.getLong(8L * i)).as("slot %d", i).isEqualTo((long) i * i);
+            }
+        }
+    }
+
+    @Test
+    void aSegmentLargerThan2GiBRoundTripsALongAtItsLastIndexThroughAChild() {
+        long size = 2 * GIB + 4096;
+        try (SharedMemory shm = Mp.sharedMemory(size)) {
+            shm.putLong(size - 16, 41);
+            ChildProcess child = children.start(Mp.process(s -> s.putLongRelease(s.size() - 8, s.getLong(s.size() - 16) + 1), shm));
+
+            assertExitsNormally(child);
+            assertThat(shm.getLongAcquire(size - 8)).isEqualTo(42);
+        }
+    }
+
+    @Test
+    void aCreatorThatExitsWithoutClosingUnlinksItsSegmentButNotAKeptOne() {
+        String tracked = uniqueName();
+        String kept = uniqueName();
+        ChildProcess child = children.start(Mp.process(names -> {
+            Mp.sharedMemory(names.get(0), 8).putLong(0, 1);
+            Mp.sharedMemory(names.get(1), 8).keep().putLong(0, 2);
+        }, List.of(tracked, kept)));
+
+        assertExitsNormally(child);
+        assertThat(file(tracked)).doesNotExist();
+        assertThat(file(kept)).exists();
+        try (SharedMemory survivor = Mp.attachSharedMemory(kept)) {
+            assertThat(survivor.getLong(0)).isEqualTo(2);
+            survivor.unlink();
+        }
+        assertThat(file(kept)).doesNotExist();
+    }
+
+    @Test
+    void theSegmentOfAKilledChildIsRemovedByTheSweep() throws Exception {
+        String name = uniqueName();
+        ProcessQueue<String> created = Mp.queue();
+        ProcessQueue<String> never = Mp.queue();
+        ChildProcess child = children.start(Mp.process(n -> {
+            Mp.sharedMemory(n, 4096);
+            created.put(n);
+            never.get();
+        }, name));
+        assertThat(created.get(WAIT)).isEqualTo(name);
+        assertThat(file(name)).exists();
+        assertThat(SharedMemory.removeOrphans()).as("nothing to remove while the creator lives").isZero();
+        assertThat(file(name)).exists();
+
+        child.kill();
+        assertThat(child.join(WAIT)).isTrue();
+        assertThat(child.exitCode()).isEqualTo(ExitCodes.KILLED);
+        assertThat(file(name)).as("nobody unlinked it yet").exists();
+
+        assertThat(SharedMemory.removeOrphans()).as("it and any other orphan").isPositive();
+        assertThat(file(name)).doesNotExist();
+    }
+
+    @Test
+    void theSegmentOfAKilledCreatorIsRemovedWhenTheNextProcessFirstUsesSharedMemory() throws Exception {
+        String name = uniqueName();
+        ProcessQueue<String> created = Mp.queue();
+        ProcessQueue<String> never = Mp.queue();
+        ChildProcess creator = children.start(Mp.process(n -> {
+            Mp.sharedMemory(n, 4096);
+            created.put(n);
+            never.get();
+        }, name));
+        assertThat(created.get(WAIT)).isEqualTo(name);
+        creator.kill();
+        assertThat(creator.join(WAIT)).isTrue();
+        assertThat(file(name)).exists();
+
+        ChildProcess next = children.start(Mp.process(() -> Mp.sharedMemory(8).close()));
+
+        assertExitsNormally(next);
+        assertThat(file(name)).as("swept by the next process's first use").doesNotExist();
+    }
+
+    private static void assertExitsNormally(ChildProcess child) {
+        assertThat(child.join(WAIT)).as("%s exits", child).isTrue();
+        assertThat(child.exitCode()).as("%s's exit code", child).isZero();
+    }
+
+    private static String uniqueName() {
+        return "test-" + UUID.randomUUID();
+    }
+
+    private static Path file(String name) {
+        return RuntimeDirectory.sharedMemory().resolve("shm-" + name);
+    }
+}

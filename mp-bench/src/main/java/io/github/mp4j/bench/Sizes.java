@@ -22,6 +22,8 @@ final class Sizes {
     static final int PIPE_BLOCKS = 500;
     /** 1 MiB payloads. */
     static final int BLOCK_SIZE = 1 << 20;
+    static final int SHM_ATTACHES = 1000;
+    static final int SHM_SIZE = 1 << 20;
 
     private Sizes() {
     }

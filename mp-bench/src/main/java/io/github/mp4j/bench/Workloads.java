@@ -12,8 +12,8 @@ final class Workloads {
 
     /**
      * Still to come, at their Python positions: value_locked_increments_per_s,
-     * array_sum_shared_mb_per_s, manager_dict_ops_per_s, manager_startup_ms and
-     * shared_memory_attach_us before process_rss_mb.
+     * array_sum_shared_mb_per_s, manager_dict_ops_per_s and manager_startup_ms before
+     * shared_memory_attach_us.
      */
     static final List<Workload> ALL = List.of(
             new Workload("spawn_start_join_ms", SpawnStartJoin::run),
@@ -28,6 +28,7 @@ final class Workloads {
             new Workload("queue_1mib_mb_per_s", QueueLargePayloads::run),
             new Workload("pipe_roundtrip_us", PipeRoundTrip::run),
             new Workload("pipe_bytes_1mib_mb_per_s", PipeBytes::run),
+            new Workload("shared_memory_attach_us", SharedMemoryAttach::run),
             new Workload("process_rss_mb", ProcessRss::run));
 
     private Workloads() {

@@ -38,7 +38,9 @@ import java.util.Objects;
  * contents, and attaches on first use there. Attaching a name that does not exist throws
  * {@link NoSuchSharedMemoryException}; a file that is not a segment, or a segment smaller than
  * asked for, or of another size than the handle sent says, throws {@link SharedMemoryException}
- * naming what was expected and what was found.
+ * naming what was expected and what was found. A received handle never unlinks; with
+ * {@code StartMethod.THREADS}, targets are not serialized, so a thread gets the very handle it was
+ * given and closing it there closes it for the whole JVM.
  *
  * <h2>Access</h2>
  * Offsets are {@code long}s from 0 to {@link #size()}. The typed accessors use the platform's

@@ -9,10 +9,12 @@ import io.github.mp4j.process.ExitCodes;
 import io.github.mp4j.queue.ProcessQueue;
 import io.github.mp4j.resource.RuntimeDirectory;
 import io.github.mp4j.shared.SharedMemory;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
@@ -120,7 +122,8 @@ class SharedMemoryHandlesAcrossProcessesTest {
     }
 
     @Test
-    void theSegmentOfAKilledChildIsRemovedByTheSweep() throws Exception {
+    void theSegmentOfAKilledChildIsRemovedAsSoonAsItsParentSeesItExit() throws Exception {
+        SharedMemory.create(8).close(); // this JVM uses shared memory, so it sweeps when a child exits
         String name = uniqueName();
         ProcessQueue<String> created = Mp.queue();
         ProcessQueue<String> never = Mp.queue();
@@ -130,38 +133,57 @@ class SharedMemoryHandlesAcrossProcessesTest {
             never.get();
         }, name));
         assertThat(created.get(WAIT)).isEqualTo(name);
-        assertThat(file(name)).exists();
-        assertThat(SharedMemory.removeOrphans()).as("nothing to remove while the creator lives").isZero();
-        assertThat(file(name)).exists();
+        SharedMemory.removeOrphans();
+        assertThat(file(name)).as("a sweep leaves the segment of a live creator").exists();
 
         child.kill();
         assertThat(child.join(WAIT)).isTrue();
         assertThat(child.exitCode()).isEqualTo(ExitCodes.KILLED);
-        assertThat(file(name)).as("nobody unlinked it yet").exists();
 
-        assertThat(SharedMemory.removeOrphans()).as("it and any other orphan").isPositive();
-        assertThat(file(name)).doesNotExist();
+        awaitGone(file(name));
     }
 
     @Test
     void theSegmentOfAKilledCreatorIsRemovedWhenTheNextProcessFirstUsesSharedMemory() throws Exception {
         String name = uniqueName();
-        ProcessQueue<String> created = Mp.queue();
+        ProcessQueue<Long> creatorPid = Mp.queue();
         ProcessQueue<String> never = Mp.queue();
-        ChildProcess creator = children.start(Mp.process(n -> {
-            Mp.sharedMemory(n, 4096);
-            created.put(n);
+        // The creator is a grandchild: its parent never used shared memory, so nothing sweeps when it dies.
+        ChildProcess parent = children.start(Mp.process(n -> {
+            ChildProcess creator = Mp.process(m -> {
+                Mp.sharedMemory(m, 4096);
+                creatorPid.put(ProcessHandle.current().pid());
+                never.get();
+            }, n);
+            creator.start();
             never.get();
         }, name));
-        assertThat(created.get(WAIT)).isEqualTo(name);
-        creator.kill();
-        assertThat(creator.join(WAIT)).isTrue();
-        assertThat(file(name)).exists();
+        long pid = creatorPid.get(WAIT);
+        children.adopt(pid);
+        ProcessHandle creator = ProcessHandle.of(pid).orElseThrow();
+        creator.destroyForcibly();
+        creator.onExit().get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        assertThat(file(name)).as("left by the killed creator").exists();
 
-        ChildProcess next = children.start(Mp.process(() -> Mp.sharedMemory(8).close()));
+        ProcessQueue<List<Boolean>> seen = Mp.queue();
+        ChildProcess next = children.start(Mp.process(n -> {
+            boolean before = Files.exists(file(n));
+            Mp.sharedMemory(8).close();
+            seen.put(List.of(before, Files.exists(file(n))));
+        }, name));
 
+        assertThat(seen.get(WAIT)).as("the file before and after the next process's first use").containsExactly(true, false);
         assertExitsNormally(next);
-        assertThat(file(name)).as("swept by the next process's first use").doesNotExist();
+        parent.kill();
+    }
+
+    /** The sweep runs on the thread that saw the child exit, a moment after {@code join} returns. */
+    private static void awaitGone(Path file) throws InterruptedException {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (Files.exists(file) && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertThat(file).doesNotExist();
     }
 
     private static void assertExitsNormally(ChildProcess child) {

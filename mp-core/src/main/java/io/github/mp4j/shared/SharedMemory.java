@@ -68,8 +68,9 @@ import java.util.Objects;
  * the creating handle's {@code close()} also unlinks it, the creating process unlinks the segments
  * it still has at its normal exit (after its children were joined or terminated), and a segment
  * whose creator was killed or crashed is removed by the next {@linkplain #removeOrphans() sweep}:
- * the first time any process of the user creates or attaches a segment, the normal exit of any
- * process that used one, or an explicit call. {@link #keep()} opts out: the segment then lives
+ * the first time any process of the user creates or attaches a segment; in a process that used
+ * one, whenever a child JVM it started exits, and at its normal exit; or on an explicit call.
+ * {@link #keep()} opts out: the segment then lives
  * until someone unlinks it, as in Python. Nothing is ever reported as "leaked".
  *
  * <p>A handle is safe for concurrent use by several threads.

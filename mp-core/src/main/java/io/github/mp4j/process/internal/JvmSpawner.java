@@ -3,6 +3,7 @@ package io.github.mp4j.process.internal;
 import io.github.mp4j.function.SerializableRunnable;
 import io.github.mp4j.process.JvmOptions;
 import io.github.mp4j.process.ProcessStartException;
+import io.github.mp4j.runtime.ChildExits;
 import io.github.mp4j.runtime.ProcessInfo;
 import io.github.mp4j.serial.ObjectCodec;
 import io.github.mp4j.serial.SerializationException;
@@ -40,9 +41,10 @@ final class JvmSpawner implements Spawner {
             throw new ProcessStartException("cannot start a JVM for process " + name + " with " + options
                     + ": " + e.getMessage(), e);
         }
+        long childPid = popen.pid();
+        popen.onExit().thenRun(() -> ChildExits.exited(childPid));
         Handoff handoff = encoded.handoff();
         if (!handoff.isEmpty()) {
-            long childPid = popen.pid();
             popen.onExit().thenAccept(code -> handoff.recipientExited("process " + name
                     + " (pid " + childPid + "), which received it, exited with code " + code + " without using it"));
         }

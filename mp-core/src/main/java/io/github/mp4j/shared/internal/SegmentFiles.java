@@ -106,7 +106,7 @@ public final class SegmentFiles {
             }
             channel.write(ByteBuffer.allocate(1), SegmentHeader.SIZE + size - 1);
             Files.createLink(file, draft);
-            return Mapping.map(channel, SegmentHeader.SIZE + size);
+            return mapOrUnlink(channel, file, SegmentHeader.SIZE + size);
         } catch (FileAlreadyExistsException e) {
             throw new SharedMemoryExistsException("shared memory '" + name + "' exists already (" + file
                     + "); attach to it, unlink it first, or choose another name");
@@ -115,6 +115,16 @@ public final class SegmentFiles {
                     + file.getParent() + ": " + e, e);
         } finally {
             deleteQuietly(draft);
+        }
+    }
+
+    /** Maps a segment just named, or removes the name again if the system refuses the mapping. */
+    private static Mapping mapOrUnlink(FileChannel channel, Path file, long fileSize) throws IOException {
+        try {
+            return Mapping.map(channel, fileSize);
+        } catch (IOException | RuntimeException e) {
+            deleteQuietly(file);
+            throw e;
         }
     }
 

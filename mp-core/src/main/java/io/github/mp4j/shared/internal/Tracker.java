@@ -1,6 +1,7 @@
 package io.github.mp4j.shared.internal;
 
 import io.github.mp4j.resource.RuntimeDirectory;
+import io.github.mp4j.runtime.ChildExits;
 import io.github.mp4j.runtime.ExitSequence;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -21,9 +22,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * named in its header. That process unlinks it when it closes it, and at its normal exit (in
  * {@link ExitSequence.Step#CONNECTIONS}, after its children were joined or terminated). A
  * segment whose creator died without doing so (killed, crashed, {@code halt}) is removed by the
- * {@linkplain #sweep() sweep}, which runs at three well-defined times: the first time a process
- * creates or attaches a segment, at the normal exit of every process that used one (so a parent
- * cleans up after a child that crashed), and whenever the application calls it. Untracked
+ * {@linkplain #sweep() sweep}, which runs at well-defined times: the first time a process
+ * creates or attaches a segment; in a process that used one, whenever a child JVM it started
+ * exits (so a parent cleans up after a child that was killed at once) and at its normal exit;
+ * and whenever the application calls it. Untracked
  * segments ({@code keep()}) stay until someone unlinks them, as in Python.
  */
 public final class Tracker {
@@ -43,6 +45,7 @@ public final class Tracker {
         synchronized (Tracker.class) {
             if (!started) {
                 ExitSequence.add(ExitSequence.Step.CONNECTIONS, Tracker::atExit);
+                ChildExits.listen(pid -> sweep());
                 sweep();
                 started = true;
             }

@@ -12,6 +12,7 @@ import io.github.mp4j.queue.ProcessQueue;
 import io.github.mp4j.queue.SimpleProcessQueue;
 import io.github.mp4j.runtime.ProcessInfo;
 import io.github.mp4j.runtime.StartMethod;
+import io.github.mp4j.shared.ShareableList;
 import io.github.mp4j.shared.SharedMemory;
 import java.util.List;
 import java.util.Optional;
@@ -185,6 +186,16 @@ public final class Mp {
      */
     public static SharedMemory attachSharedMemory(String name) {
         return SharedMemory.attach(name);
+    }
+
+    /**
+     * Creates a fixed-length list in shared memory (Python's {@code ShareableList(sequence)}).
+     *
+     * @param items numbers, booleans, strings, byte arrays and nulls
+     * @return the creating handle; its {@code close()} unmaps and unlinks it unless kept
+     */
+    public static ShareableList shareableList(List<?> items) {
+        return ShareableList.create(items);
     }
 
     /** @return this process's identity (name, pid, daemon flag) */

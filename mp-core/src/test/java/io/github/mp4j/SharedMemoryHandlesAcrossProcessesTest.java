@@ -8,10 +8,12 @@ import io.github.mp4j.process.ChildReaper;
 import io.github.mp4j.process.ExitCodes;
 import io.github.mp4j.queue.ProcessQueue;
 import io.github.mp4j.resource.RuntimeDirectory;
+import io.github.mp4j.shared.ShareableList;
 import io.github.mp4j.shared.SharedMemory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -69,6 +71,20 @@ class SharedMemoryHandlesAcrossProcessesTest {
             assertThat(done.get(WAIT)).isEqualTo(shm.name());
             assertThat(shm.getIntAcquire(4)).isEqualTo(1234);
             assertExitsNormally(child);
+        }
+    }
+
+    @Test
+    void aShareableListChangedInAChildReadsBackInTheParent() {
+        try (ShareableList list = ShareableList.create(Arrays.asList(1L, "abc", null))) {
+            ChildProcess child = children.start(Mp.process(l -> {
+                l.set(0, l.getLong(0) + 1);
+                l.set(1, l.getString(1).toUpperCase(java.util.Locale.ROOT));
+                l.set(2, 2.5);
+            }, list));
+
+            assertExitsNormally(child);
+            assertThat(list).containsExactly(2L, "ABC", 2.5);
         }
     }
 

@@ -204,7 +204,7 @@ public final class SharedMemory implements AutoCloseable, Serializable {
      * @return this handle
      */
     public SharedMemory keep() {
-        Mapping m = enter(-HEADER, HEADER);
+        Mapping m = pin();
         try {
             int flags;
             do {
@@ -835,7 +835,7 @@ public final class SharedMemory implements AutoCloseable, Serializable {
         }
     }
 
-    /** Pins the mapping for an aligned access, attaching first if this handle was received and never used. */
+    /** Pins the mapping for an aligned access. */
     private Mapping enterAligned(long offset, int bytes) {
         if ((offset & (bytes - 1)) != 0) {
             throw new IllegalArgumentException("offset " + offset + " is not a multiple of " + bytes
@@ -844,11 +844,14 @@ public final class SharedMemory implements AutoCloseable, Serializable {
         return enter(offset, bytes);
     }
 
-    /** Pins the mapping for an access of {@code bytes} at {@code offset} ({@code -HEADER} is the header). */
+    /** Pins the mapping for an access of {@code bytes} at {@code offset}. */
     private Mapping enter(long offset, long bytes) {
-        if (offset != -HEADER) {
-            Objects.checkFromIndexSize(offset, bytes, size);
-        }
+        Objects.checkFromIndexSize(offset, bytes, size);
+        return pin();
+    }
+
+    /** Pins the mapping, attaching first if this handle was received and never used. */
+    private Mapping pin() {
         Mapping m = mapping;
         if (m == null) {
             m = attachNow();

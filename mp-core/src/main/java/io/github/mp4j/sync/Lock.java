@@ -27,6 +27,9 @@ import java.time.Duration;
  */
 public final class Lock extends Primitive implements Lockable {
 
+    /** Bytes an {@linkplain #embedded embedded} lock takes. */
+    public static final int BYTES = WaitList.BYTES;
+
     private Lock(WaitList state, SyncSegment.Kind kind, String suffix) {
         super(state, kind, suffix);
     }
@@ -46,15 +49,16 @@ public final class Lock extends Primitive implements Lockable {
      * @return the lock
      */
     public static Lock embedded(MappedSegment segment, String suffix, int offset) {
+        return new Lock(embeddedState(segment, offset), null, suffix);
+    }
+
+    static WaitList embeddedState(MappedSegment segment, int offset) {
         if (offset % Long.BYTES != 0 || offset < 0 || offset + BYTES > segment.size()) {
             throw new IllegalArgumentException("a lock needs " + BYTES + " bytes at a multiple of 8 inside the "
                     + segment.size() + "-byte segment, not at offset " + offset);
         }
-        return new Lock(new WaitList(segment, offset), null, suffix);
+        return new WaitList(segment, offset);
     }
-
-    /** Bytes an {@linkplain #embedded embedded} lock takes. */
-    public static final int BYTES = WaitList.BYTES;
 
     @Override
     public void acquire() {

@@ -1,5 +1,6 @@
 package io.github.mp4j.sync;
 
+import io.github.mp4j.resource.MappedSegment;
 import io.github.mp4j.sync.internal.Mutex;
 import io.github.mp4j.sync.internal.OwnerToken;
 import io.github.mp4j.sync.internal.SyncSegment;
@@ -19,6 +20,24 @@ public final class RLock extends Primitive implements Lockable {
 
     private RLock(WaitList state) {
         super(state, SyncSegment.Kind.RLOCK);
+    }
+
+    private RLock(WaitList state, String suffix) {
+        super(state, null, suffix);
+    }
+
+    /**
+     * A recursive lock whose state lives inside another mp4j object's shared memory (the lock
+     * of a shared {@code Value} or {@code Array}, in its header). For mp4j's own types:
+     * applications use {@link #create()}.
+     *
+     * @param segment the segment, created by this process or attached
+     * @param suffix the segment file's extension, checked when another process attaches
+     * @param offset where the lock's {@link Lock#BYTES} bytes start, a multiple of 8, zero-filled at first
+     * @return the lock
+     */
+    public static RLock embedded(MappedSegment segment, String suffix, int offset) {
+        return new RLock(Lock.embeddedState(segment, offset), suffix);
     }
 
     /** @return a new, free recursive lock in a shared-memory file of its own */

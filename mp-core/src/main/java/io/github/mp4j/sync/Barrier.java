@@ -27,7 +27,9 @@ import java.time.Duration;
  *       bits 62..32  generation (the round; +1 each time the barrier opens or is reset)
  *       bits 31..0   parties arrived in this round
  * aux   generation + 1 of the last round that was reset (its waiters throw, not return)
- * slot tag: generation + 1 the waiter waits in (to find dead waiting parties of this round)
+ * slot tag: generation + 1 the waiter waits in (to find dead waiting parties of this round);
+ *       a party takes its slot before it arrives, so one killed just after arriving is found too
+ *       (the tag is set right after the arrival; a party killed between the two is not)
  * </pre>
  */
 public final class Barrier extends Primitive {
@@ -77,7 +79,18 @@ public final class Barrier extends Primitive {
 
     private int awaitUntil(long deadline) {
         WaitList state = state();
-        long parties = parties();
+        // registered before arriving, so that a party killed right after it arrived is in the table
+        long ticket = Waker.expect();
+        int slot = state.register(ticket, 0);
+        try {
+            return arriveAndWait(state, slot, deadline);
+        } finally {
+            state.deregister(slot, ticket);
+            Waker.forget(ticket);
+        }
+    }
+
+    private int arriveAndWait(WaitList state, int slot, long deadline) {
         long arrived;
         while (true) {
             arrived = state.word();
@@ -90,12 +103,15 @@ public final class Barrier extends Primitive {
         }
         long generation = generation(arrived);
         int index = (int) (arrived & COUNT_MASK);
-        if (index + 1 == parties) {
+        if (index + 1 == parties()) {
             open(state, generation);
             return index;
         }
-        boolean opened = state.await(afterPark -> roundOver(state, generation, afterPark), deadline,
-                generation + 1, "a Barrier");
+        if (slot >= 0) {
+            state.casTag(slot, 0, generation + 1);
+        }
+        boolean opened = state.parkUntil(afterPark -> roundOver(state, generation, afterPark), deadline, slot,
+                "a Barrier");
         if (!opened) {
             breakRound(state, generation);
             throw new BrokenBarrierException(this + " broke: this party timed out waiting for the others");

@@ -17,7 +17,7 @@ import java.time.Duration;
  * <p>The barrier <b>breaks</b> ({@link BrokenBarrierException} in every party waiting and in
  * every later {@code await} until {@link #reset()}) when a party's wait times out, when
  * {@link #abort()} is called, when the action throws, and when a process dies while one of its
- * threads waits at the barrier (noticed within about 100 ms by the other waiters). A party that
+ * threads waits at the barrier (noticed within about 250 ms by the other waiters). A party that
  * dies <em>before</em> reaching the barrier cannot be told from a slow one: give
  * {@code await} a timeout where that can happen.
  *

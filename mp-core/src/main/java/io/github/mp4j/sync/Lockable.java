@@ -8,7 +8,7 @@ import java.time.Duration;
  *
  * <p>An acquire that finds the previous owner's process dead takes the lock over and throws
  * {@link OwnerDiedException}, the caller holding the lock; waiters check for a dead owner at
- * least every 100 ms, so the next acquirer learns of the death within that (plus the time to
+ * least every 250 ms, so the next acquirer learns of the death within that (plus the time to
  * read {@code /proc}). Memory ordering: everything a thread wrote before {@code release} is seen
  * by the thread, in any process, whose {@code acquire} returns next (both are volatile accesses
  * to the lock word in shared memory).

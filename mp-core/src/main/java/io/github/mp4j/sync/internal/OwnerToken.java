@@ -1,7 +1,6 @@
 package io.github.mp4j.sync.internal;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -96,41 +95,57 @@ public final class OwnerToken {
     }
 
     private static boolean isDead(long pid, int start) {
-        String[] fields = statFields(pid);
-        if (fields == null) {
+        byte[] stat = stat(pid);
+        if (stat == null) {
             return !ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
         }
-        if (fields.length == 0) {
+        if (stat.length == 0) {
             return true;
         }
-        if ("Z".equals(fields[0]) || "X".equals(fields[0])) {
+        int state = afterName(stat);
+        if (state < 0 || stat[state] == 'Z' || stat[state] == 'X') {
             return true;
         }
-        int actual = startBits(fields);
+        int actual = startBits(stat, state);
         return start != 0 && actual != 0 && actual != start;
     }
 
-    /** @return the fields after the command name, an empty array if the process is gone, null if /proc is unusable */
-    private static String[] statFields(long pid) {
+    /** @return the bytes of /proc/pid/stat, empty if the process is gone, null if /proc is unusable */
+    private static byte[] stat(long pid) {
         Path stat = Paths.get("/proc", Long.toString(pid), "stat");
         try {
-            String text = new String(Files.readAllBytes(stat), StandardCharsets.US_ASCII);
-            int close = text.lastIndexOf(')');
-            return text.substring(close + 2).trim().split(" ");
+            return Files.readAllBytes(stat);
         } catch (NoSuchFileException e) {
-            return Files.isDirectory(Paths.get("/proc/self")) ? new String[0] : null;
+            return Files.isDirectory(Paths.get("/proc/self")) ? new byte[0] : null;
         } catch (IOException | RuntimeException e) {
             return null;
         }
     }
 
-    /** Field 22 (start time) is the 20th after the command name (field 2). */
-    private static int startBits(String[] fieldsAfterName) {
-        try {
-            return (int) (Long.parseLong(fieldsAfterName[19]) & ((1 << START_BITS) - 1));
-        } catch (RuntimeException e) {
-            return 0;
+    /** @return where field 3 (state) starts: after the last ')' of the command name, or -1 */
+    private static int afterName(byte[] stat) {
+        for (int i = stat.length - 1; i > 0; i--) {
+            if (stat[i] == ')') {
+                return i + 2 < stat.length ? i + 2 : -1;
+            }
         }
+        return -1;
+    }
+
+    /** Field 22 (start time, clock ticks since boot) is the 20th field from field 3; no allocation. */
+    private static int startBits(byte[] stat, int state) {
+        int field = 3;
+        int i = state;
+        while (field < 22 && i < stat.length) {
+            if (stat[i++] == ' ') {
+                field++;
+            }
+        }
+        long value = 0;
+        while (i < stat.length && stat[i] >= '0' && stat[i] <= '9') {
+            value = value * 10 + (stat[i++] - '0');
+        }
+        return (int) (value & ((1 << START_BITS) - 1));
     }
 
     private static long processPart() {
@@ -138,8 +153,9 @@ public final class OwnerToken {
             throw new IllegalStateException("process id " + PID + " does not fit mp4j's lock word (22 bits);"
                     + " lower /proc/sys/kernel/pid_max below " + PID_LIMIT);
         }
-        String[] fields = statFields(PID);
-        long start = fields == null || fields.length == 0 ? 0 : startBits(fields);
+        byte[] stat = stat(PID);
+        int state = stat == null ? -1 : afterName(stat);
+        long start = state < 0 ? 0 : startBits(stat, state);
         return (PID << (THREAD_BITS + START_BITS)) | (start << THREAD_BITS);
     }
 

@@ -30,7 +30,7 @@ import java.util.concurrent.locks.LockSupport;
  * ───────────────                                   ─────────────────
  * ticket = pid &lt;&lt; 40 | n  (expect: ticket → thread)
  * slot in the primitive's WaitList ← ticket
- * LockSupport.parkNanos(≤ 100 ms)                   changes the state word (CAS)
+ * LockSupport.parkNanos(≤ 250 ms)                   changes the state word (CAS)
  *                                                   reads the slot: ticket
  *   "mp4j-waker" thread ◄── 8 bytes: ticket ─────── socket to &lt;runtime dir&gt;/&lt;pid&gt;-0-waker.sock
  *   (one per process, a Selector)                   (connected once per peer, kept)
@@ -46,7 +46,7 @@ import java.util.concurrent.locks.LockSupport;
  * so a stray or late ticket costs one spurious wake-up, never correctness.
  *
  * <p>Why not polling: a waiter polling every 100 µs costs several percent of a core; this costs
- * nothing while idle (a waiter wakes only every 100 ms, to check for a dead owner) and hands over
+ * nothing while idle (a waiter wakes only every 250 ms, to check for a dead owner) and hands over
  * in tens of microseconds (see {@code lock_handoff_us} in mp-bench).
  */
 public final class Waker {
@@ -194,7 +194,7 @@ public final class Waker {
         } catch (IOException | RuntimeException e) {
             if (selector.isOpen()) {
                 LOG.log(System.Logger.Level.WARNING, "the waker of this process stopped; waiting threads"
-                        + " fall back to checking every 100 ms", e);
+                        + " fall back to checking every 250 ms", e);
             }
         }
     }

@@ -27,6 +27,8 @@ import java.util.function.BooleanSupplier;
  * tag 2 (signalled) and wakes their threads, which then re-acquire the lock. Slots are taken in
  * no particular order, so neither are waiters woken in arrival order. A waiter whose process
  * died is skipped and does not use up a signal. At most 64 threads may wait on one condition.
+ * Re-acquiring the lock after a wait can throw {@link OwnerDiedException} like any acquire (the
+ * waiter then holds the lock).
  */
 public final class Condition extends Primitive {
 

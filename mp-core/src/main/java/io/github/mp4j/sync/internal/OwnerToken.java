@@ -25,7 +25,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  *       ({@code /proc/<pid>/stat}, field 22; 0 where unknown). A reused pid matches only if the
  *       new process started a multiple of 2^20 ticks (about 2.9 hours) after the old one.
  *   <li><b>thread tag</b>: a number this process gives each thread that takes a lock, never 0,
- *       so a token is never 0 (0 means "free").
+ *       so a token is never 0 (0 means "free"). It wraps after 2^22 - 1 threads of one process;
+ *       only a thread that started that many threads later can then share an old thread's tag.
  * </ul>
  *
  * An owner is dead when {@code /proc/<pid>/stat} is gone, says the process is a zombie

@@ -34,8 +34,8 @@ Relative paths are resolved against the repository root (the parent of this scri
 directory), so the script works from any directory. Both suites' progress goes to stderr.
 
 Reading the table: "better" says which direction is an improvement (lower for *_ms, *_us,
-*_s and process_rss_mb, higher otherwise). "mp4j/python" is the plain ratio of the two
-medians, so > 1 favours mp4j when higher is better and favours Python when lower is better.
+*_s, process_rss_mb and lock_idle_waiter_cpu_pct, higher otherwise). "mp4j/python" is the
+plain ratio of the two medians, so > 1 favours mp4j when higher is better and favours Python when lower is better.
 A workload only one side implements shows "n/a" on the other; one that failed in every round
 shows "FAILED". Exits with 1 if a suite could not run or any workload failed.
 """
@@ -53,12 +53,12 @@ import time
 
 REPO_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 LOWER_IS_BETTER_SUFFIXES = ("_ms", "_us", "_s")
-LOWER_IS_BETTER_NAMES = {"process_rss_mb"}
+LOWER_IS_BETTER_NAMES = {"process_rss_mb", "lock_idle_waiter_cpu_pct"}
 SIDES = ("python", "mp4j")
 
 
 def lower_is_better(name):
-    """Times and memory: *_ms, *_us, *_s (but not rates, *_per_s) and process_rss_mb."""
+    """Times and costs: *_ms, *_us, *_s (but not rates, *_per_s), process_rss_mb, lock_idle_waiter_cpu_pct."""
     if name in LOWER_IS_BETTER_NAMES:
         return True
     return name.endswith(LOWER_IS_BETTER_SUFFIXES) and not name.endswith("_per_s")

@@ -14,6 +14,20 @@ import io.github.mp4j.runtime.ProcessInfo;
 import io.github.mp4j.runtime.StartMethod;
 import io.github.mp4j.shared.ShareableList;
 import io.github.mp4j.shared.SharedMemory;
+import io.github.mp4j.shared.DoubleArray;
+import io.github.mp4j.shared.DoubleValue;
+import io.github.mp4j.shared.IntArray;
+import io.github.mp4j.shared.IntValue;
+import io.github.mp4j.shared.LongArray;
+import io.github.mp4j.shared.LongValue;
+import io.github.mp4j.sync.Barrier;
+import io.github.mp4j.sync.BoundedSemaphore;
+import io.github.mp4j.sync.Condition;
+import io.github.mp4j.sync.Event;
+import io.github.mp4j.sync.Lock;
+import io.github.mp4j.sync.Lockable;
+import io.github.mp4j.sync.RLock;
+import io.github.mp4j.sync.Semaphore;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -221,5 +235,164 @@ public final class Mp {
      */
     public static int cpuCount() {
         return context().cpuCount();
+    }
+
+    // ---- synchronization primitives and shared values (sync, shared) ----
+
+    /** @return a new lock any process holding it can take ({@link Lock}; Python's {@code Lock()}) */
+    public static Lock lock() {
+        return Lock.create();
+    }
+
+    /** @return a new recursive lock ({@link RLock}; Python's {@code RLock()}) */
+    public static RLock rlock() {
+        return RLock.create();
+    }
+
+    /**
+     * @param permits the permits it starts with
+     * @return a new semaphore ({@link Semaphore}; Python's {@code Semaphore(n)})
+     */
+    public static Semaphore semaphore(int permits) {
+        return Semaphore.create(permits);
+    }
+
+    /**
+     * @param permits the permits it starts with, and the most it may have
+     * @return a new bounded semaphore ({@link BoundedSemaphore}; Python's {@code BoundedSemaphore(n)})
+     */
+    public static BoundedSemaphore boundedSemaphore(int permits) {
+        return BoundedSemaphore.create(permits);
+    }
+
+    /** @return a new condition over a new recursive lock ({@link Condition}; Python's {@code Condition()}) */
+    public static Condition condition() {
+        return Condition.create(RLock.create());
+    }
+
+    /**
+     * @param lock the lock it waits with
+     * @return a new condition over that lock (Python's {@code Condition(lock)})
+     */
+    public static Condition condition(Lockable lock) {
+        return Condition.create(lock);
+    }
+
+    /** @return a new, clear event ({@link Event}; Python's {@code Event()}) */
+    public static Event event() {
+        return Event.create();
+    }
+
+    /**
+     * @param parties how many parties must arrive
+     * @return a new barrier ({@link Barrier}; Python's {@code Barrier(n)})
+     */
+    public static Barrier barrier(int parties) {
+        return Barrier.create(parties, null);
+    }
+
+    /**
+     * @param parties how many parties must arrive
+     * @param action run by the last party to arrive, before the others are released
+     * @return a new barrier (Python's {@code Barrier(n, action)})
+     */
+    public static Barrier barrier(int parties, SerializableRunnable action) {
+        return Barrier.create(parties, action);
+    }
+
+    /**
+     * @param initial its value
+     * @return a new shared int with a lock (Python's {@code Value('i', initial)})
+     */
+    public static IntValue value(int initial) {
+        return IntValue.create(initial, true);
+    }
+
+    /**
+     * @param initial its value
+     * @return a new shared long with a lock (Python's {@code Value('q', initial)})
+     */
+    public static LongValue value(long initial) {
+        return LongValue.create(initial, true);
+    }
+
+    /**
+     * @param initial its value
+     * @return a new shared double with a lock (Python's {@code Value('d', initial)})
+     */
+    public static DoubleValue value(double initial) {
+        return DoubleValue.create(initial, true);
+    }
+
+    /**
+     * @param initial its value
+     * @return a new shared int without a lock, with lock-free atomics (Python's {@code RawValue('i', initial)})
+     */
+    public static IntValue rawValue(int initial) {
+        return IntValue.create(initial, false);
+    }
+
+    /**
+     * @param initial its value
+     * @return a new shared long without a lock, with lock-free atomics
+     */
+    public static LongValue rawValue(long initial) {
+        return LongValue.create(initial, false);
+    }
+
+    /**
+     * @param initial its value
+     * @return a new shared double without a lock, with lock-free atomics
+     */
+    public static DoubleValue rawValue(double initial) {
+        return DoubleValue.create(initial, false);
+    }
+
+    /**
+     * @param initial its elements, copied in
+     * @return a new shared int array with a lock (Python's {@code Array('i', initial)})
+     */
+    public static IntArray array(int[] initial) {
+        return IntArray.create(initial, true);
+    }
+
+    /**
+     * @param initial its elements, copied in
+     * @return a new shared long array with a lock
+     */
+    public static LongArray array(long[] initial) {
+        return LongArray.create(initial, true);
+    }
+
+    /**
+     * @param initial its elements, copied in
+     * @return a new shared double array with a lock (Python's {@code Array('d', initial)})
+     */
+    public static DoubleArray array(double[] initial) {
+        return DoubleArray.create(initial, true);
+    }
+
+    /**
+     * @param initial its elements, copied in
+     * @return a new shared int array without a lock (Python's {@code RawArray('i', initial)})
+     */
+    public static IntArray rawArray(int[] initial) {
+        return IntArray.create(initial, false);
+    }
+
+    /**
+     * @param initial its elements, copied in
+     * @return a new shared long array without a lock
+     */
+    public static LongArray rawArray(long[] initial) {
+        return LongArray.create(initial, false);
+    }
+
+    /**
+     * @param initial its elements, copied in
+     * @return a new shared double array without a lock (Python's {@code RawArray('d', initial)})
+     */
+    public static DoubleArray rawArray(double[] initial) {
+        return DoubleArray.create(initial, false);
     }
 }

@@ -20,6 +20,13 @@ final class Sizes {
     static final int QUEUE_BIG_N = 300;
     static final int PIPE_ROUNDTRIPS = 20_000;
     static final int PIPE_BLOCKS = 500;
+    /** Locked increments per process, 2 processes. */
+    static final int VALUE_INCREMENTS = 100_000;
+    static final int ARRAY_LEN = 10_000_000;
+    /** mp4j only: hand-offs measured per lock_handoff_us run. */
+    static final int LOCK_HANDOFFS = 200;
+    /** mp4j only: how long lock_idle_waiter_cpu_pct watches a parked waiter. */
+    static final int IDLE_WAIT_SECONDS = 10;
     /** 1 MiB payloads. */
     static final int BLOCK_SIZE = 1 << 20;
     static final int SHM_ATTACHES = 1000;

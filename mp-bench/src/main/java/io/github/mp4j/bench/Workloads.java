@@ -11,9 +11,8 @@ import java.util.List;
 final class Workloads {
 
     /**
-     * Still to come, at their Python positions: value_locked_increments_per_s,
-     * array_sum_shared_mb_per_s, manager_dict_ops_per_s and manager_startup_ms before
-     * shared_memory_attach_us.
+     * Still to come, at their Python positions: manager_dict_ops_per_s and manager_startup_ms
+     * before shared_memory_attach_us.
      */
     static final List<Workload> ALL = List.of(
             new Workload("spawn_start_join_ms", SpawnStartJoin::run),
@@ -28,6 +27,10 @@ final class Workloads {
             new Workload("queue_1mib_mb_per_s", QueueLargePayloads::run),
             new Workload("pipe_roundtrip_us", PipeRoundTrip::run),
             new Workload("pipe_bytes_1mib_mb_per_s", PipeBytes::run),
+            new Workload("value_locked_increments_per_s", ValueLocked::run),
+            new Workload("lock_handoff_us", LockHandoff::run),
+            new Workload("lock_idle_waiter_cpu_pct", LockIdleWaiter::run),
+            new Workload("array_sum_shared_mb_per_s", ArraySumShared::run),
             new Workload("shared_memory_attach_us", SharedMemoryAttach::run),
             new Workload("process_rss_mb", ProcessRss::run));
 

@@ -190,6 +190,94 @@ public final class MappedSegment implements AutoCloseable {
     }
 
     /**
+     * @param offset a multiple of 4
+     * @return the int there, read with volatile semantics
+     */
+    public int getIntVolatile(int offset) {
+        return (int) INTS.getVolatile(memory, offset);
+    }
+
+    /**
+     * @param offset a multiple of 4
+     * @param value stored with volatile semantics
+     */
+    public void setIntVolatile(int offset, int value) {
+        INTS.setVolatile(memory, offset, value);
+    }
+
+    /**
+     * @param offset a multiple of 8
+     * @return the long there, read with volatile semantics
+     */
+    public long getLongVolatile(int offset) {
+        return (long) LONGS.getVolatile(memory, offset);
+    }
+
+    /**
+     * @param offset a multiple of 8
+     * @param value stored with volatile semantics
+     */
+    public void setLongVolatile(int offset, long value) {
+        LONGS.setVolatile(memory, offset, value);
+    }
+
+    /**
+     * Atomically replaces the int at {@code offset}, with volatile semantics; atomic against
+     * other processes too, as the processor's compare-and-swap is.
+     *
+     * @param offset a multiple of 4
+     * @param expected the value it must have
+     * @param value the new value
+     * @return whether it had {@code expected} and now has {@code value}
+     */
+    public boolean compareAndSetInt(int offset, int expected, int value) {
+        return INTS.compareAndSet(memory, offset, expected, value);
+    }
+
+    /**
+     * Atomically replaces the long at {@code offset}, with volatile semantics.
+     *
+     * @param offset a multiple of 8
+     * @param expected the value it must have
+     * @param value the new value
+     * @return whether it had {@code expected} and now has {@code value}
+     */
+    public boolean compareAndSetLong(int offset, long expected, long value) {
+        return LONGS.compareAndSet(memory, offset, expected, value);
+    }
+
+    /**
+     * @param offset a multiple of 4
+     * @param delta added atomically, with volatile semantics
+     * @return the value before
+     */
+    public int getAndAddInt(int offset, int delta) {
+        return (int) INTS.getAndAdd(memory, offset, delta);
+    }
+
+    /**
+     * @param offset a multiple of 8
+     * @param delta added atomically, with volatile semantics
+     * @return the value before
+     */
+    public long getAndAddLong(int offset, long delta) {
+        return (long) LONGS.getAndAdd(memory, offset, delta);
+    }
+
+    /**
+     * A view of part of the mapping, in the platform's byte order, that shares its memory (no
+     * copy). The view keeps the mapping alive while it is reachable; do not {@link #close} a
+     * segment whose views are still in use (closing unmaps at once).
+     *
+     * @param offset where the view starts
+     * @param length its length in bytes
+     * @return the view
+     */
+    public ByteBuffer view(int offset, int length) {
+        return memory.slice(offset, length).order(ByteOrder.nativeOrder());
+    }
+
+    /**
      * @param offset any offset
      * @return the int there, in the platform's byte order, read plainly
      */

@@ -1,0 +1,136 @@
+package io.github.mp4j.shared;
+
+import io.github.mp4j.resource.MappedSegment;
+import io.github.mp4j.shared.internal.ValueSegment;
+
+/**
+ * One {@code long} in shared memory, as Python's {@code multiprocessing.Value('q')} (with a
+ * lock, made by {@code Mp.value(0L)}) or {@code RawValue} ({@code Mp.rawValue(0L)}). Pass it to
+ * children, pool tasks or inside messages: it travels as its file's name, never its contents,
+ * and every process sees the same long.
+ *
+ * <p>Layout: {@link ValueSegment} (the long at byte 1152, its own cache line; the lock word at
+ * byte 64). Every access is volatile, so a {@link #set} is seen by a later {@link #get} in any
+ * process. With a lock, {@code get} and {@code set} take it, as Python's {@code value} property
+ * does, and so do the atomic methods; a read-modify-write of your own needs the lock held around
+ * it: {@code try (var held = v.getLock().hold()) { v.set(v.get() * 2); }}. Without a lock (raw),
+ * the atomic methods are lock-free compare-and-swap loops and {@code get}/{@code set} are
+ * plain volatile accesses.
+ */
+public final class LongValue extends ValueHandle {
+
+    private LongValue(MappedSegment segment) {
+        super(segment, ValueSegment.Element.LONG, false);
+    }
+
+    /**
+     * @param initial its value
+     * @param locked whether it has a lock ({@code Mp.value}) or is raw ({@code Mp.rawValue})
+     * @return a new value in a shared-memory file of its own
+     */
+    public static LongValue create(long initial, boolean locked) {
+        LongValue value = new LongValue(ValueSegment.create(ValueSegment.Element.LONG, false, 1, locked));
+        value.store(initial);
+        return value;
+    }
+
+    /**
+     * Attaches a value another process created, by its {@link #name()}.
+     *
+     * @param name the file's name
+     * @return the value
+     * @throws io.github.mp4j.MpException if there is no such file, or it holds something else
+     *     (the message names what was expected and what was found)
+     */
+    public static LongValue attach(String name) {
+        return new LongValue(ValueSegment.attach(name, ValueSegment.Element.LONG, false, 1));
+    }
+
+    /** @return the value (under the lock, if it has one) */
+    public long get() {
+        enter();
+        try {
+            return load();
+        } finally {
+            leave();
+        }
+    }
+
+    /** @param value the new value (stored under the lock, if it has one) */
+    public void set(long value) {
+        enter();
+        try {
+            store(value);
+        } finally {
+            leave();
+        }
+    }
+
+    /**
+     * @param expected what it must be
+     * @param value what it becomes
+     * @return whether it was {@code expected} and is now {@code value}
+     */
+    public boolean compareAndSet(long expected, long value) {
+        if (hasLock()) {
+            enter();
+            try {
+                if (load() != expected) {
+                    return false;
+                }
+                store(value);
+                return true;
+            } finally {
+                leave();
+            }
+        }
+        return segment().compareAndSetLong(ValueSegment.DATA_AT, expected, value);
+    }
+
+    /**
+     * @param delta added atomically
+     * @return the value before
+     */
+    public long getAndAdd(long delta) {
+        if (hasLock()) {
+            enter();
+            try {
+                long before = load();
+                store(before + delta);
+                return before;
+            } finally {
+                leave();
+            }
+        }
+        return segment().getAndAddLong(ValueSegment.DATA_AT, delta);
+    }
+
+    /**
+     * @param delta added atomically
+     * @return the value after
+     */
+    public long addAndGet(long delta) {
+        return getAndAdd(delta) + delta;
+    }
+
+    /**
+     * @param value what it becomes, atomically
+     * @return the value before
+     */
+    public long getAndSet(long value) {
+        while (true) {
+            long before = get();
+            if (compareAndSet(before, value)) {
+                return before;
+            }
+        }
+    }
+
+    private long load() {
+        return segment().getLongVolatile(ValueSegment.DATA_AT);
+    }
+
+    private void store(long value) {
+        segment().setLongVolatile(ValueSegment.DATA_AT, value);
+    }
+}

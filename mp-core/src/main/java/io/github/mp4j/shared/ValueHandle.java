@@ -1,0 +1,109 @@
+package io.github.mp4j.shared;
+
+import io.github.mp4j.resource.MappedSegment;
+import io.github.mp4j.shared.internal.ValueSegment;
+import io.github.mp4j.sync.OwnerDiedException;
+import io.github.mp4j.sync.RLock;
+
+/**
+ * What every {@code Value} and {@code Array} is: the name of its shared-memory file and what
+ * it holds, which is all that travels to another process; the mapping and the lock are attached
+ * there on first use.
+ */
+abstract class ValueHandle {
+
+    private final String name;
+    private final ValueSegment.Element element;
+    private final boolean array;
+    private final int length;
+    private final boolean locked;
+    private transient volatile MappedSegment segment;
+    private transient volatile RLock lock;
+
+    ValueHandle(MappedSegment segment, ValueSegment.Element element, boolean array) {
+        this.name = segment.name();
+        this.element = element;
+        this.array = array;
+        this.length = ValueSegment.length(segment);
+        this.locked = ValueSegment.isLocked(segment);
+        this.segment = segment;
+    }
+
+    /** @return the mapping, attached in this process on first use */
+    final MappedSegment segment() {
+        MappedSegment current = segment;
+        if (current == null) {
+            current = ValueSegment.attach(name, element, array, length);
+            segment = current;
+        }
+        return current;
+    }
+
+    /** @return the name of its shared-memory file: what travels to other processes, what {@code attach} takes */
+    public final String name() {
+        return name;
+    }
+
+    /** @return whether it has a lock ({@link #getLock()}); a raw one has none */
+    public final boolean hasLock() {
+        return locked;
+    }
+
+    /**
+     * The lock that guards it, kept in its own header: hold it around a compound update
+     * ({@code try (var held = v.getLock().hold()) { v.set(v.get() + 1); }}). It is recursive, so
+     * the methods that take it themselves work inside.
+     *
+     * @return the lock (Python's {@code get_lock()})
+     * @throws IllegalStateException if it is raw, without a lock
+     */
+    public final RLock getLock() {
+        if (!locked) {
+            throw new IllegalStateException(this + " is raw and has no lock; create it with a lock (Mp.value or"
+                    + " Mp.array), or guard it with a Lock of your own");
+        }
+        RLock current = lock;
+        if (current == null) {
+            current = RLock.embedded(segment(), ValueSegment.SUFFIX, ValueSegment.LOCK_AT);
+            lock = current;
+        }
+        return current;
+    }
+
+    /** Takes the lock if it has one; an owner that died cannot have left one element half-written. */
+    final void enter() {
+        if (locked) {
+            try {
+                getLock().acquire();
+            } catch (OwnerDiedException e) {
+                // held now; the element accesses between enter and leave are whole
+            }
+        }
+    }
+
+    /** Releases what {@link #enter()} took. */
+    final void leave() {
+        if (locked) {
+            getLock().release();
+        }
+    }
+
+    /** @return its element count */
+    final int elementCount() {
+        return length;
+    }
+
+    /**
+     * @param index an element index, checked
+     * @return the element's offset in the segment
+     */
+    final int offset(int index) {
+        return ValueSegment.DATA_AT + java.util.Objects.checkIndex(index, length) * element.bytes();
+    }
+
+    @Override
+    public String toString() {
+        return (locked ? "" : "raw ") + ValueSegment.describe(element, array, array ? length : -1).substring(2).trim()
+                + "[" + name + "]";
+    }
+}

@@ -1,0 +1,138 @@
+package io.github.mp4j.sync;
+
+import io.github.mp4j.resource.MappedSegment;
+import io.github.mp4j.sync.internal.Mutex;
+import io.github.mp4j.sync.internal.OwnerToken;
+import io.github.mp4j.sync.internal.SyncSegment;
+import io.github.mp4j.sync.internal.WaitList;
+import java.time.Duration;
+
+/**
+ * A recursive lock shared by processes and threads, as Python's {@code multiprocessing.RLock}:
+ * the owning thread may acquire it again, and must release it as many times; only the owner may
+ * release it. Made by {@code Mp.rlock()}; travels to other processes as its file's name.
+ *
+ * <p>State ({@link WaitList}'s layout): the word holds the owner's identity, the second word how
+ * many times it acquired; that count is only touched by the owner. An owner that dies is
+ * handled as for every {@link Lockable}: the taker gets {@link OwnerDiedException} and a count of 1.
+ */
+public final class RLock extends Primitive implements Lockable {
+
+    private RLock(WaitList state) {
+        super(state, SyncSegment.Kind.RLOCK);
+    }
+
+    private RLock(WaitList state, String suffix) {
+        super(state, null, suffix);
+    }
+
+    /**
+     * A recursive lock whose state lives inside another mp4j object's shared memory (the lock
+     * of a shared {@code Value} or {@code Array}, in its header). For mp4j's own types:
+     * applications use {@link #create()}.
+     *
+     * @param segment the segment, created by this process or attached
+     * @param suffix the segment file's extension, checked when another process attaches
+     * @param offset where the lock's {@link Lock#BYTES} bytes start, a multiple of 8, zero-filled at first
+     * @return the lock
+     */
+    public static RLock embedded(MappedSegment segment, String suffix, int offset) {
+        return new RLock(Lock.embeddedState(segment, offset), suffix);
+    }
+
+    /** @return a new, free recursive lock in a shared-memory file of its own */
+    public static RLock create() {
+        return new RLock(SyncSegment.create(SyncSegment.Kind.RLOCK, 0));
+    }
+
+    @Override
+    public void acquire() {
+        acquire(Long.MAX_VALUE);
+    }
+
+    @Override
+    public boolean acquire(Duration timeout) {
+        return acquire(deadline(timeout));
+    }
+
+    @Override
+    public boolean tryAcquire() {
+        if (reenter()) {
+            return true;
+        }
+        return taken(Mutex.tryAcquire(state()));
+    }
+
+    private boolean acquire(long deadline) {
+        if (reenter()) {
+            return true;
+        }
+        return taken(Mutex.acquire(state(), deadline, "an RLock"));
+    }
+
+    private boolean reenter() {
+        WaitList state = state();
+        if (state.word() == OwnerToken.current()) {
+            state.setAux(state.aux() + 1);
+            return true;
+        }
+        return false;
+    }
+
+    private boolean taken(long outcome) {
+        if (outcome == Mutex.TIMED_OUT) {
+            return false;
+        }
+        state().setAux(1);
+        if (outcome != Mutex.ACQUIRED) {
+            throw new OwnerDiedException(toString(), outcome);
+        }
+        return true;
+    }
+
+    /**
+     * Releases once; the lock is free when released as many times as acquired.
+     *
+     * @throws IllegalMonitorStateException if the calling thread does not hold it
+     */
+    @Override
+    public void release() {
+        WaitList state = state();
+        if (state.word() != OwnerToken.current()) {
+            throw new IllegalMonitorStateException("cannot release " + this + ": the calling thread does not hold it");
+        }
+        long count = state.aux() - 1;
+        state.setAux(count);
+        if (count <= 0) {
+            Mutex.release(state);
+        }
+    }
+
+    @Override
+    public boolean isHeldByCurrentThread() {
+        return state().word() == OwnerToken.current();
+    }
+
+    /** For {@link Condition}: releases every level, returning the count for {@link #restore}. */
+    long saveAndRelease() {
+        WaitList state = state();
+        if (state.word() != OwnerToken.current()) {
+            throw new IllegalMonitorStateException("cannot release " + this + ": the calling thread does not hold it");
+        }
+        long count = state.aux();
+        state.setAux(0);
+        Mutex.release(state);
+        return count;
+    }
+
+    /** For {@link Condition}: acquires again with the count {@link #saveAndRelease} returned. */
+    void restore(long count) {
+        try {
+            acquire();
+        } finally {
+            if (isHeldByCurrentThread()) {
+                state().setAux(count);
+            }
+        }
+    }
+}

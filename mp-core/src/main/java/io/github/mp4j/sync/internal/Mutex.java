@@ -1,0 +1,76 @@
+package io.github.mp4j.sync.internal;
+
+/**
+ * Mutual exclusion on a {@link WaitList}'s word: 0 when free, else the owner's
+ * {@link OwnerToken}. Taking it is one compare-and-swap from 0 to the caller's token; a waiter
+ * that has parked at least once also checks whether the owner's process is dead, and if so
+ * swaps the dead owner's token for its own: only one waiter can win that swap.
+ */
+public final class Mutex {
+
+    /** What {@link #acquire} returns when the deadline passed. */
+    public static final long TIMED_OUT = -1;
+    /** What {@link #acquire} returns when the lock was free. */
+    public static final long ACQUIRED = 0;
+
+    private Mutex() {
+    }
+
+    /**
+     * @param state the lock's state
+     * @param deadline {@link System#nanoTime()} to give up at
+     * @param what the lock, for an interrupt's message
+     * @return {@link #ACQUIRED}, {@link #TIMED_OUT}, or the pid of the dead owner it was taken from
+     */
+    public static long acquire(WaitList state, long deadline, String what) {
+        long me = OwnerToken.current();
+        long[] deadOwner = {0};
+        boolean taken = state.await(checkOwner -> tryTake(state, me, checkOwner, deadOwner), deadline, 0, what);
+        if (!taken) {
+            passOnWakeUp(state);
+            return TIMED_OUT;
+        }
+        return deadOwner[0] == 0 ? ACQUIRED : OwnerToken.pid(deadOwner[0]);
+    }
+
+    /**
+     * @param state the lock's state
+     * @return as {@link #acquire}, without waiting
+     */
+    public static long tryAcquire(WaitList state) {
+        long[] deadOwner = {0};
+        if (!tryTake(state, OwnerToken.current(), true, deadOwner)) {
+            return TIMED_OUT;
+        }
+        return deadOwner[0] == 0 ? ACQUIRED : OwnerToken.pid(deadOwner[0]);
+    }
+
+    /**
+     * Frees the lock, whoever holds it, and wakes one waiter.
+     *
+     * @param state the lock's state
+     */
+    public static void release(WaitList state) {
+        state.setWord(0);
+        state.wake(1);
+    }
+
+    private static boolean tryTake(WaitList state, long me, boolean checkOwner, long[] deadOwner) {
+        long owner = state.word();
+        if (owner == 0) {
+            return state.casWord(0, me);
+        }
+        if (checkOwner && !OwnerToken.isLocal(owner) && OwnerToken.isDead(owner) && state.casWord(owner, me)) {
+            deadOwner[0] = owner;
+            return true;
+        }
+        return false;
+    }
+
+    /** A waiter that gives up may have been the one woken: wake another if the lock is free. */
+    private static void passOnWakeUp(WaitList state) {
+        if (state.word() == 0) {
+            state.wake(1);
+        }
+    }
+}

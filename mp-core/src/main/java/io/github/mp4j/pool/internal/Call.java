@@ -1,6 +1,8 @@
 package io.github.mp4j.pool.internal;
 
 import io.github.mp4j.pool.TaskFailedException;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * One submitted call (apply, map, imap...): where its chunks come from and where its results go.
@@ -12,6 +14,23 @@ abstract class Call {
     final FunctionRef function;
     /** Tasks per chunk, or 0 for automatic. */
     final int chunkSize;
+    /** The call's label, its priority, retries and task timeout, resolved against the pool's configuration. */
+    final CallSettings settings;
+    /** The label as it travels in each CHUNK message (see {@link PoolProtocol}), encoded once. */
+    final byte[] labelBytes;
+    /**
+     * Set once the call was cancelled or timed out: no chunk of it is sent any more, chunks of it
+     * that were sent are abandoned, and a worker lost while running one is not held against it.
+     */
+    volatile boolean stopped;
+    /**
+     * Guarded by the scheduler's lock: the call's place in the round-robin between calls (stride
+     * scheduling, see {@link ChunkCutter}): the call with the lowest pass gets the next chunk, and
+     * each chunk adds a stride inversely proportional to its priority.
+     */
+    double pass;
+    private final AtomicBoolean ended = new AtomicBoolean();
+    private volatile Runnable onEnd;
     private int chunksCut;
     /**
      * Guarded by the scheduler's lock: the time this call's own tasks and chunks take, NaN until
@@ -23,10 +42,28 @@ abstract class Call {
     /** Guarded by the scheduler's lock: tasks of this call that workers hold. */
     long tasksHeld;
 
-    Call(long id, FunctionRef function, int chunkSize) {
+    Call(long id, FunctionRef function, int chunkSize, CallSettings settings) {
         this.id = id;
         this.function = function;
         this.chunkSize = chunkSize;
+        this.settings = settings;
+        this.labelBytes = settings.label().getBytes(StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Runs {@code action} once, when the call ends (its result is complete, it failed, or it was
+     * stopped); called once, before the call is submitted.
+     */
+    void onEnd(Runnable action) {
+        onEnd = action;
+    }
+
+    /** The call ended: runs what {@link #onEnd} gave, once. */
+    void ended() {
+        Runnable action = onEnd;
+        if (action != null && ended.compareAndSet(false, true)) {
+            action.run();
+        }
     }
 
     /** @return tasks ready to be cut into chunks now (called under the scheduler's lock) */
@@ -64,7 +101,7 @@ abstract class Call {
     /** Fails every task of a chunk. */
     abstract void failed(Chunk chunk, TaskFailedException failure);
 
-    /** Fails the whole call: the pool was terminated. */
+    /** Fails the whole call: the pool was terminated, or the call was cancelled or timed out. */
     abstract void abort(RuntimeException failure);
 
     /** @return how to name the call in error messages */

@@ -198,7 +198,7 @@ final class PoolExecutorService extends AbstractExecutorService {
         try {
             for (Callable<T> task : tasks) {
                 PoolTask<T> future = (PoolTask<T>) newTaskFor(Objects.requireNonNull(task, "task"));
-                future.outcome.whenComplete((value, error) -> done.add(future));
+                future.whenComplete((value, error) -> done.add(future));
                 submitted.add(future);
                 execute(future);
             }
@@ -224,12 +224,15 @@ final class PoolExecutorService extends AbstractExecutorService {
         }
     }
 
-    /** One task: a future completed from its call, whose cancelling cancels the call. */
-    private final class PoolTask<T> implements RunnableFuture<T> {
+    /**
+     * One task: a future completed from its call, with what the task threw as the cause of its
+     * failure, as a JDK executor reports it (a failure of the pool's own stays as it is). It is a
+     * {@link CompletableFuture} too, so that it composes; cancelling it cancels the call.
+     */
+    private final class PoolTask<T> extends CompletableFuture<T> implements RunnableFuture<T> {
 
         private final SerializableCallable<T> callable;
         private final Object original;
-        final CompletableFuture<T> outcome = new CompletableFuture<>();
         private volatile AsyncResult<T> call;
 
         PoolTask(SerializableCallable<T> callable, Object original) {
@@ -242,21 +245,21 @@ final class PoolExecutorService extends AbstractExecutorService {
         }
 
         void start() {
-            outcome.whenComplete((value, error) -> finished(this));
-            if (outcome.isDone()) {
+            whenComplete((value, error) -> finished(this));
+            if (isDone()) {
                 return;
             }
             AsyncResult<T> result = pool.applyAsync(callable, options);
             call = result;
             result.toCompletableFuture().whenComplete((value, error) -> {
                 if (error == null) {
-                    outcome.complete(value);
+                    complete(value);
                 } else {
-                    outcome.completeExceptionally(error instanceof CompletionException && error.getCause() != null
-                            ? error.getCause() : error);
+                    completeExceptionally(thrownByTask(error instanceof CompletionException && error.getCause() != null
+                            ? error.getCause() : error));
                 }
             });
-            if (outcome.isCancelled()) {
+            if (isCancelled()) {
                 result.cancel(true);
             }
         }
@@ -273,42 +276,14 @@ final class PoolExecutorService extends AbstractExecutorService {
             if (result != null) {
                 result.cancel(mayInterruptIfRunning);
             }
-            return outcome.cancel(mayInterruptIfRunning) || outcome.isCancelled() && result == null;
+            super.cancel(mayInterruptIfRunning);
+            return isCancelled();
         }
 
-        @Override
-        public boolean isCancelled() {
-            return outcome.isCancelled();
-        }
-
-        @Override
-        public boolean isDone() {
-            return outcome.isDone();
-        }
-
-        @Override
-        public T get() throws InterruptedException, ExecutionException {
-            try {
-                return outcome.get();
-            } catch (ExecutionException e) {
-                throw taskFailure(e.getCause());
-            }
-        }
-
-        @Override
-        public T get(long timeout, TimeUnit unit) throws InterruptedException, ExecutionException, TimeoutException {
-            try {
-                return outcome.get(timeout, unit);
-            } catch (ExecutionException e) {
-                throw taskFailure(e.getCause());
-            }
-        }
-
-        /** What the task threw, as a JDK executor reports it; a failure of the pool's own stays as it is. */
-        private ExecutionException taskFailure(Throwable failure) {
-            boolean thrownByTask = failure != null && failure.getClass() == TaskFailedException.class
-                    && failure.getCause() != null;
-            return new ExecutionException(thrownByTask ? failure.getCause() : failure);
+        /** @return what the task threw, for a {@link TaskFailedException} that only carries it; else the failure */
+        private Throwable thrownByTask(Throwable failure) {
+            boolean carried = failure.getClass() == TaskFailedException.class && failure.getCause() != null;
+            return carried ? failure.getCause() : failure;
         }
     }
 }

@@ -2,7 +2,8 @@ package io.github.mp4j.pool.internal;
 
 import io.github.mp4j.pool.TaskFailedException;
 import java.nio.charset.StandardCharsets;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * One submitted call (apply, map, imap...): where its chunks come from and where its results go.
@@ -29,8 +30,9 @@ abstract class Call {
      * each chunk adds a stride inversely proportional to its priority.
      */
     double pass;
-    private final AtomicBoolean ended = new AtomicBoolean();
-    private volatile Runnable onEnd;
+    /** Guarded by this: what runs when the call ends, and whether it has. */
+    private final List<Runnable> endActions = new ArrayList<>(2);
+    private boolean ended;
     private int chunksCut;
     /**
      * Guarded by the scheduler's lock: the time this call's own tasks and chunks take, NaN until
@@ -52,18 +54,29 @@ abstract class Call {
 
     /**
      * Runs {@code action} once, when the call ends (its result is complete, it failed, or it was
-     * stopped); called once, before the call is submitted.
+     * stopped), before its caller can see that it did; at once if it has ended already.
      */
     void onEnd(Runnable action) {
-        onEnd = action;
+        synchronized (this) {
+            if (!ended) {
+                endActions.add(action);
+                return;
+            }
+        }
+        action.run();
     }
 
     /** The call ended: runs what {@link #onEnd} gave, once. */
     void ended() {
-        Runnable action = onEnd;
-        if (action != null && ended.compareAndSet(false, true)) {
-            action.run();
+        List<Runnable> actions;
+        synchronized (this) {
+            if (ended) {
+                return;
+            }
+            ended = true;
+            actions = List.copyOf(endActions);
         }
+        actions.forEach(Runnable::run);
     }
 
     /** @return tasks ready to be cut into chunks now (called under the scheduler's lock) */

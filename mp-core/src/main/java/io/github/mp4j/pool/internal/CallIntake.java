@@ -282,7 +282,7 @@ abstract class CallIntake implements ProcessPool {
         int tasks = inputs.count();
         if (pending.bounded() && tasks > 0) {
             pending.acquire(tasks, config.name());
-            call.future().whenComplete((value, error) -> pending.release(tasks));
+            call.onEnd(() -> pending.release(tasks));
         }
         track(call);
         try {

@@ -38,7 +38,20 @@ final class ListCall extends Call {
     /** {@code {first, count}} of each chunk stored in {@link #longs}. */
     private final List<int[]> longRanges = new ArrayList<>();
     private final AtomicLong done = new AtomicLong();
-    private final CompletableFuture<List<Object>> future = new CompletableFuture<>();
+    /** Ends the call (see {@link #onEnd}) before anyone waiting for it can see it complete. */
+    private final CompletableFuture<List<Object>> future = new CompletableFuture<>() {
+        @Override
+        public boolean complete(List<Object> value) {
+            ended();
+            return super.complete(value);
+        }
+
+        @Override
+        public boolean completeExceptionally(Throwable failure) {
+            ended();
+            return super.completeExceptionally(failure);
+        }
+    };
     private int next;
 
     ListCall(long id, String kind, FunctionRef function, int chunkSize, CallSettings settings, Inputs inputs,
@@ -51,11 +64,6 @@ final class ListCall extends Call {
         if (count == 0) {
             future.complete(List.of());
         }
-    }
-
-    @Override
-    void onEnd(Runnable action) {
-        future.whenComplete((value, error) -> action.run());
     }
 
     CompletableFuture<List<Object>> future() {

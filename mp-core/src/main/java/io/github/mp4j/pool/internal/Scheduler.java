@@ -129,6 +129,17 @@ final class Scheduler {
         }
     }
 
+    /** @return whether the worker still runs a chunk of this call (it may have finished it since it was asked to stop) */
+    boolean runs(Worker worker, Call call) {
+        lock.lock();
+        try {
+            Chunk head = worker.inFlight.peekFirst();
+            return head != null && head.call == call;
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /**
      * Records a finished chunk.
      *
@@ -222,6 +233,10 @@ final class Scheduler {
                 Chunk culprit = running.part(cutter.nextId(), task, task + 1);
                 if (worker.timedOut == running) {
                     lost.timedOut = culprit;
+                } else if (worker.stoppedForCancel) {
+                    // stopped for a cancelled call just after it had moved on to this chunk:
+                    // the task runs again elsewhere, and is not held against its own call
+                    requeue.add(culprit);
                 } else if (++culprit.attempts <= running.call.settings.retries()) {
                     lost.retried = culprit;
                     requeue.add(culprit);

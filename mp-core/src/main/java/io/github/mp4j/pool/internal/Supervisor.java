@@ -268,8 +268,13 @@ final class Supervisor {
         }
         call.abort(why);
         for (Worker worker : running) {
-            LOG.log(System.Logger.Level.DEBUG, "stopping worker " + worker.name + ": " + call.describe() + " was stopped");
-            worker.kill();
+            if (scheduler.runs(worker, call)) {
+                LOG.log(System.Logger.Level.DEBUG, "stopping worker " + worker.name + ": " + call.describe() + " was stopped");
+                worker.kill();
+            } else {
+                // it finished the call's chunk meanwhile and took other work: it stays
+                worker.stoppedForCancel = false;
+            }
         }
         return true;
     }

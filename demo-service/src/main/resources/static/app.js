@@ -135,6 +135,21 @@
     text("job-phase", job.phase);
     text("job-rate", formatNumber(job.tasksPerSecond, 1) + " tasks/s (" + job.tasksDone + " tasks)");
     text("job-result", job.state === "FAILED" ? job.error : formatResult(job.result));
+    byId("cancel-job").disabled = job.state !== "QUEUED" && job.state !== "RUNNING";
+  }
+
+  function cancelJob() {
+    if (!currentJob) {
+      return;
+    }
+    byId("cancel-job").disabled = true;
+    fetch("api/jobs/" + currentJob.id + "/cancel", { method: "POST", headers: { "Accept": "application/json" } })
+      .then(function (response) { return response.json(); })
+      .then(function (job) {
+        if (currentJob && currentJob.id === job.id) {
+          showJob(job);
+        }
+      }).catch(function () { /* the next poll shows the state */ });
   }
 
   function follow(job) {
@@ -147,7 +162,7 @@
       getJson("api/jobs/" + job.id).then(function (latest) {
         if (currentJob && currentJob.id === latest.id) {
           showJob(latest);
-          if (latest.state === "SUCCEEDED" || latest.state === "FAILED") {
+          if (latest.state === "SUCCEEDED" || latest.state === "FAILED" || latest.state === "CANCELLED") {
             clearInterval(jobTimer);
           }
         }
@@ -272,6 +287,7 @@
 
   byId("job-type").addEventListener("change", renderParams);
   byId("job-form").addEventListener("submit", submitJob);
+  byId("cancel-job").addEventListener("click", cancelJob);
   loadJobTypes();
   pollPool();
   pollWorkers();

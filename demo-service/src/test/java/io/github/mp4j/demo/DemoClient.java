@@ -87,7 +87,7 @@ final class DemoClient {
     /** Polls the job until it finished and returns it; fails if that takes longer than {@link #PATIENCE}. */
     JsonNode awaitFinished(String id) {
         return await("job " + id + " finished", () -> getJson("/api/jobs/" + id),
-                job -> job.get("state").asString().equals("SUCCEEDED") || job.get("state").asString().equals("FAILED"));
+                job -> List.of("SUCCEEDED", "FAILED", "CANCELLED").contains(job.get("state").asString()));
     }
 
     /**

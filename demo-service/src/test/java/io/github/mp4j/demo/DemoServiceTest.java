@@ -104,6 +104,26 @@ class DemoServiceTest extends RunningDemo {
         assertThat(demo.metric("mp_pool_tasks_in_flight")).isZero();
     }
 
+    /** Two big jobs share the workers (both make progress); one is cancelled and the other goes on to finish. */
+    @Test
+    void twoJobsProgressTogetherAndACancelledOneStopsWithoutHarmingTheOther() {
+        String first = demo.submit("pi", Map.of("samples", 400_000_000L, "batches", 2_000));
+        String second = demo.submit("pi", Map.of("samples", 100_000_000L, "batches", 500));
+        DemoClient.await("both jobs under way", () -> demo.getJson("/api/jobs/" + first).get("done").asLong() > 0
+                && demo.getJson("/api/jobs/" + second).get("done").asLong() > 0, Boolean::booleanValue);
+
+        HttpResponse<String> cancel = demo.post("/api/jobs/" + first + "/cancel", "");
+
+        assertThat(cancel.statusCode()).isEqualTo(202);
+        JsonNode cancelled = demo.awaitFinished(first);
+        assertThat(cancelled.get("state").asString()).as(cancelled.toString()).isEqualTo("CANCELLED");
+        assertThat(cancelled.get("done").asLong()).isLessThan(2_000);
+        JsonNode finished = demo.awaitFinished(second);
+        assertThat(finished.get("state").asString()).as(finished.toString()).isEqualTo("SUCCEEDED");
+        assertThat(demo.post("/api/jobs/" + first + "/cancel", "").statusCode()).as("cancelling a finished job").isEqualTo(202);
+        assertThat(demo.getJson("/api/jobs/" + first).get("state").asString()).isEqualTo("CANCELLED");
+    }
+
     @Test
     void healthReportsThePool() {
         JsonNode health = demo.getJson("/actuator/health");

@@ -5,8 +5,8 @@ import java.util.List;
 /**
  * Every workload, in the order of the Python suite's {@code WORKLOADS}. To add one, write a class
  * with a {@code static void run(Suite)} like {@link QueueSmallMessages} and add it here at its
- * Python position. A workload only mp4j has ({@code pool_cpu_vs_forkjoin}) sits after the one it
- * extends.
+ * Python position. A workload only mp4j has ({@code pool_cpu_vs_forkjoin},
+ * {@code pool_small_behind_big_ms}) sits after the one it extends.
  */
 final class Workloads {
 
@@ -22,6 +22,7 @@ final class Workloads {
             new Workload("pool_cpu_speedup", PoolCpu::run),     // also records pool_cpu_parallel_s
             new Workload("pool_cpu_vs_forkjoin", PoolCpuVsForkJoin::run),
             new Workload("apply_async_tasks_per_s", ApplyAsync::run),
+            new Workload("pool_small_behind_big_ms", PoolSmallBehindBig::run),
             new Workload("imap_unordered_tasks_per_s", ImapUnordered::run),
             new Workload("queue_small_msgs_per_s", QueueSmallMessages::run),
             new Workload("queue_1mib_mb_per_s", QueueLargePayloads::run),

@@ -29,6 +29,10 @@ public final class PoolConfig {
     public static final int DEFAULT_RETRIES = 0;
     /** By default {@code imap} reads at most this many inputs ahead of the results taken. */
     public static final int DEFAULT_READ_AHEAD = 10_000;
+    /** By default the tasks of unfinished calls are not bounded. */
+    public static final int DEFAULT_MAX_PENDING_TASKS = 0;
+    /** By default a call that finds the pool full fails at once. */
+    public static final Duration DEFAULT_PENDING_WAIT = Duration.ZERO;
     /** By default the pool is called {@code pool}. */
     public static final String DEFAULT_NAME = "pool";
 
@@ -40,6 +44,8 @@ public final class PoolConfig {
     private final Duration taskTimeout;
     private final int retries;
     private final int readAhead;
+    private final int maxPendingTasks;
+    private final Duration pendingWait;
     private final SerializableRunnable initializer;
     private final JvmOptions jvmOptions;
 
@@ -52,6 +58,8 @@ public final class PoolConfig {
         this.taskTimeout = b.taskTimeout;
         this.retries = b.retries;
         this.readAhead = b.readAhead;
+        this.maxPendingTasks = b.maxPendingTasks;
+        this.pendingWait = b.pendingWait;
         this.initializer = b.initializer;
         this.jvmOptions = b.jvmOptions;
     }
@@ -70,7 +78,7 @@ public final class PoolConfig {
     public Builder toBuilder() {
         return new Builder().name(name).processes(processes).startMethod(startMethod).chunkSize(chunkSize)
                 .maxTasksPerChild(maxTasksPerChild).taskTimeout(taskTimeout).retries(retries).readAhead(readAhead)
-                .initializer(initializer).jvmOptions(jvmOptions);
+                .maxPendingTasks(maxPendingTasks).pendingWait(pendingWait).initializer(initializer).jvmOptions(jvmOptions);
     }
 
     /** @return the pool's name, used for worker names and metric tags */
@@ -113,6 +121,23 @@ public final class PoolConfig {
         return readAhead;
     }
 
+    /**
+     * @return the most tasks that unfinished {@code apply}, {@code map} and {@code starmap} calls
+     *     (and their async forms) may hold together, or 0 for no limit; {@code imap} is bounded
+     *     by its read-ahead instead
+     */
+    public int maxPendingTasks() {
+        return maxPendingTasks;
+    }
+
+    /**
+     * @return how long a call waits for room when the pool holds {@link #maxPendingTasks()}
+     *     tasks before it fails with {@link PoolFullException}; zero to fail at once
+     */
+    public Duration pendingWait() {
+        return pendingWait;
+    }
+
     /** @return what each worker runs once before its first task, or {@code null} */
     public SerializableRunnable initializer() {
         return initializer;
@@ -128,6 +153,7 @@ public final class PoolConfig {
         return "PoolConfig[name=" + name + ", processes=" + processes + ", startMethod=" + startMethod
                 + ", chunkSize=" + (chunkSize == AUTO_CHUNK_SIZE ? "auto" : chunkSize) + ", maxTasksPerChild="
                 + maxTasksPerChild + ", taskTimeout=" + taskTimeout + ", retries=" + retries + ", readAhead=" + readAhead
+                + ", maxPendingTasks=" + maxPendingTasks + ", pendingWait=" + pendingWait
                 + ", initializer=" + (initializer != null) + ", jvmOptions=" + jvmOptions + "]";
     }
 
@@ -141,6 +167,8 @@ public final class PoolConfig {
         private Duration taskTimeout = DEFAULT_TASK_TIMEOUT;
         private int retries = DEFAULT_RETRIES;
         private int readAhead = DEFAULT_READ_AHEAD;
+        private int maxPendingTasks = DEFAULT_MAX_PENDING_TASKS;
+        private Duration pendingWait = DEFAULT_PENDING_WAIT;
         private SerializableRunnable initializer;
         private JvmOptions jvmOptions = JvmOptions.DEFAULT;
 
@@ -237,6 +265,34 @@ public final class PoolConfig {
                 throw new IllegalArgumentException("readAhead must be >= 1, was " + items);
             }
             this.readAhead = items;
+            return this;
+        }
+
+        /**
+         * @param tasks the most tasks unfinished {@code apply}/{@code map}-style calls may hold
+         *     together, or 0 for no limit; a call that would exceed it waits up to
+         *     {@link #pendingWait} for room, then fails with {@link PoolFullException}. A call
+         *     larger than the limit runs when no other holds room.
+         * @return this builder
+         */
+        public Builder maxPendingTasks(int tasks) {
+            if (tasks < 0) {
+                throw new IllegalArgumentException("maxPendingTasks must be >= 0 (0 = no limit), was " + tasks);
+            }
+            this.maxPendingTasks = tasks;
+            return this;
+        }
+
+        /**
+         * @param wait how long a call may wait for room under {@link #maxPendingTasks}; zero (the
+         *     default) fails it at once with {@link PoolFullException}
+         * @return this builder
+         */
+        public Builder pendingWait(Duration wait) {
+            if (wait == null || wait.isNegative()) {
+                throw new IllegalArgumentException("pendingWait must be zero (fail at once) or positive, was " + wait);
+            }
+            this.pendingWait = wait;
             return this;
         }
 

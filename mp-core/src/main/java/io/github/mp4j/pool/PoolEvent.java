@@ -19,8 +19,10 @@ public sealed interface PoolEvent {
      * @param tasks how many tasks it held
      * @param failed how many of them failed
      * @param nanos how long the worker took for the whole chunk
+     * @param label the label of the call it belongs to ({@link CallOptions#label()}),
+     *     {@link CallOptions#UNLABELLED} for a call made without one
      */
-    record ChunkCompleted(int tasks, int failed, long nanos) implements PoolEvent {
+    record ChunkCompleted(int tasks, int failed, long nanos, String label) implements PoolEvent {
     }
 
     /**

@@ -27,6 +27,13 @@ public interface PoolMetrics {
     /** @return tasks that exceeded the task timeout */
     long tasksTimedOut();
 
+    /**
+     * @return calls submitted and not yet finished: an {@code apply} or {@code map}-style call
+     *     until its result is complete (or it failed or was cancelled), an {@code imap} until its
+     *     last result was taken or its iterator closed
+     */
+    long callsInFlight();
+
     /** @return workers running */
     int workersAlive();
 

@@ -23,6 +23,8 @@ class PoolConfigTest {
         assertThat(config.taskTimeout()).isEqualTo(PoolConfig.DEFAULT_TASK_TIMEOUT);
         assertThat(config.retries()).isEqualTo(PoolConfig.DEFAULT_RETRIES);
         assertThat(config.readAhead()).isEqualTo(PoolConfig.DEFAULT_READ_AHEAD);
+        assertThat(config.maxPendingTasks()).isEqualTo(PoolConfig.DEFAULT_MAX_PENDING_TASKS);
+        assertThat(config.pendingWait()).isEqualTo(PoolConfig.DEFAULT_PENDING_WAIT);
         assertThat(config.initializer()).isNull();
         assertThat(config.jvmOptions()).isEqualTo(JvmOptions.DEFAULT);
     }
@@ -31,7 +33,7 @@ class PoolConfigTest {
     void toBuilderCopiesEverySetting() {
         PoolConfig config = PoolConfig.custom().name("copied").processes(3).startMethod(StartMethod.THREADS).chunkSize(5)
                 .maxTasksPerChild(7).taskTimeout(Duration.ofSeconds(9)).retries(2).readAhead(11)
-                .jvmOptions(JvmOptions.builder().maxHeap("64m").build()).build();
+                .maxPendingTasks(13).pendingWait(Duration.ofSeconds(15)).jvmOptions(JvmOptions.builder().maxHeap("64m").build()).build();
 
         PoolConfig copy = config.toBuilder().build();
 
@@ -59,6 +61,10 @@ class PoolConfigTest {
                 .hasMessage("retries must be between 0 and 10, was -1");
         assertThatThrownBy(() -> builder.readAhead(0)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("readAhead must be >= 1, was 0");
+        assertThatThrownBy(() -> builder.maxPendingTasks(-1)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("maxPendingTasks must be >= 0 (0 = no limit), was -1");
+        assertThatThrownBy(() -> builder.pendingWait(Duration.ofSeconds(-1))).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("pendingWait must be zero (fail at once) or positive");
         assertThatThrownBy(() -> builder.name(" ")).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("name");
         assertThatThrownBy(() -> builder.startMethod(null)).isInstanceOf(NullPointerException.class)
                 .hasMessageContaining("startMethod");

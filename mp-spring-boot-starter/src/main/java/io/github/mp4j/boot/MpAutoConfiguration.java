@@ -1,5 +1,6 @@
 package io.github.mp4j.boot;
 
+import io.github.mp4j.pool.CallOptions;
 import io.github.mp4j.pool.PoolConfig;
 import io.github.mp4j.pool.ProcessPool;
 import java.time.Duration;
@@ -9,6 +10,7 @@ import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.context.annotation.Bean;
 
 /**
@@ -22,6 +24,9 @@ import org.springframework.context.annotation.Bean;
 @EnableConfigurationProperties(MpProperties.class)
 public final class MpAutoConfiguration {
 
+    /** The name of the {@link ProcessPoolTaskExecutor} bean: {@code @Async("mpTaskExecutor")}. */
+    public static final String TASK_EXECUTOR_BEAN = "mpTaskExecutor";
+
     @Bean
     @ConditionalOnMissingBean({ProcessPool.class, ProcessPoolLifecycle.class})
     ProcessPoolLifecycle processPoolLifecycle(MpProperties properties, ObjectProvider<PoolConfigCustomizer> customizers) {
@@ -29,6 +34,23 @@ public final class MpAutoConfiguration {
         Duration gracePeriod = PoolConfigMapper.shutdownGracePeriod(properties);
         customizers.orderedStream().forEach(customizer -> customizer.customize(builder));
         return new ProcessPoolLifecycle(ProcessPool.create(builder.build()), gracePeriod);
+    }
+
+    /**
+     * The pool as the {@code mpTaskExecutor} bean ({@code mp.task-executor.enabled=true}): Spring
+     * calls {@code shutdown} on the context's close, before the pool's lifecycle stops the pool.
+     */
+    @Bean(name = TASK_EXECUTOR_BEAN, destroyMethod = "shutdown")
+    @ConditionalOnBooleanProperty(name = "mp.task-executor.enabled")
+    @ConditionalOnMissingBean(name = TASK_EXECUTOR_BEAN)
+    ProcessPoolTaskExecutor mpTaskExecutor(ProcessPool pool, MpProperties properties) {
+        String label = properties.getTaskExecutor().getLabel();
+        try {
+            return new ProcessPoolTaskExecutor(pool, CallOptions.labelled(label));
+        } catch (IllegalArgumentException e) {
+            throw new InvalidConfigurationPropertyValueException("mp.task-executor.label", label,
+                    "mp.task-executor." + e.getMessage());
+        }
     }
 
     /** Shut down by {@link ProcessPoolLifecycle} within the grace period, not by an inferred {@code close()}. */

@@ -44,11 +44,20 @@ public class MpProperties {
     /** How many inputs imap-style calls read ahead of the results taken. */
     private int readAhead = 10_000;
 
+    /** Most tasks unfinished apply/map/starmap calls may hold together; 0 means no limit. */
+    private int maxPendingTasks;
+
+    /** How long a call waits for room under max-pending-tasks before it fails with PoolFullException; 0 fails it at once. */
+    private Duration pendingWait = Duration.ZERO;
+
     /** How long shutdown (context close, SIGTERM, Ctrl-C) waits for submitted work to finish before the workers are killed. */
     private Duration shutdownGracePeriod = Duration.ofSeconds(30);
 
     /** How worker JVMs are started (start method 'jvm'). */
     private final Jvm jvm = new Jvm();
+
+    /** The pool as a Spring AsyncTaskExecutor, for @Async methods. */
+    private final TaskExecutor taskExecutor = new TaskExecutor();
 
     public boolean isEnabled() {
         return enabled;
@@ -122,6 +131,22 @@ public class MpProperties {
         this.readAhead = readAhead;
     }
 
+    public int getMaxPendingTasks() {
+        return maxPendingTasks;
+    }
+
+    public void setMaxPendingTasks(int maxPendingTasks) {
+        this.maxPendingTasks = maxPendingTasks;
+    }
+
+    public Duration getPendingWait() {
+        return pendingWait;
+    }
+
+    public void setPendingWait(Duration pendingWait) {
+        this.pendingWait = pendingWait;
+    }
+
     public Duration getShutdownGracePeriod() {
         return shutdownGracePeriod;
     }
@@ -132,6 +157,36 @@ public class MpProperties {
 
     public Jvm getJvm() {
         return jvm;
+    }
+
+    public TaskExecutor getTaskExecutor() {
+        return taskExecutor;
+    }
+
+    /** The {@code mp.task-executor.*} properties: the pool as the {@code mpTaskExecutor} bean. */
+    public static class TaskExecutor {
+
+        /** Whether to create the 'mpTaskExecutor' AsyncTaskExecutor bean, so that @Async("mpTaskExecutor") methods run in the pool. */
+        private boolean enabled;
+
+        /** Label of the calls the executor makes: their tag in per-call metrics and events. */
+        private String label = "async";
+
+        public boolean isEnabled() {
+            return enabled;
+        }
+
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
+        }
+
+        public String getLabel() {
+            return label;
+        }
+
+        public void setLabel(String label) {
+            this.label = label;
+        }
     }
 
     /** The {@code mp.jvm.*} properties: how worker JVMs are started. */

@@ -41,6 +41,8 @@ final class PoolConfigMapper {
         set("mp.task-timeout", properties.getTaskTimeout(), builder::taskTimeout);
         set("mp.retries", properties.getRetries(), builder::retries);
         set("mp.read-ahead", properties.getReadAhead(), builder::readAhead);
+        set("mp.max-pending-tasks", properties.getMaxPendingTasks(), builder::maxPendingTasks);
+        set("mp.pending-wait", properties.getPendingWait(), builder::pendingWait);
         if (properties.getStartMethod() == StartMethod.JVM) {
             requireExecutable(properties.getJvm().getJavaExecutable());
         }

@@ -78,6 +78,7 @@ class MpAutoConfigurationTests {
     void mapsEveryPropertyIntoThePoolConfig() {
         runner.withPropertyValues("mp.name=batch", "mp.processes=3", "mp.chunk-size=7", "mp.max-tasks-per-child=50",
                 "mp.task-timeout=2m", "mp.retries=2", "mp.read-ahead=123", "mp.shutdown-grace-period=5s",
+                "mp.max-pending-tasks=500", "mp.pending-wait=3s",
                 "mp.jvm.java-executable=/opt/jdk/bin/java", "mp.jvm.max-heap=256m", "mp.jvm.args[0]=-XX:+UseParallelGC",
                 "mp.jvm.args[1]=-Dmp4j.test=yes", "mp.jvm.class-data-sharing=false").run(context -> {
                     PoolConfig config = context.getBean(ProcessPool.class).config();
@@ -89,6 +90,8 @@ class MpAutoConfigurationTests {
                     assertThat(config.taskTimeout()).isEqualTo(Duration.ofMinutes(2));
                     assertThat(config.retries()).isEqualTo(2);
                     assertThat(config.readAhead()).isEqualTo(123);
+                    assertThat(config.maxPendingTasks()).isEqualTo(500);
+                    assertThat(config.pendingWait()).isEqualTo(Duration.ofSeconds(3));
                     assertThat(context.getBean(ProcessPoolLifecycle.class).gracePeriod()).isEqualTo(Duration.ofSeconds(5));
                     JvmOptions jvm = config.jvmOptions();
                     assertThat(jvm.javaExecutable()).isEqualTo(Path.of("/opt/jdk/bin/java"));
@@ -139,6 +142,8 @@ class MpAutoConfigurationTests {
             mp.max-tasks-per-child=-5 | mp.max-tasks-per-child must be >= 0 (0 = never recycle), was -5
             mp.task-timeout=-1s | mp.task-timeout must be zero (no limit) or positive, was PT-1S
             mp.read-ahead=0 | mp.read-ahead must be >= 1, was 0
+            mp.max-pending-tasks=-1 | mp.max-pending-tasks must be >= 0 (0 = no limit), was -1
+            mp.pending-wait=-1s | mp.pending-wait must be zero (fail at once) or positive, was PT-1S
             mp.name= | mp.name must not be blank
             mp.jvm.max-heap=lots | mp.jvm.max-heap must look like 512m or 2g, was 'lots'
             mp.jvm.args=-Dmp.authkey=x | mp.jvm.args: auth keys must never be put on a command line

@@ -5,7 +5,9 @@ import io.github.mp4j.demo.task.CsvFile;
 import io.github.mp4j.demo.task.CsvTasks;
 import io.github.mp4j.demo.task.FileAggregate;
 import io.github.mp4j.demo.task.RegionTotals;
+import io.github.mp4j.MpInterruptedException;
 import io.github.mp4j.pool.AsyncResult;
+import io.github.mp4j.pool.CallOptions;
 import io.github.mp4j.pool.ProcessPool;
 import io.github.mp4j.pool.ResultIterator;
 import java.io.IOException;
@@ -107,9 +109,14 @@ public class CsvSalesJob implements JobType {
         for (int i = 0; i < fileCount; i++) {
             files.add(new CsvFile(dir.resolve(String.format("part-%04d.csv", i)).toString(), rows, i + 1));
         }
-        AsyncResult<List<Long>> written = pool.mapAsync(CsvTasks.WRITE, files);
+        AsyncResult<List<Long>> written = pool.mapAsync(CsvTasks.WRITE, files, CallOptions.labelled("csv-sales"));
         context.phase("writing CSV files", fileCount, written::progress);
-        written.get();
+        try {
+            written.get();
+        } catch (MpInterruptedException e) {
+            written.cancel(true);
+            throw e;
+        }
         return files.stream().map(CsvFile::path).toList();
     }
 
@@ -117,7 +124,8 @@ public class CsvSalesJob implements JobType {
         Map<String, RegionTotals> regions = new TreeMap<>();
         long rows = 0;
         long bytes = 0;
-        try (ResultIterator<FileAggregate> aggregates = pool.imapUnordered(CsvTasks.AGGREGATE, files.iterator(), 1)) {
+        try (ResultIterator<FileAggregate> aggregates = pool.imapUnordered(CsvTasks.AGGREGATE, files.iterator(),
+                CallOptions.labelled("csv-sales").withChunkSize(1))) {
             context.phase("aggregating files", files.size(), aggregates::progress);
             while (aggregates.hasNext()) {
                 FileAggregate aggregate = aggregates.next();

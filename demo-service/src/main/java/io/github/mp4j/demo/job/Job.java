@@ -37,6 +37,9 @@ public final class Job implements JobContext {
     private Instant finishedAt;
     private JobResult result;
     private String error;
+    /** The thread running the job, while it runs: interrupted to cancel it. */
+    private Thread runner;
+    private boolean cancelRequested;
 
     Job(String id, JobType type, JobParams params) {
         this.id = id;
@@ -69,9 +72,16 @@ public final class Job implements JobContext {
         notifyAll();
     }
 
-    /** Runs the job on the calling thread; it ends in {@link JobState#SUCCEEDED} or {@link JobState#FAILED}. */
+    /**
+     * Runs the job on the calling thread; it ends in {@link JobState#SUCCEEDED}, {@link JobState#FAILED}
+     * or, if it was cancelled, {@link JobState#CANCELLED}.
+     */
     void run(ProcessPool pool) {
         synchronized (this) {
+            if (cancelRequested) {
+                return;
+            }
+            runner = Thread.currentThread();
             state = JobState.RUNNING;
             phase = "starting";
             startedAt = Instant.now();
@@ -86,7 +96,32 @@ public final class Job implements JobContext {
         } catch (RuntimeException e) {
             failure = e.toString();
         }
+        synchronized (this) {
+            runner = null;
+        }
+        // a cancel's interrupt may still be pending on this pooled thread
+        Thread.interrupted();
         finish(outcome, failure);
+    }
+
+    /**
+     * Cancels the job: a queued job never starts; a running one's thread is interrupted, which
+     * makes its pool call stop (an {@code imap} is closed, an {@code AsyncResult} cancelled; see
+     * {@link JobContext}), and the job ends as {@link JobState#CANCELLED}.
+     *
+     * @return whether the job was still queued or running
+     */
+    public synchronized boolean cancel() {
+        if (state.finished() || cancelRequested) {
+            return false;
+        }
+        cancelRequested = true;
+        if (runner != null) {
+            runner.interrupt();
+        } else {
+            finish(null, "cancelled before it started");
+        }
+        return true;
     }
 
     private synchronized void finish(JobResult outcome, String failure) {
@@ -99,9 +134,9 @@ public final class Job implements JobContext {
             phaseProgress = () -> new Progress(phaseTasks, phaseTasks);
             phase = "done";
         } else {
-            phase = "failed";
+            phase = cancelRequested ? "cancelled" : "failed";
         }
-        state = outcome != null ? JobState.SUCCEEDED : JobState.FAILED;
+        state = outcome != null ? JobState.SUCCEEDED : cancelRequested ? JobState.CANCELLED : JobState.FAILED;
         notifyAll();
     }
 

@@ -102,6 +102,19 @@ public class JobService implements DisposableBean {
         }
     }
 
+    /**
+     * Cancels a job (see {@link Job#cancel()}).
+     *
+     * @param id a job's id
+     * @return the job
+     * @throws UnknownJobException if there is no such job (any more)
+     */
+    public Job cancel(String id) {
+        Job job = get(id);
+        job.cancel();
+        return job;
+    }
+
     /** @return the jobs remembered, newest first */
     public List<Job> recent() {
         synchronized (jobs) {

@@ -9,10 +9,12 @@ public enum JobState {
     /** Finished with a result. */
     SUCCEEDED,
     /** Finished with an error. */
-    FAILED;
+    FAILED,
+    /** Stopped by a client before it finished: its pool calls were cancelled. */
+    CANCELLED;
 
     /** @return whether the job has finished */
     public boolean finished() {
-        return this == SUCCEEDED || this == FAILED;
+        return this == SUCCEEDED || this == FAILED || this == CANCELLED;
     }
 }

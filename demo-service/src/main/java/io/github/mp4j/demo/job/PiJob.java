@@ -2,7 +2,7 @@ package io.github.mp4j.demo.job;
 
 import io.github.mp4j.demo.task.PiTasks;
 import io.github.mp4j.demo.task.Samples;
-import io.github.mp4j.pool.PoolConfig;
+import io.github.mp4j.pool.CallOptions;
 import io.github.mp4j.pool.ProcessPool;
 import io.github.mp4j.pool.ResultIterator;
 import java.util.ArrayList;
@@ -52,7 +52,7 @@ public class PiJob implements JobType {
         }
         long inside = 0;
         long drawn = 0;
-        try (ResultIterator<Long> counts = pool.imap(PiTasks.COUNT_INSIDE, work.iterator(), PoolConfig.AUTO_CHUNK_SIZE)) {
+        try (ResultIterator<Long> counts = pool.imap(PiTasks.COUNT_INSIDE, work.iterator(), CallOptions.labelled("pi"))) {
             context.phase("sampling", batches, counts::progress);
             for (Samples batch : work) {
                 long batchInside = counts.next();

@@ -3,7 +3,7 @@ package io.github.mp4j.demo.job;
 import io.github.mp4j.demo.task.PrimeTasks;
 import io.github.mp4j.demo.task.Range;
 import io.github.mp4j.demo.task.RangeCount;
-import io.github.mp4j.pool.PoolConfig;
+import io.github.mp4j.pool.CallOptions;
 import io.github.mp4j.pool.ProcessPool;
 import io.github.mp4j.pool.ResultIterator;
 import java.util.List;
@@ -43,7 +43,7 @@ public class PrimesJob implements JobType {
     public JobResult run(ProcessPool pool, JobParams params, JobContext context) {
         List<Range> ranges = Range.split(params.get("limit"), (int) params.get("ranges"));
         long primes = 0;
-        try (ResultIterator<RangeCount> counts = pool.imap(PrimeTasks.COUNT_PRIMES, ranges.iterator(), PoolConfig.AUTO_CHUNK_SIZE)) {
+        try (ResultIterator<RangeCount> counts = pool.imap(PrimeTasks.COUNT_PRIMES, ranges.iterator(), CallOptions.labelled("primes"))) {
             context.phase("counting primes", ranges.size(), counts::progress);
             while (counts.hasNext()) {
                 RangeCount count = counts.next();

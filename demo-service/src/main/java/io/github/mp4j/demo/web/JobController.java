@@ -83,6 +83,16 @@ public class JobController {
         return jobs.get(id).view();
     }
 
+    /**
+     * Cancels a queued or running job: its pool calls stop, and it ends as {@code CANCELLED}
+     * (at once if it was queued, as soon as its thread notices if it was running). A finished job
+     * stays as it is.
+     */
+    @PostMapping("/jobs/{id}/cancel")
+    ResponseEntity<JobView> cancel(@PathVariable String id) {
+        return ResponseEntity.accepted().body(jobs.cancel(id).view());
+    }
+
     @GetMapping(value = "/jobs/{id}/results", produces = "application/x-ndjson")
     ResponseEntity<ResponseBodyEmitter> results(@PathVariable String id) {
         Job job = jobs.get(id);

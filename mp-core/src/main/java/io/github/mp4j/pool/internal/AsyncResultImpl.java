@@ -16,10 +16,10 @@ import java.util.function.Supplier;
 /** An {@link AsyncResult} over a future that the pool completes. */
 final class AsyncResultImpl<R> implements AsyncResult<R> {
 
-    private final CompletableFuture<R> future;
+    private final CallFuture<R> future;
     private final Supplier<Progress> progress;
 
-    AsyncResultImpl(CompletableFuture<R> future, Supplier<Progress> progress) {
+    AsyncResultImpl(CallFuture<R> future, Supplier<Progress> progress) {
         this.future = future;
         this.progress = progress;
     }
@@ -79,6 +79,16 @@ final class AsyncResultImpl<R> implements AsyncResult<R> {
     @Override
     public Progress progress() {
         return progress.get();
+    }
+
+    @Override
+    public boolean cancel(boolean mayInterruptIfRunning) {
+        return future.cancel(mayInterruptIfRunning);
+    }
+
+    @Override
+    public boolean isCancelled() {
+        return future.isCancelled();
     }
 
     @Override

@@ -1,6 +1,9 @@
 package io.github.mp4j.pool.internal;
 
 import io.github.mp4j.pool.TaskFailedException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * One submitted call (apply, map, imap...): where its chunks come from and where its results go.
@@ -12,6 +15,24 @@ abstract class Call {
     final FunctionRef function;
     /** Tasks per chunk, or 0 for automatic. */
     final int chunkSize;
+    /** The call's label, its priority, retries and task timeout, resolved against the pool's configuration. */
+    final CallSettings settings;
+    /** The label as it travels in each CHUNK message (see {@link PoolProtocol}), encoded once. */
+    final byte[] labelBytes;
+    /**
+     * Set once the call was cancelled or timed out: no chunk of it is sent any more, chunks of it
+     * that were sent are abandoned, and a worker lost while running one is not held against it.
+     */
+    volatile boolean stopped;
+    /**
+     * Guarded by the scheduler's lock: the call's place in the round-robin between calls (stride
+     * scheduling, see {@link ChunkCutter}): the call with the lowest pass gets the next chunk, and
+     * each chunk adds a stride inversely proportional to its priority.
+     */
+    double pass;
+    /** Guarded by this: what runs when the call ends, and whether it has. */
+    private final List<Runnable> endActions = new ArrayList<>(2);
+    private boolean ended;
     private int chunksCut;
     /**
      * Guarded by the scheduler's lock: the time this call's own tasks and chunks take, NaN until
@@ -23,10 +44,39 @@ abstract class Call {
     /** Guarded by the scheduler's lock: tasks of this call that workers hold. */
     long tasksHeld;
 
-    Call(long id, FunctionRef function, int chunkSize) {
+    Call(long id, FunctionRef function, int chunkSize, CallSettings settings) {
         this.id = id;
         this.function = function;
         this.chunkSize = chunkSize;
+        this.settings = settings;
+        this.labelBytes = settings.label().getBytes(StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Runs {@code action} once, when the call ends (its result is complete, it failed, or it was
+     * stopped), before its caller can see that it did; at once if it has ended already.
+     */
+    void onEnd(Runnable action) {
+        synchronized (this) {
+            if (!ended) {
+                endActions.add(action);
+                return;
+            }
+        }
+        action.run();
+    }
+
+    /** The call ended: runs what {@link #onEnd} gave, once. */
+    void ended() {
+        List<Runnable> actions;
+        synchronized (this) {
+            if (ended) {
+                return;
+            }
+            ended = true;
+            actions = List.copyOf(endActions);
+        }
+        actions.forEach(Runnable::run);
     }
 
     /** @return tasks ready to be cut into chunks now (called under the scheduler's lock) */
@@ -64,7 +114,7 @@ abstract class Call {
     /** Fails every task of a chunk. */
     abstract void failed(Chunk chunk, TaskFailedException failure);
 
-    /** Fails the whole call: the pool was terminated. */
+    /** Fails the whole call: the pool was terminated, or the call was cancelled or timed out. */
     abstract void abort(RuntimeException failure);
 
     /** @return how to name the call in error messages */

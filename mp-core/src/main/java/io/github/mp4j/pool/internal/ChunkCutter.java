@@ -24,6 +24,12 @@ import java.util.concurrent.TimeUnit;
  *       known. Towards the end of a call the balance rule would shrink chunks to single tasks, a
  *       round trip each; they stay at about {@value #MIN_CHUNK_MICROS} µs of work instead, which
  *       is as much as the last chunk can keep one worker busy while another waits.</li>
+ *   <li>Calls share the workers by stride scheduling: each call has a pass, the next chunk is
+ *       cut from the call with work ready whose pass is lowest (the earliest submitted among
+ *       equals), and cutting a chunk adds {@code 1 / priority} to its call's pass. Equal
+ *       priorities so take turns chunk by chunk; a call of priority 4 gets four chunks for each
+ *       one of a call of priority 1. A new call starts at the pass of the call served last, so it
+ *       is served next without being owed the time before it came.</li>
  * </ul>
  */
 final class ChunkCutter {
@@ -50,6 +56,8 @@ final class ChunkCutter {
     private final int maxTasksPerWorker;
     private final int plannedWorkers;
     private long nextChunkId;
+    /** The pass of the call served last: where a new call starts. */
+    private double virtualTime;
     /** The pool's recent chunk time, a moving average; NaN until a chunk finished. */
     private double chunkNanos = Double.NaN;
 
@@ -65,6 +73,11 @@ final class ChunkCutter {
     /** @return an id for a new chunk */
     long nextId() {
         return nextChunkId++;
+    }
+
+    /** Places a new call in the round-robin: it is served next, and owed nothing for the time before it came. */
+    void entered(Call call) {
+        call.pass = virtualTime;
     }
 
     /** Takes a finished chunk's time into the pool's recent chunk time. */
@@ -90,6 +103,9 @@ final class ChunkCutter {
         List<Chunk> chunks = new ArrayList<>();
         while (worker.inFlight.size() < limit) {
             Chunk chunk = retries.pollFirst();
+            while (chunk != null && chunk.call.stopped) {
+                chunk = retries.pollFirst();
+            }
             if (chunk == null) {
                 chunk = cutNext(worker);
             }
@@ -111,31 +127,34 @@ final class ChunkCutter {
     }
 
     private Chunk cutNext(Worker worker) {
+        Call next = null;
         for (Iterator<Call> it = calls.iterator(); it.hasNext(); ) {
             Call call = it.next();
             if (call.exhausted()) {
                 it.remove();
                 continue;
             }
-            if (call.ready() > 0) {
-                if (!call.measured() && call.tasksHeld > 0 && holds(worker, call)) {
+            if (call.ready() > 0 && (next == null || call.pass < next.pass)
                     // history may be wrong for this call's items: one chunk per worker until one is timed
-                    continue;
-                }
-                int size = chunkSize(call);
-                if (maxTasksPerWorker > 0) {
-                    size = (int) Math.min(size, maxTasksPerWorker - worker.assignedTasks);
-                }
-                Chunk chunk = call.cut(nextId(), Math.max(1, size));
-                if (call.exhausted()) {
-                    it.remove();
-                }
-                if (chunk != null) {
-                    return chunk;
-                }
+                    && !(!call.measured() && call.tasksHeld > 0 && holds(worker, call))) {
+                next = call;
             }
         }
-        return null;
+        if (next == null) {
+            return null;
+        }
+        int size = chunkSize(next);
+        if (maxTasksPerWorker > 0) {
+            size = (int) Math.min(size, maxTasksPerWorker - worker.assignedTasks);
+        }
+        Chunk chunk = next.cut(nextId(), Math.max(1, size));
+        virtualTime = next.pass;
+        next.pass += 1.0 / next.settings.priority();
+        if (next.exhausted()) {
+            calls.remove(next);
+        }
+        // null if an imap was closed since ready(): its closing wakes the workers to look again
+        return chunk;
     }
 
     /**

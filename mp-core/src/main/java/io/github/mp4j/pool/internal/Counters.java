@@ -17,6 +17,7 @@ final class Counters implements PoolMetrics {
     final LongAdder bytesSent = new LongAdder();
     final LongAdder bytesReceived = new LongAdder();
     final LongAdder taskNanos = new LongAdder();
+    final LongAdder calls = new LongAdder();
     final AtomicInteger alive = new AtomicInteger();
     private final Scheduler scheduler;
 
@@ -52,6 +53,11 @@ final class Counters implements PoolMetrics {
     @Override
     public long tasksTimedOut() {
         return timedOut.sum();
+    }
+
+    @Override
+    public long callsInFlight() {
+        return calls.sum();
     }
 
     @Override

@@ -50,7 +50,7 @@ final class Delivery {
 
     private void chunkCompleted(Chunk chunk, int failures, long nanos) {
         if (events.heard()) {
-            events.publish(new PoolEvent.ChunkCompleted(chunk.origin.count, failures, nanos));
+            events.publish(new PoolEvent.ChunkCompleted(chunk.origin.count, failures, nanos, chunk.call.settings.label()));
         }
     }
 }

@@ -2,6 +2,13 @@ package io.github.mp4j.pool.internal;
 
 import io.github.mp4j.function.SerializableBiFunction;
 import io.github.mp4j.function.SerializableFunction;
+import io.github.mp4j.function.SerializableFunction3;
+import io.github.mp4j.function.SerializableFunction4;
+import io.github.mp4j.function.SerializableFunction5;
+import java.lang.reflect.Method;
+import java.lang.reflect.RecordComponent;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
 /** Adapters that turn every kind of pool call into "apply a function to each item". */
@@ -25,6 +32,78 @@ final class Functions {
             Object[] arguments = (Object[]) pair;
             return function.apply(arguments[0], arguments[1]);
         }
+    }
+
+    /** A three-argument function applied to {@code Object[]} items of three (see {@link Star}). */
+    record Star3(SerializableFunction3<Object, Object, Object, Object> function) implements SerializableFunction<Object, Object> {
+        @Override
+        public Object apply(Object list) {
+            Object[] a = (Object[]) list;
+            return function.apply(a[0], a[1], a[2]);
+        }
+    }
+
+    /** A four-argument function applied to {@code Object[]} items of four. */
+    record Star4(SerializableFunction4<Object, Object, Object, Object, Object> function)
+            implements SerializableFunction<Object, Object> {
+        @Override
+        public Object apply(Object list) {
+            Object[] a = (Object[]) list;
+            return function.apply(a[0], a[1], a[2], a[3]);
+        }
+    }
+
+    /** A five-argument function applied to {@code Object[]} items of five. */
+    record Star5(SerializableFunction5<Object, Object, Object, Object, Object, Object> function)
+            implements SerializableFunction<Object, Object> {
+        @Override
+        public Object apply(Object list) {
+            Object[] a = (Object[]) list;
+            return function.apply(a[0], a[1], a[2], a[3], a[4]);
+        }
+    }
+
+    /**
+     * An argument list as it travels: an {@code Object[]} of exactly {@code arity} arguments, from
+     * an array, a {@link List}, a {@link Map.Entry} or a record (its components in order).
+     *
+     * @throws IllegalArgumentException if it is none of these, or has another number of arguments
+     */
+    static Object[] argumentList(Object list, int arity, int index) {
+        Object[] arguments;
+        if (list instanceof Object[] array) {
+            arguments = array.clone();
+        } else if (list instanceof List<?> values) {
+            arguments = values.toArray();
+        } else if (list instanceof Map.Entry<?, ?> entry) {
+            arguments = new Object[] {entry.getKey(), entry.getValue()};
+        } else if (list != null && list.getClass().isRecord()) {
+            arguments = components((Record) list);
+        } else {
+            throw new IllegalArgumentException("argument list #" + index + " of a starmap must be an Object[], a List,"
+                    + " a Map.Entry or a record, was " + (list == null ? "null" : list.getClass().getName()));
+        }
+        if (arguments.length != arity) {
+            throw new IllegalArgumentException("argument list #" + index + " of a starmap has " + arguments.length
+                    + " arguments; the function takes " + arity);
+        }
+        return arguments;
+    }
+
+    private static Object[] components(Record record) {
+        RecordComponent[] components = record.getClass().getRecordComponents();
+        Object[] values = new Object[components.length];
+        for (int i = 0; i < components.length; i++) {
+            try {
+                Method accessor = components[i].getAccessor();
+                accessor.setAccessible(true);
+                values[i] = accessor.invoke(record);
+            } catch (ReflectiveOperationException | RuntimeException e) {
+                throw new IllegalArgumentException("cannot read component " + components[i].getName() + " of "
+                        + record.getClass().getName() + " as a starmap argument: " + e, e);
+            }
+        }
+        return values;
     }
 
     /** Applies a function to one item, turning what it throws into a {@link TaskFailure}. */

@@ -100,8 +100,7 @@ final class JvmWorker extends Worker {
     private void receive() {
         try {
             channel = ((ChannelBacked) pipe.left()).channel();
-            ByteBuffer init = ByteBuffer.allocate(1 + 8 + initializer.length).put(PoolProtocol.INIT)
-                    .putLong(config.taskTimeout().toNanos()).put(initializer).flip();
+            ByteBuffer init = ByteBuffer.allocate(1 + initializer.length).put(PoolProtocol.INIT).put(initializer).flip();
             channel.write(init);
             while (true) {
                 byte[] frame = channel.read();
@@ -115,7 +114,7 @@ final class JvmWorker extends Worker {
                 }
             }
         } catch (ConnectionException e) {
-            if (!retiring && timedOut == null && ready && !pool.stopsWorkers()) {
+            if (!retiring && timedOut == null && !stoppedForCancel && ready && !pool.stopsWorkers()) {
                 LOG.log(System.Logger.Level.WARNING, "lost the connection to worker " + name + " (pid " + pid + "): "
                         + e.getMessage());
             }
@@ -146,8 +145,11 @@ final class JvmWorker extends Worker {
                         frames.add(new ByteBuffer[] {ByteBuffer.allocate(9).put(PoolProtocol.DEFINE).putLong(function.id).flip(),
                             ByteBuffer.wrap(function.bytes)});
                     }
-                    ByteBuffer header = ByteBuffer.allocate(PoolProtocol.CHUNK_HEADER_BYTES).put(PoolProtocol.CHUNK)
-                            .putLong(chunk.id).putLong(function.id).putInt(chunk.count).flip();
+                    Call call = chunk.call;
+                    ByteBuffer header = ByteBuffer.allocate(PoolProtocol.CHUNK_HEADER_BYTES + call.labelBytes.length)
+                            .put(PoolProtocol.CHUNK).putLong(chunk.id).putLong(function.id)
+                            .putLong(call.settings.taskTimeoutNanos()).putInt(chunk.count)
+                            .putShort((short) call.labelBytes.length).put(call.labelBytes).flip();
                     Payload payload = chunk.encodedPayload();
                     frames.add(new ByteBuffer[] {header, ByteBuffer.wrap(payload.bytes(), payload.offset(), payload.length())});
                 }

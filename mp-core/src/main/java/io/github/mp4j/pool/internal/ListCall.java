@@ -2,6 +2,7 @@ package io.github.mp4j.pool.internal;
 
 import io.github.mp4j.pool.Progress;
 import io.github.mp4j.pool.TaskFailedException;
+import io.github.mp4j.pool.TaskOutcome;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -17,12 +18,19 @@ import java.util.concurrent.atomic.AtomicLong;
  * chunk was such, the caller gets a list over the primitive array: a million results then cost
  * one array instead of a million objects that every garbage collection during the call would
  * have to copy. Otherwise they are boxed into the one result array at completion.
+ *
+ * <p>A call that collects failures ({@code mapOutcomes}) does not stop at the first: each task's
+ * {@link TaskFailure} is kept in its slot, and the caller gets a {@link TaskOutcome} per item.
+ *
+ * <p>A call that was stopped (cancelled, timed out, or its pool terminated) ignores the results
+ * of its abandoned chunks as they arrive.
  */
 final class ListCall extends Call {
 
     private final String kind;
     private final Inputs inputs;
     private final int count;
+    private final boolean collectFailures;
     /** Results of chunks with object results; allocated by the first such chunk. */
     private Object[] results;
     /** Results of chunks with {@code Long} results; allocated by the first such chunk. */
@@ -30,12 +38,27 @@ final class ListCall extends Call {
     /** {@code {first, count}} of each chunk stored in {@link #longs}. */
     private final List<int[]> longRanges = new ArrayList<>();
     private final AtomicLong done = new AtomicLong();
-    private final CompletableFuture<List<Object>> future = new CompletableFuture<>();
+    /** Ends the call (see {@link #onEnd}) before anyone waiting for it can see it complete. */
+    private final CompletableFuture<List<Object>> future = new CompletableFuture<>() {
+        @Override
+        public boolean complete(List<Object> value) {
+            ended();
+            return super.complete(value);
+        }
+
+        @Override
+        public boolean completeExceptionally(Throwable failure) {
+            ended();
+            return super.completeExceptionally(failure);
+        }
+    };
     private int next;
 
-    ListCall(long id, String kind, FunctionRef function, int chunkSize, Inputs inputs) {
-        super(id, function, chunkSize);
+    ListCall(long id, String kind, FunctionRef function, int chunkSize, CallSettings settings, Inputs inputs,
+             boolean collectFailures) {
+        super(id, function, chunkSize, settings);
         this.kind = kind;
+        this.collectFailures = collectFailures;
         this.inputs = inputs;
         this.count = inputs.count();
         if (count == 0) {
@@ -77,7 +100,10 @@ final class ListCall extends Call {
 
     @Override
     void completed(Chunk chunk, Object[] values) {
-        for (int i = 0; i < values.length; i++) {
+        if (future.isDone()) {
+            return;
+        }
+        for (int i = 0; i < values.length && !collectFailures; i++) {
             if (values[i] instanceof TaskFailure failure) {
                 future.completeExceptionally(taskFailed(chunk, chunk.first + i, failure.error()));
                 return;
@@ -89,6 +115,9 @@ final class ListCall extends Call {
 
     @Override
     void completedLongs(Chunk chunk, long[] values) {
+        if (future.isDone()) {
+            return;
+        }
         System.arraycopy(values, 0, longs(chunk, values.length), (int) chunk.first, values.length);
         finished(values.length);
     }
@@ -101,6 +130,9 @@ final class ListCall extends Call {
 
     /** Called once every chunk was stored: each stored before its thread counted it done. */
     private synchronized List<Object> collect() {
+        if (collectFailures) {
+            return outcomes();
+        }
         if (results == null) {
             return new LongList(longs);
         }
@@ -110,6 +142,26 @@ final class ListCall extends Call {
             }
         }
         return Collections.unmodifiableList(Arrays.asList(results));
+    }
+
+    private List<Object> outcomes() {
+        Object[] outcomes = new Object[count];
+        for (int i = 0; i < count; i++) {
+            Object value = results == null ? null : results[i];
+            outcomes[i] = value instanceof TaskFailure failure ? TaskOutcome.failure(failureOf(i, failure.error()))
+                    : TaskOutcome.success(value);
+        }
+        for (int[] range : longRanges) {
+            for (int i = range[0]; i < range[0] + range[1]; i++) {
+                outcomes[i] = TaskOutcome.success(longs[i]);
+            }
+        }
+        return Collections.unmodifiableList(Arrays.asList(outcomes));
+    }
+
+    private TaskFailedException failureOf(int index, Throwable error) {
+        return error instanceof TaskFailedException failed ? failed
+                : new TaskFailedException("task #" + index + " of " + describe() + " failed: " + error, error);
     }
 
     private synchronized Object[] objects() {
@@ -129,6 +181,13 @@ final class ListCall extends Call {
 
     @Override
     void failed(Chunk chunk, TaskFailedException failure) {
+        if (collectFailures && !future.isDone()) {
+            Object[] failures = new Object[chunk.count];
+            Arrays.fill(failures, new TaskFailure(failure));
+            System.arraycopy(failures, 0, objects(), (int) chunk.first, failures.length);
+            finished(failures.length);
+            return;
+        }
         done.addAndGet(chunk.count);
         future.completeExceptionally(failure);
     }

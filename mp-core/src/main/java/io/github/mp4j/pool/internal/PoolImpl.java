@@ -16,7 +16,7 @@ import java.util.function.Consumer;
  * {@link CallIntake}, the {@link Scheduler} gives their chunks to workers, which a
  * {@link WorkerFactory} made for the start method and the {@link Supervisor} starts and replaces;
  * workers report through their {@link WorkerSink}, and {@link Delivery} hands results to calls
- * and events to listeners. A {@link TimeoutWatchdog} runs when tasks have a timeout.
+ * and events to listeners. A {@link TimeoutWatchdog} runs once a call has a task timeout.
  *
  * <p>At JVM exit, pools still running are terminated in {@link ExitSequence.Step#POOLS}, after
  * owners (a Spring context closing its pool within its grace period) and before children are
@@ -36,6 +36,7 @@ public final class PoolImpl extends CallIntake {
     private final Counters counters;
     private final PoolEvents events = new PoolEvents();
     private final Supervisor supervisor;
+    private final TimeoutWatchdog watchdog;
 
     /**
      * Starts the pool's workers.
@@ -58,18 +59,35 @@ public final class PoolImpl extends CallIntake {
         for (int i = 0; i < config.processes(); i++) {
             supervisor.startWorker();
         }
+        this.watchdog = new TimeoutWatchdog(scheduler, () -> scheduler.closing() && supervisor.noneAlive());
         if (!config.taskTimeout().isZero()) {
-            TimeoutWatchdog watchdog = new TimeoutWatchdog(scheduler, config.taskTimeout().toNanos(),
-                    () -> scheduler.closing() && supervisor.noneAlive());
-            Thread thread = new Thread(supervisor.guarded(watchdog), config.name() + "-timeout-watchdog");
-            thread.setDaemon(true);
-            thread.start();
+            watchTaskTimeout(config.taskTimeout().toNanos());
         }
     }
 
     @Override
     void requireOpen() {
         supervisor.requireOpen();
+    }
+
+    @Override
+    boolean stop(Call call, RuntimeException why, boolean interrupt) {
+        return supervisor.stop(call, why, interrupt);
+    }
+
+    @Override
+    void track(Call call) {
+        counters.calls.increment();
+        call.onEnd(counters.calls::decrement);
+    }
+
+    @Override
+    void watchTaskTimeout(long timeoutNanos) {
+        if (watchdog.watch(timeoutNanos)) {
+            Thread thread = new Thread(supervisor.guarded(watchdog), config.name() + "-timeout-watchdog");
+            thread.setDaemon(true);
+            thread.start();
+        }
     }
 
     @Override

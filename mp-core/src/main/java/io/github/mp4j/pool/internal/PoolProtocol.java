@@ -6,9 +6,10 @@ package io.github.mp4j.pool.internal;
  *
  * <pre>
  *  parent -&gt; worker (big-endian header, then bytes)
- *    INIT    | 1 | task timeout nanos (int64; 0 = none) | initializer (ObjectCodec bytes; empty for none) |
+ *    INIT    | 1 | initializer (ObjectCodec bytes; empty for none)                        |
  *    DEFINE  | 2 | function id (int64) | function (ObjectCodec bytes)                    |
- *    CHUNK   | 3 | chunk id (int64) | function id (int64) | count (int32) | items ...   |
+ *    CHUNK   | 3 | chunk id (int64) | function id (int64) | task timeout nanos (int64; 0 = none) |
+ *            | count (int32) | label length (int16) | label (UTF-8) | items ...                    |
  *    STOP    | 4 |
  *  worker -&gt; parent (written by ItemWriter)
  *    READY       | 10 |
@@ -30,6 +31,10 @@ package io.github.mp4j.pool.internal;
  * {@link #FUNCTION_CACHE_SIZE most recent} functions, since both see the same frames in the same
  * order.
  *
+ * A CHUNK carries its call's task timeout, which sets how often the worker reports on it (see
+ * {@code WorkerLoop}), and its call's label, which the worker keeps while it runs the chunk (the
+ * context of what the tasks log).
+ *
  * <p>{@code TASK_EXIT} comes from the worker's exit hook when its JVM shuts down in an orderly way
  * (a {@code System.exit}) while a task runs. A JVM that stops without running its hooks sends
  * nothing, and {@code -XX:+ExitOnOutOfMemoryError} (status 3, like a task's {@code System.exit(3)})
@@ -48,7 +53,8 @@ final class PoolProtocol {
     static final byte PROGRESS = 13;
     static final byte TASK_EXIT = 14;
 
-    static final int CHUNK_HEADER_BYTES = 1 + 8 + 8 + 4;
+    /** The fixed part of a CHUNK header; the label follows it, then the items. */
+    static final int CHUNK_HEADER_BYTES = 1 + 8 + 8 + 8 + 4 + 2;
     static final int PROGRESS_HEADER_BYTES = 1 + 8 + 8 + 4 + 4;
     static final int FUNCTION_CACHE_SIZE = 256;
 

@@ -11,7 +11,7 @@ import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Decides which tasks go to which worker, and when (the policy is {@link ChunkCutter}'s). Calls
- * wait in submission order; a chunk whose worker died waits in front of them. Every worker's
+ * with work ready take turns, weighted by priority; a chunk whose worker died waits in front of them. Every worker's
  * in-flight chunks and counters marked "guarded" in {@link Worker} belong to this scheduler's lock.
  */
 final class Scheduler {
@@ -39,6 +39,7 @@ final class Scheduler {
                 throw new PoolClosedException("the pool is " + (terminated ? "terminated" : "closed")
                         + " and takes no more work; create a new pool", null);
             }
+            cutter.entered(call);
             calls.addLast(call);
             changed.signalAll();
         } finally {
@@ -91,6 +92,49 @@ final class Scheduler {
                 }
                 changed.awaitUninterruptibly();
             }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Stops a call: no chunk of it is cut or sent again (its chunks waiting to be sent again are
+     * dropped), and those workers hold are abandoned.
+     *
+     * @param interrupt whether the workers running one of its chunks are to be stopped
+     * @return the workers to stop (empty without {@code interrupt}); {@code null} if the call was
+     *     stopped already
+     */
+    List<Worker> stop(Call call, boolean interrupt) {
+        lock.lock();
+        try {
+            if (call.stopped) {
+                return null;
+            }
+            call.stopped = true;
+            calls.remove(call);
+            retries.removeIf(chunk -> chunk.call == call);
+            List<Worker> running = new ArrayList<>();
+            for (Worker worker : workers) {
+                Chunk head = worker.inFlight.peekFirst();
+                if (interrupt && head != null && head.call == call && worker.timedOut == null && !worker.gone) {
+                    worker.stoppedForCancel = true;
+                    running.add(worker);
+                }
+            }
+            changed.signalAll();
+            return running;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** @return whether the worker still runs a chunk of this call (it may have finished it since it was asked to stop) */
+    boolean runs(Worker worker, Call call) {
+        lock.lock();
+        try {
+            Chunk head = worker.inFlight.peekFirst();
+            return head != null && head.call == call;
         } finally {
             lock.unlock();
         }
@@ -167,10 +211,11 @@ final class Scheduler {
      * running task fails (or is retried); results that arrived are kept, and the tasks that had not
      * started are sent again like the chunks queued behind it, none of them counted as retried.
      *
-     * @param retries how many times a task may be run again after its worker died
+     * Chunks of stopped calls are dropped, and their running task is neither failed nor retried.
+     *
      * @return what became of the running task
      */
-    Lost lost(Worker worker, int retries) {
+    Lost lost(Worker worker) {
         lock.lock();
         try {
             workers.remove(worker);
@@ -181,14 +226,18 @@ final class Scheduler {
                 held.call.tasksHeld -= held.count;
             }
             Chunk running = worker.inFlight.pollFirst();
-            if (running != null && !terminated && running.received < running.count) {
+            if (running != null && !terminated && running.received < running.count && !running.call.stopped) {
                 // the task that was running: the one the worker last reported, or else the first
                 // whose result did not arrive; the tasks after it never started
                 int task = running.received;
                 Chunk culprit = running.part(cutter.nextId(), task, task + 1);
                 if (worker.timedOut == running) {
                     lost.timedOut = culprit;
-                } else if (++culprit.attempts <= retries) {
+                } else if (worker.stoppedForCancel) {
+                    // stopped for a cancelled call just after it had moved on to this chunk:
+                    // the task runs again elsewhere, and is not held against its own call
+                    requeue.add(culprit);
+                } else if (++culprit.attempts <= running.call.settings.retries()) {
                     lost.retried = culprit;
                     requeue.add(culprit);
                 } else {
@@ -198,7 +247,11 @@ final class Scheduler {
                     requeue.add(running.part(cutter.nextId(), task + 1, running.count));
                 }
             }
-            requeue.addAll(worker.inFlight);
+            for (Chunk held : worker.inFlight) {
+                if (!held.call.stopped) {
+                    requeue.add(held);
+                }
+            }
             worker.inFlight.clear();
             if (!terminated) {
                 for (int i = requeue.size() - 1; i >= 0; i--) {

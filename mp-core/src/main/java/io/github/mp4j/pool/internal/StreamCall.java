@@ -3,7 +3,9 @@ package io.github.mp4j.pool.internal;
 import io.github.mp4j.MpInterruptedException;
 import io.github.mp4j.pool.Progress;
 import io.github.mp4j.pool.ResultIterator;
+import io.github.mp4j.pool.ResultTimeoutException;
 import io.github.mp4j.pool.TaskFailedException;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -72,9 +74,9 @@ final class StreamCall extends Call implements ResultIterator<Object> {
         }
     }
 
-    StreamCall(long id, FunctionRef function, int chunkSize, boolean ordered, int readAhead, Iterator<?> source,
-               Inputs.Encoder encoder, Runnable wakeScheduler) {
-        super(id, function, chunkSize);
+    StreamCall(long id, FunctionRef function, int chunkSize, CallSettings settings, boolean ordered, int readAhead,
+               Iterator<?> source, Inputs.Encoder encoder, Runnable wakeScheduler) {
+        super(id, function, chunkSize, settings);
         this.ordered = ordered;
         this.readAhead = readAhead;
         this.source = source;
@@ -179,6 +181,7 @@ final class StreamCall extends Call implements ResultIterator<Object> {
 
     @Override
     void abort(RuntimeException failure) {
+        ended();
         lock.lock();
         try {
             aborted = failure;
@@ -295,7 +298,7 @@ final class StreamCall extends Call implements ResultIterator<Object> {
     /** Not thread-safe: one thread takes the results. */
     @Override
     public boolean hasNext() {
-        return !local.isEmpty() || takeBatch();
+        return !local.isEmpty() || takeBatch(Long.MAX_VALUE);
     }
 
     @Override
@@ -303,6 +306,19 @@ final class StreamCall extends Call implements ResultIterator<Object> {
         if (!hasNext()) {
             throw new NoSuchElementException("all results of " + describe() + " were taken");
         }
+        return handOut();
+    }
+
+    @Override
+    public Object next(Duration timeout) {
+        long nanos = timeout.toNanos();
+        if (local.isEmpty() && !takeBatch(nanos <= 0 ? 0 : System.nanoTime() + nanos)) {
+            throw new NoSuchElementException("all results of " + describe() + " were taken");
+        }
+        return handOut();
+    }
+
+    private Object handOut() {
         Object result = local.pollFirst();
         handedOut++;
         if (result instanceof TaskFailure failure) {
@@ -317,8 +333,11 @@ final class StreamCall extends Call implements ResultIterator<Object> {
      * Moves every result that can be taken now to {@link #local}, waiting for at least one. Called
      * when {@link #local} is empty, so everything moved before has been handed out: the feeder is
      * woken to read further once half of the read-ahead is free.
+     *
+     * @param deadline when to give up waiting ({@link System#nanoTime()}), {@code Long.MAX_VALUE} for never
+     * @throws ResultTimeoutException if no result came by the deadline
      */
-    private boolean takeBatch() {
+    private boolean takeBatch(long deadline) {
         lock.lock();
         try {
             if (feederWaiting && read - handedOut <= readAhead / 2) {
@@ -346,11 +365,12 @@ final class StreamCall extends Call implements ResultIterator<Object> {
                     return true;
                 }
                 if (inputDone && taken == read) {
+                    ended();
                     return false;
                 }
                 callerWaiting = true;
                 try {
-                    await(resultsReady);
+                    awaitUntil(deadline);
                 } finally {
                     callerWaiting = false;
                 }
@@ -372,6 +392,8 @@ final class StreamCall extends Call implements ResultIterator<Object> {
 
     @Override
     public void close() {
+        stopped = true;
+        ended();
         lock.lock();
         try {
             closed = true;
@@ -385,6 +407,23 @@ final class StreamCall extends Call implements ResultIterator<Object> {
             lock.unlock();
         }
         wakeScheduler.run();
+    }
+
+    private void awaitUntil(long deadline) {
+        if (deadline == Long.MAX_VALUE) {
+            await(resultsReady);
+            return;
+        }
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+            throw new ResultTimeoutException("no result of " + describe() + " was ready in time (" + completed
+                    + " tasks done, " + taken + " results taken); the call goes on and next() may be called again", null);
+        }
+        try {
+            resultsReady.awaitNanos(left);
+        } catch (InterruptedException e) {
+            throw new MpInterruptedException("results of " + describe(), e);
+        }
     }
 
     private void await(Condition condition) {

@@ -10,6 +10,7 @@ import io.github.mp4j.process.ExitCodes;
 import io.github.mp4j.runtime.ExitSequence;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -117,9 +118,9 @@ final class Supervisor {
     void exited(Worker worker, int exitCode) {
         live.remove(worker);
         counters.alive.decrementAndGet();
-        Scheduler.Lost lost = scheduler.lost(worker, config.retries());
+        Scheduler.Lost lost = scheduler.lost(worker);
         boolean shuttingDown = scheduler.closing() || ExitSequence.isRunning();
-        boolean crashed = !worker.retiring && terminatedBecause == null;
+        boolean crashed = !worker.retiring && !worker.stoppedForCancel && terminatedBecause == null;
         boolean recycled = worker.retiring && !shuttingDown;
         if (crashed) {
             counters.crashed.increment();
@@ -127,7 +128,7 @@ final class Supervisor {
         if (recycled) {
             counters.recycled.increment();
         }
-        boolean replace = lost.replace && !shuttingDown && (crashed || recycled) && brokenBecause == null
+        boolean replace = lost.replace && !shuttingDown && (crashed || recycled || worker.stoppedForCancel) && brokenBecause == null
                 && !giveUpAfter(worker, exitCode);
         failLostTasks(worker, exitCode, lost, replace);
         if (events.heard()) {
@@ -149,8 +150,9 @@ final class Supervisor {
         if (lost.timedOut != null) {
             counters.timedOut.add(lost.timedOut.count);
             counters.failed.add(lost.timedOut.count);
+            Duration timeout = Duration.ofNanos(lost.timedOut.call.settings.taskTimeoutNanos());
             lost.timedOut.call.failed(lost.timedOut, new TaskTimeoutException(lost.timedOut.describe() + " ran longer than the"
-                    + " task timeout of " + config.taskTimeout() + " per task; worker " + worker.name + " (pid " + worker.pid
+                    + " task timeout of " + timeout + " per task; worker " + worker.name + " (pid " + worker.pid
                     + ") was killed" + (replace ? " and replaced" : ""), null));
         }
         if (lost.failed != null) {
@@ -158,7 +160,7 @@ final class Supervisor {
             lost.failed.call.failed(lost.failed, new WorkerDiedException("worker " + worker.name + " (pid " + worker.pid + ") "
                     + describeExit(worker, exitCode) + " while running " + lost.failed.describe()
                     + (replace ? "; the pool replaced it" : "")
-                    + (config.retries() == 0 ? ". Set retries to run such tasks again on another worker" : " (tried "
+                    + (lost.failed.call.settings.retries() == 0 ? ". Set retries to run such tasks again on another worker" : " (tried "
                     + lost.failed.attempts + " times)"), null));
         }
         if (lost.retried != null) {
@@ -250,6 +252,31 @@ final class Supervisor {
         LOG.log(System.Logger.Level.ERROR, why, cause);
         abortAll(new PoolClosedException(why, cause));
         killAll();
+    }
+
+    /**
+     * Stops one call (cancelled, or past its call timeout): its chunks are dropped or abandoned,
+     * it fails with {@code why}, and with {@code interrupt} the workers running its chunks are
+     * killed; they are replaced, and not counted as crashed.
+     *
+     * @return whether this stopped it
+     */
+    boolean stop(Call call, RuntimeException why, boolean interrupt) {
+        List<Worker> running = scheduler.stop(call, interrupt);
+        if (running == null) {
+            return false;
+        }
+        call.abort(why);
+        for (Worker worker : running) {
+            if (scheduler.runs(worker, call)) {
+                LOG.log(System.Logger.Level.DEBUG, "stopping worker " + worker.name + ": " + call.describe() + " was stopped");
+                worker.kill();
+            } else {
+                // it finished the call's chunk meanwhile and took other work: it stays
+                worker.stoppedForCancel = false;
+            }
+        }
+        return true;
     }
 
     /** Fails every pending and running call with {@code reason} and kills every worker. */

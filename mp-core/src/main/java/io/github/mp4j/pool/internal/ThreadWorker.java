@@ -27,6 +27,11 @@ final class ThreadWorker extends Worker {
     private volatile Object[] results;
     /** Written with release semantics after each task (a plain store on x86), read with acquire. */
     private int done;
+    /**
+     * The label of the call whose chunk this worker runs, or ran last (as a worker JVM keeps it in
+     * its {@code WorkerLoop}): the context of what its tasks log.
+     */
+    private volatile String callLabel;
     /** What the watchdog saw last: the chunk and its tasks done. */
     private Chunk sampledChunk;
     private int sampledDone;
@@ -115,6 +120,7 @@ final class ThreadWorker extends Worker {
                 DONE.setRelease(this, 0);
                 this.results = results;
                 current = chunk;
+                callLabel = chunk.call.settings.label();
                 long start = System.nanoTime();
                 for (int i = 0; i < items.length; i++) {
                     results[i] = Functions.run(chunk.call.function.function, items[i]);
@@ -131,6 +137,11 @@ final class ThreadWorker extends Worker {
                 }
             }
         }
+    }
+
+    /** @return the label of the call whose chunk this worker runs, or ran last; {@code null} before the first */
+    String callLabel() {
+        return callLabel;
     }
 
     private void exited() {

@@ -23,6 +23,11 @@ abstract class Worker {
     volatile Chunk timedOut;
     /** Set when the worker is stopped on purpose (recycling, pool shutdown), not crashed. */
     volatile boolean retiring;
+    /**
+     * Set when the worker is stopped because the call whose chunk it ran was cancelled with
+     * interruption: it is replaced, and does not count as crashed.
+     */
+    volatile boolean stoppedForCancel;
     /** Set when a task called {@code System.exit}: the worker said so as its JVM shut down. */
     volatile boolean taskCalledExit;
     /** Guarded: set once the pool has taken back this worker's chunks; it gets no more. */

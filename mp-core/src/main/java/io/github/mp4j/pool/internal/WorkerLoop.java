@@ -13,6 +13,7 @@ import io.github.mp4j.transport.FramedChannel;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -71,6 +72,10 @@ final class WorkerLoop {
     private final List<byte[]> replies = new ArrayList<>();
     private final AtomicBoolean exitAnnounced = new AtomicBoolean();
     private long oldestReply;
+    /** The label of the call of the chunk running now, or run last (see {@link #callLabel()}). */
+    private volatile String callLabel;
+    /** Its encoding, as the last CHUNK carried it; read and written by the running thread only. */
+    private byte[] callLabelBytes;
     /** The chunk running now, or {@code null}: an exit while one runs is a task's {@code System.exit}. */
     private volatile Running running;
     private volatile Thread reporter;
@@ -163,10 +168,10 @@ final class WorkerLoop {
     }
 
     private boolean initialize(byte[] frame) {
-        startReporter(ByteBuffer.wrap(frame, 1, 8).getLong());
+        startReporter();
         try {
-            if (frame.length > 9) {
-                ((Runnable) ObjectCodec.decode(frame, 9, frame.length - 9)).run();
+            if (frame.length > 1) {
+                ((Runnable) ObjectCodec.decode(frame, 1, frame.length - 1)).run();
             }
             reply(new byte[] {PoolProtocol.READY});
             return true;
@@ -195,18 +200,21 @@ final class WorkerLoop {
         ByteBuffer header = ByteBuffer.wrap(frame, 1, PoolProtocol.CHUNK_HEADER_BYTES - 1);
         long chunkId = header.getLong();
         long functionId = header.getLong();
+        long timeoutNanos = header.getLong();
         int count = header.getInt();
+        int labelLength = header.getShort();
+        callLabel = label(frame, labelLength);
+        int itemsAt = PoolProtocol.CHUNK_HEADER_BYTES + labelLength;
         Object function = functions.get(functionId);
         long start = System.nanoTime();
         try (ItemWriter writer = new ItemWriter(64 + count * 8);
-             ItemReader reader = new ItemReader(frame, PoolProtocol.CHUNK_HEADER_BYTES,
-                     frame.length - PoolProtocol.CHUNK_HEADER_BYTES)) {
+             ItemReader reader = new ItemReader(frame, itemsAt, frame.length - itemsAt)) {
             writer.writeByte(PoolProtocol.RESULT);
             writer.writeLong(chunkId);
             int nanosAt = writer.position();
             writer.writeLong(0);
             writer.writeInt(count);
-            Running progress = start(chunkId, writer);
+            Running progress = start(chunkId, timeoutNanos, writer);
             byte[] published = writer.buffer();
             TaskFailure undecodable = function instanceof TaskFailure failure ? failure
                     : function == null ? new TaskFailure(new IllegalStateException("function " + functionId
@@ -239,6 +247,27 @@ final class WorkerLoop {
             writer.patchLong(nanosAt, System.nanoTime() - start);
             reply(writer.toBytes(), start);
         }
+    }
+
+    /** @return the label a CHUNK frame carries: the one before it, if the same, so that it costs nothing */
+    private String label(byte[] frame, int length) {
+        String previous = callLabel;
+        byte[] previousBytes = callLabelBytes;
+        if (previousBytes != null && Arrays.equals(previousBytes, 0, previousBytes.length, frame,
+                PoolProtocol.CHUNK_HEADER_BYTES, PoolProtocol.CHUNK_HEADER_BYTES + length)) {
+            return previous;
+        }
+        callLabelBytes = Arrays.copyOfRange(frame, PoolProtocol.CHUNK_HEADER_BYTES, PoolProtocol.CHUNK_HEADER_BYTES + length);
+        return new String(callLabelBytes, StandardCharsets.UTF_8);
+    }
+
+    /**
+     * @return the label of the call whose chunk this worker runs, or ran last
+     *     ({@code CallOptions.UNLABELLED} for a call without one); {@code null} before the first
+     *     chunk. The context of what its tasks log.
+     */
+    String callLabel() {
+        return callLabel;
     }
 
     private static void write(ItemWriter writer, Object result, int index) {
@@ -278,6 +307,9 @@ final class WorkerLoop {
     /** A chunk as it runs: what its reporter reads, and what it has sent of it. */
     private static final class Running {
         final long chunkId;
+        /** How often the reporter looks at it, and sends a report at least, by its task timeout. */
+        final long tick;
+        final long heartbeat;
         /** The results buffer; replaced, never changed below {@link #progress}'s end, as it grows. */
         volatile byte[] buffer;
         /** Tasks done (high 32 bits) and where their results end in {@link #buffer} (low 32 bits). */
@@ -287,8 +319,10 @@ final class WorkerLoop {
         int sentDone;
         int sentEnd;
 
-        Running(long chunkId, byte[] buffer, int resultsStart) {
+        Running(long chunkId, long timeoutNanos, byte[] buffer, int resultsStart) {
             this.chunkId = chunkId;
+            this.tick = tick(timeoutNanos);
+            this.heartbeat = heartbeat(timeoutNanos, tick);
             this.buffer = buffer;
             this.progress = resultsStart;
             this.sentEnd = resultsStart;
@@ -299,8 +333,8 @@ final class WorkerLoop {
         }
     }
 
-    private Running start(long chunkId, ItemWriter writer) {
-        Running chunk = new Running(chunkId, writer.buffer(), writer.position());
+    private Running start(long chunkId, long timeoutNanos, ItemWriter writer) {
+        Running chunk = new Running(chunkId, timeoutNanos, writer.buffer(), writer.position());
         running = chunk;
         if (reporterAsleep) {
             LockSupport.unpark(reporter);
@@ -308,16 +342,23 @@ final class WorkerLoop {
         return chunk;
     }
 
-    private void startReporter(long timeoutNanos) {
-        long tick = timeoutNanos > 0 ? Math.max(MIN_TICK_NANOS, Math.min(TICK_NANOS, timeoutNanos / 8)) : TICK_NANOS;
-        long heartbeat = timeoutNanos > 0 ? Math.max(tick, Math.min(HEARTBEAT_NANOS, timeoutNanos / 4)) : Long.MAX_VALUE;
-        Thread thread = new Thread(() -> report(tick, heartbeat), "mp4j-pool-progress");
+    private static long tick(long timeoutNanos) {
+        return timeoutNanos > 0 ? Math.max(MIN_TICK_NANOS, Math.min(TICK_NANOS, timeoutNanos / 8)) : TICK_NANOS;
+    }
+
+    private static long heartbeat(long timeoutNanos, long tick) {
+        return timeoutNanos > 0 ? Math.max(tick, Math.min(HEARTBEAT_NANOS, timeoutNanos / 4)) : Long.MAX_VALUE;
+    }
+
+    private void startReporter() {
+        Thread thread = new Thread(this::report, "mp4j-pool-progress");
         thread.setDaemon(true);
         reporter = thread;
         thread.start();
     }
 
-    private void report(long tick, long heartbeat) {
+    /** Looks at the running chunk as often as its task timeout needs (see {@link Running#tick}). */
+    private void report() {
         Running seen = null;
         long seenProgress = 0;
         long firstSeen = 0;
@@ -333,7 +374,8 @@ final class WorkerLoop {
                 reporterAsleep = false;
                 idle = 0;
             } else {
-                LockSupport.parkNanos(tick);
+                Running current = running;
+                LockSupport.parkNanos(current == null ? TICK_NANOS : current.tick);
             }
             Running chunk = running;
             if (chunk == null) {
@@ -349,10 +391,10 @@ final class WorkerLoop {
                 seenProgress = progress;
                 firstSeen = now;
                 reported = false;
-                if (now - lastSent >= heartbeat && send(chunk, progress, 0)) {
+                if (now - lastSent >= chunk.heartbeat && send(chunk, progress, 0)) {
                     lastSent = now;
                 }
-            } else if ((!reported || now - lastSent >= heartbeat) && send(chunk, progress, now - firstSeen)) {
+            } else if ((!reported || now - lastSent >= chunk.heartbeat) && send(chunk, progress, now - firstSeen)) {
                 reported = true;
                 lastSent = now;
             }

@@ -1,0 +1,30 @@
+package io.github.mp4j.function;
+
+import java.io.Serializable;
+
+/**
+ * A function of five arguments that can be sent to another process: what a pool's
+ * {@code starmap} applies to argument lists of five.
+ *
+ * @param <A> the first argument's type
+ * @param <B> the second argument's type
+ * @param <C> the third argument's type
+ * @param <D> the fourth argument's type
+ * @param <E> the fifth argument's type
+ * @param <R> the result's type
+ */
+@FunctionalInterface
+public interface SerializableFunction5<A, B, C, D, E, R> extends Serializable {
+
+    /**
+     * Applies the function.
+     *
+     * @param a the first argument
+     * @param b the second argument
+     * @param c the third argument
+     * @param d the fourth argument
+     * @param e the fifth argument
+     * @return the result
+     */
+    R apply(A a, B b, C c, D d, E e);
+}

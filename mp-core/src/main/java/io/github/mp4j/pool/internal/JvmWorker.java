@@ -111,6 +111,7 @@ final class JvmWorker extends Worker {
                     case PoolProtocol.PROGRESS -> progress(frame);
                     case PoolProtocol.INIT_FAILED -> initializerFailed(frame);
                     case PoolProtocol.TASK_EXIT -> taskCalledExit = true;
+                    case PoolProtocol.LOG -> log(frame);
                     default -> throw new ConnectionException("unknown message " + frame[0] + " from worker " + name);
                 }
             }
@@ -238,6 +239,12 @@ final class JvmWorker extends Worker {
                 deliverResults(reader, done - from, chunk, 0, true);
             }
         }
+    }
+
+    /** A record the worker logged: logged here, with the worker's name and pid (see {@link LogRelay}). */
+    private void log(byte[] frame) {
+        pool.received(frame.length + FramedChannel.HEADER_BYTES);
+        LogRelay.relog(LogFrame.decode(frame), name, pid);
     }
 
     private TaskFailure undecodableResult(SerializationException e) {

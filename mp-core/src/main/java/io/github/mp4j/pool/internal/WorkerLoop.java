@@ -94,6 +94,7 @@ final class WorkerLoop {
     static void run(Connection pipe) {
         ignoreInterruptSignal();
         WorkerLoop worker = new WorkerLoop(((ChannelBacked) pipe).channel());
+        WorkerLogHandler.install(worker::sendNow);
         ExitSequence.add(ExitSequence.Step.FLUSH, worker::announceTaskExit);
         try {
             worker.loop();
@@ -268,6 +269,18 @@ final class WorkerLoop {
         synchronized (sendLock) {
             if (!replies.isEmpty()) {
                 channel.writeAll(replies);
+                replies.clear();
+            }
+        }
+    }
+
+    /** Writes these frames now, after the results waiting to be sent: the log relay's way out. */
+    private void sendNow(List<byte[]> frames) {
+        synchronized (sendLock) {
+            replies.addAll(frames);
+            try {
+                channel.writeAll(replies);
+            } finally {
                 replies.clear();
             }
         }

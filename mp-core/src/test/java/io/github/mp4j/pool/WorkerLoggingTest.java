@@ -2,7 +2,11 @@ package io.github.mp4j.pool;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.mp4j.process.ChildProcess;
 import io.github.mp4j.process.ChildReaper;
+import io.github.mp4j.process.JvmOptions;
+import io.github.mp4j.queue.ProcessQueue;
+import io.github.mp4j.queue.Queues;
 import io.github.mp4j.runtime.CallContext;
 import io.github.mp4j.runtime.CurrentProcess;
 import io.github.mp4j.runtime.StartMethod;
@@ -21,11 +25,14 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * Records a task logs in a worker JVM, through {@code java.util.logging} or {@code System.Logger},
- * arrive in the pool's process under the same logger name and level, with the worker's name, pid
- * and the call's label, and none is lost when the worker exits.
+ * or SLF4J, arrive in the pool's process under the same logger name and level, with the worker's
+ * name, pid and the call's label (in the message, and in SLF4J's MDC), and none is lost when the
+ * worker exits.
  */
 @Timeout(value = 120, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class WorkerLoggingTest {
@@ -144,6 +151,67 @@ class WorkerLoggingTest {
             assertThat(next().getMessage()).endsWith("] loud");
         } finally {
             PARENT_LOGGER.setLevel(null);
+        }
+    }
+
+    @Test
+    void anSlf4jRecordArrivesLikeTheOthers() throws InterruptedException {
+        String worker = pool.apply(() -> {
+            CallContext.set("etl");
+            try {
+                LoggerFactory.getLogger(LOGGER).info("loaded {} rows", 42);
+                return CurrentProcess.info().name() + " pid " + ProcessHandle.current().pid();
+            } finally {
+                CallContext.clear();
+            }
+        });
+
+        LogRecord record = next();
+        assertThat(record.getLevel()).isEqualTo(Level.INFO);
+        assertThat(record.getMessage()).isEqualTo("[" + worker + " call etl] loaded 42 rows");
+    }
+
+    /**
+     * The MDC is the pool's process's, so that process runs here in a JVM of its own, whose SLF4J
+     * has a working MDC (mp4j's worker provider, which keeps one); its workers are JVMs below it.
+     */
+    @Test
+    void theContextIsInSlf4jsMdcWhileTheRecordIsLogged() {
+        ProcessQueue<String> seen = Queues.queue();
+        ChildProcess parent = ChildProcess.builder(WorkerLoggingTest::logWithMdcCapture, seen).name("log-parent")
+                .jvmOptions(JvmOptions.builder().jvmArg("-Dslf4j.provider=io.github.mp4j.pool.internal.Slf4jRelayProvider")
+                        .build()).build();
+        parent.start();
+        try {
+            String context = seen.get(WAIT);
+            assertThat(context).matches("mp.worker=mdc-worker-\\d+ mp.pid=\\d+ mp.call=mdc-call");
+            parent.join(WAIT);
+            assertThat(parent.exitCode()).isZero();
+        } finally {
+            parent.kill();
+        }
+    }
+
+    /** In its own JVM: a pool whose worker logs in a labelled call; puts the MDC seen while the record is logged. */
+    private static void logWithMdcCapture(ProcessQueue<String> seen) {
+        Logger logger = Logger.getLogger(LOGGER);
+        logger.setUseParentHandlers(false);
+        logger.addHandler(new Handler() {
+            @Override
+            public void publish(LogRecord record) {
+                seen.put("mp.worker=" + MDC.get("mp.worker") + " mp.pid=" + MDC.get("mp.pid") + " mp.call=" + MDC.get("mp.call"));
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        });
+        try (ProcessPool mdcPool = ProcessPool.create(PoolConfig.custom().name("mdc").processes(1).build())) {
+            mdcPool.apply(() -> logThroughJul("mdc-call", "with context"));
         }
     }
 }

@@ -79,10 +79,19 @@ final class JvmWorker extends Worker {
     /**
      * Workers exit at once on an OutOfMemoryError, with status 3 and without running their exit
      * hooks, which is how the pool tells it from a task's {@code System.exit(3)} (see {@link PoolProtocol}).
+     * With SLF4J 2 on the class path, their SLF4J records join their log relay
+     * ({@link Slf4jRelayProvider}), unless the options name a provider themselves.
      */
     private static JvmOptions withWorkerFlags(JvmOptions options) {
-        return options.jvmArgs().stream().anyMatch(arg -> arg.contains("OnOutOfMemoryError")) ? options
-                : options.toBuilder().jvmArg("-XX:+ExitOnOutOfMemoryError").build();
+        JvmOptions.Builder flags = options.toBuilder();
+        if (options.jvmArgs().stream().noneMatch(arg -> arg.contains("OnOutOfMemoryError"))) {
+            flags.jvmArg("-XX:+ExitOnOutOfMemoryError");
+        }
+        if (Slf4jRelayProvider.slf4jPresent() && options.jvmArgs().stream()
+                .noneMatch(arg -> arg.startsWith("-D" + Slf4jRelayProvider.PROPERTY + "="))) {
+            flags.jvmArg("-D" + Slf4jRelayProvider.PROPERTY + "=" + Slf4jRelayProvider.class.getName());
+        }
+        return flags.build();
     }
 
     /** Kills the JVM, or, if it is still being started (the pool terminated meanwhile), as soon as it is. */

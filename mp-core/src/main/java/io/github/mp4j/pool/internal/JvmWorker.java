@@ -28,6 +28,11 @@ final class JvmWorker extends Worker {
 
     private static final System.Logger LOG = System.getLogger(JvmWorker.class.getName());
     private static final long EXIT_WAIT_SECONDS = 10;
+    /** How SLF4J 2 is told its provider's class. */
+    private static final String SLF4J_PROVIDER_FLAG = "-Dslf4j.provider=";
+    /** By name: the class cannot even be loaded without SLF4J, which mp-core does not require. */
+    private static final String SLF4J_RELAY_PROVIDER = "io.github.mp4j.pool.internal.Slf4jRelayProvider";
+    private static final boolean SLF4J_2_PRESENT = slf4j2Present();
 
     private final WorkerSink pool;
     private final PoolConfig config;
@@ -87,11 +92,20 @@ final class JvmWorker extends Worker {
         if (options.jvmArgs().stream().noneMatch(arg -> arg.contains("OnOutOfMemoryError"))) {
             flags.jvmArg("-XX:+ExitOnOutOfMemoryError");
         }
-        if (Slf4jRelayProvider.slf4jPresent() && options.jvmArgs().stream()
-                .noneMatch(arg -> arg.startsWith("-D" + Slf4jRelayProvider.PROPERTY + "="))) {
-            flags.jvmArg("-D" + Slf4jRelayProvider.PROPERTY + "=" + Slf4jRelayProvider.class.getName());
+        if (SLF4J_2_PRESENT && options.jvmArgs().stream().noneMatch(arg -> arg.startsWith(SLF4J_PROVIDER_FLAG))) {
+            flags.jvmArg(SLF4J_PROVIDER_FLAG + SLF4J_RELAY_PROVIDER);
         }
         return flags.build();
+    }
+
+    /** @return whether SLF4J 2 (the version with providers) is on this class path */
+    private static boolean slf4j2Present() {
+        try {
+            Class.forName("org.slf4j.spi.SLF4JServiceProvider", false, JvmWorker.class.getClassLoader());
+            return true;
+        } catch (ClassNotFoundException | LinkageError e) {
+            return false;
+        }
     }
 
     /** Kills the JVM, or, if it is still being started (the pool terminated meanwhile), as soon as it is. */

@@ -18,15 +18,12 @@ import org.slf4j.spi.SLF4JServiceProvider;
 /**
  * The SLF4J 2 provider of a pool worker JVM: SLF4J's records go to {@code java.util.logging}
  * under the same logger name, and so to the worker's log relay ({@link WorkerLogHandler}) with
- * everything else the worker logs. The pool selects it with {@value #PROPERTY} on the worker's
- * command line when SLF4J 2 is on the class path (and the user chose no provider there), so an
+ * everything else the worker logs. The pool selects it with {@code slf4j.provider} on the worker's
+ * command line ({@link JvmWorker}) when SLF4J 2 is on the class path (and the user chose no provider there), so an
  * application's SLF4J backend (Logback, say) is not set up in workers: their records are logged by
  * the application's own logging, in its process.
  */
 public final class Slf4jRelayProvider implements SLF4JServiceProvider {
-
-    /** The system property by which SLF4J 2 takes a provider's class name. */
-    static final String PROPERTY = "slf4j.provider";
 
     private final Map<String, org.slf4j.Logger> loggers = new ConcurrentHashMap<>();
     private final ILoggerFactory loggerFactory = name -> loggers.computeIfAbsent(name, JulLogger::new);
@@ -60,16 +57,6 @@ public final class Slf4jRelayProvider implements SLF4JServiceProvider {
     @Override
     public void initialize() {
         // nothing to set up: java.util.logging is there already
-    }
-
-    /** @return whether SLF4J 2 (the version with providers) is on this class path */
-    static boolean slf4jPresent() {
-        try {
-            Class.forName("org.slf4j.spi.SLF4JServiceProvider", false, Slf4jRelayProvider.class.getClassLoader());
-            return true;
-        } catch (ClassNotFoundException | LinkageError e) {
-            return false;
-        }
     }
 
     /** An SLF4J logger writing to the {@code java.util.logging} logger of its name. */

@@ -125,8 +125,10 @@ class MpMetricsAutoConfigurationTests {
         runner.withUserConfiguration(TwoPools.class).run(context -> {
             assertThat(context).hasSingleBean(ProcessPoolsMetrics.class);
             MeterRegistry registry = context.getBean(MeterRegistry.class);
+            TasksHeard reportsHeard = TasksHeard.listen(context.getBean("reports", ProcessPool.class), 3);
             context.getBean("imports", ProcessPool.class).map(x -> x + 1, IntStream.range(0, 7).boxed().toList());
             context.getBean("reports", ProcessPool.class).map(x -> x + 1, IntStream.range(0, 3).boxed().toList());
+            reportsHeard.await();
 
             assertThat(registry.get("mp.pool.tasks.completed").tag(MpMeterNames.POOL_TAG, "imports").functionCounter().count())
                     .isEqualTo(7);
@@ -152,7 +154,9 @@ class MpMetricsAutoConfigurationTests {
     void theTaskDurationTimerTakesItsPercentilesFromTheProperties() {
         runner.withPropertyValues("mp.metrics.task-duration.percentile-histogram=true",
                 "mp.metrics.task-duration.percentiles=0.5,0.95").run(context -> {
+                    TasksHeard heard = TasksHeard.listen(context.getBean(ProcessPool.class), 3);
                     context.getBean(ProcessPool.class).map(x -> x + 1, IntStream.range(0, 3).boxed().toList());
+                    heard.await();
                     MeterRegistry registry = context.getBean(MeterRegistry.class);
                     var snapshot = registry.get("mp.call.task.duration").tag(MpMeterNames.POOL_TAG, "batch").timer().takeSnapshot();
                     assertThat(snapshot.percentileValues()).hasSize(2);

@@ -38,9 +38,10 @@ class CallMetersTest {
     }
 
     @Test
-    void theTasksOfAnUnlabelledCallAreMeteredUnderUnlabelled() {
+    void theTasksOfAnUnlabelledCallAreMeteredUnderUnlabelled() throws Exception {
         ProcessPoolMetrics metrics = new ProcessPoolMetrics(pool);
         metrics.bindTo(registry);
+        TasksHeard heard = TasksHeard.listen(pool, 51);
 
         pool.map(x -> x + 1, IntStream.range(0, 50).boxed().toList());
         try {
@@ -50,6 +51,7 @@ class CallMetersTest {
         } catch (RuntimeException expected) {
             // one failed task
         }
+        heard.await();
 
         assertThat(registry.get(MpMeterNames.CALL_TASKS_COMPLETED).tags(MpMeterNames.POOL_TAG, "jobs",
                 MpMeterNames.CALL_TAG, MpMeterNames.UNLABELLED).counter().count()).isEqualTo(50);
@@ -103,10 +105,12 @@ class CallMetersTest {
     }
 
     @Test
-    void closingStopsThePerCallMeters() {
+    void closingStopsThePerCallMeters() throws Exception {
         ProcessPoolMetrics metrics = new ProcessPoolMetrics(pool);
         metrics.bindTo(registry);
+        TasksHeard heard = TasksHeard.listen(pool, 5);
         pool.map(x -> x, IntStream.range(0, 5).boxed().toList());
+        heard.await();
         metrics.close();
         pool.map(x -> x, IntStream.range(0, 5).boxed().toList());
 

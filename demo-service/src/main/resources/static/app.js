@@ -268,20 +268,46 @@
     }).catch(function () { /* the next poll tries again */ });
   }
 
+  function progressCell(row, job) {
+    var percent = job.state === "SUCCEEDED" ? 100 : Math.floor(job.percent);
+    var td = document.createElement("td");
+    td.className = "job-progress";
+    var bar = document.createElement("div");
+    bar.className = "progress small";
+    var fill = document.createElement("div");
+    fill.className = "progress-bar";
+    fill.style.width = percent + "%";
+    bar.appendChild(fill);
+    var label = document.createElement("span");
+    label.textContent = percent + "% (" + job.done + "/" + job.total + ")";
+    td.appendChild(bar);
+    td.appendChild(label);
+    row.appendChild(td);
+    row.setAttribute("data-percent", String(percent));
+  }
+
+  // every job with its own row and progress bar: several run at once on the shared pool
   function pollJobs() {
     getJson("api/jobs").then(function (jobs) {
       var body = byId("jobs").querySelector("tbody");
       body.innerHTML = "";
+      var running = 0;
       jobs.slice(0, 8).forEach(function (job) {
         var row = document.createElement("tr");
-        cell(row, job.id);
+        row.setAttribute("data-job-id", job.id);
+        row.setAttribute("data-state", job.state);
+        row.title = "show this job above";
+        row.addEventListener("click", function () { follow(job); });
+        cell(row, job.id).className = "job-id";
         cell(row, job.label);
-        cell(row, job.state);
-        cell(row, (job.state === "SUCCEEDED" ? 100 : Math.floor(job.percent)) + "%");
+        cell(row, job.state).className = "state " + job.state;
+        progressCell(row, job);
         cell(row, formatNumber(job.tasksPerSecond, 1));
         cell(row, job.state === "FAILED" ? job.error : formatResult(job.result));
         body.appendChild(row);
       });
+      jobs.forEach(function (job) { if (job.state === "RUNNING") { running++; } });
+      text("jobs-running", running + " running");
     }).catch(function () { /* the next poll tries again */ });
   }
 

@@ -30,7 +30,9 @@ class GrafanaDashboardTest extends RunningDemo {
         assertThat(exprs).hasSizeGreaterThanOrEqualTo(10);
         assertThat(queried).contains("mp_pool_tasks_completed_total", "mp_pool_tasks_pending",
                 "mp_pool_task_duration_seconds_sum", "mp_pool_task_duration_seconds_count", "mp_pool_workers_alive",
-                "mp_pool_workers_busy", "mp_pool_workers_crashed_total");
+                "mp_pool_workers_busy", "mp_pool_workers_crashed_total", "mp_pool_calls_in_flight",
+                "mp_call_tasks_completed_total", "mp_call_tasks_failed_total", "mp_call_task_duration_seconds_sum",
+                "mp_call_task_duration_seconds_count", "mp_call_task_duration_seconds_bucket");
 
         // run a job first, so that every meter has been through real work
         assertThat(demo.awaitFinished(demo.submit("primes", Map.of("limit", 100_000))).get("state").asString())
@@ -38,7 +40,8 @@ class GrafanaDashboardTest extends RunningDemo {
         Map<String, Double> exported = demo.scrape();
         assertThat(exported.keySet()).as("metrics on /actuator/prometheus").containsAll(queried);
         assertThat(demo.get("/actuator/prometheus").body())
-                .as("the dashboard's $pool variable reads the pool label").contains("pool=\"demo\"");
+                .as("the dashboard's $pool variable reads the pool label").contains("pool=\"demo\"")
+                .as("its $call variable reads the call label").contains("call=\"");
     }
 
     @Test

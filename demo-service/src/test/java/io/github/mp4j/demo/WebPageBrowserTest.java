@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Stream;
@@ -117,6 +118,35 @@ class WebPageBrowserTest extends RunningDemo {
         Path shot = ((ChromeDriver) browser).getScreenshotAs(OutputType.FILE).toPath();
         Files.copy(shot, SCREENSHOT, StandardCopyOption.REPLACE_EXISTING);
         assertThat(Files.size(SCREENSHOT)).isPositive();
+    }
+
+    /**
+     * Two jobs at once on the shared pool: each has its own row with its own progress, both are
+     * shown running together, both finish, and clicking a row follows that job.
+     */
+    @Test
+    void twoJobsRunAtOnceEachWithItsOwnProgress() {
+        WebDriverWait wait = new WebDriverWait(browser, DemoClient.PATIENCE);
+        wait.ignoring(StaleElementReferenceException.class);
+        browser.get(demo.base() + "/");
+        String first = demo.submit("primes", Map.of("limit", 10_000_000, "ranges", 400));
+        String second = demo.submit("primes", Map.of("limit", 9_000_000, "ranges", 300));
+
+        wait.until(page -> "RUNNING".equals(jobRow(first).getDomAttribute("data-state"))
+                && "RUNNING".equals(jobRow(second).getDomAttribute("data-state")));
+        wait.until(page -> "100".equals(jobRow(first).getDomAttribute("data-percent"))
+                && "100".equals(jobRow(second).getDomAttribute("data-percent")));
+        assertThat(jobRow(first).getDomAttribute("data-state")).isEqualTo("SUCCEEDED");
+        assertThat(jobRow(second).getDomAttribute("data-state")).isEqualTo("SUCCEEDED");
+        assertThat(jobRow(second).findElement(By.cssSelector("td.job-progress")).getText()).isEqualTo("100% (300/300)");
+
+        jobRow(second).click();
+        wait.until(page -> element("job-label").getText().endsWith("(" + second + ")"));
+        wait.until(page -> element("jobs-running").getText().equals("0 running"));
+    }
+
+    private static WebElement jobRow(String id) {
+        return browser.findElement(By.cssSelector("#jobs tbody tr[data-job-id='" + id + "']"));
     }
 
     private static Set<String> pidsShown() {

@@ -28,6 +28,11 @@ final class JvmWorker extends Worker {
 
     private static final System.Logger LOG = System.getLogger(JvmWorker.class.getName());
     private static final long EXIT_WAIT_SECONDS = 10;
+    /** How SLF4J 2 is told its provider's class. */
+    private static final String SLF4J_PROVIDER_FLAG = "-Dslf4j.provider=";
+    /** By name: the class cannot even be loaded without SLF4J, which mp-core does not require. */
+    private static final String SLF4J_RELAY_PROVIDER = "io.github.mp4j.pool.internal.Slf4jRelayProvider";
+    private static final boolean SLF4J_2_PRESENT = slf4j2Present();
 
     private final WorkerSink pool;
     private final PoolConfig config;
@@ -79,10 +84,28 @@ final class JvmWorker extends Worker {
     /**
      * Workers exit at once on an OutOfMemoryError, with status 3 and without running their exit
      * hooks, which is how the pool tells it from a task's {@code System.exit(3)} (see {@link PoolProtocol}).
+     * With SLF4J 2 on the class path, their SLF4J records join their log relay
+     * ({@link Slf4jRelayProvider}), unless the options name a provider themselves.
      */
     private static JvmOptions withWorkerFlags(JvmOptions options) {
-        return options.jvmArgs().stream().anyMatch(arg -> arg.contains("OnOutOfMemoryError")) ? options
-                : options.toBuilder().jvmArg("-XX:+ExitOnOutOfMemoryError").build();
+        JvmOptions.Builder flags = options.toBuilder();
+        if (options.jvmArgs().stream().noneMatch(arg -> arg.contains("OnOutOfMemoryError"))) {
+            flags.jvmArg("-XX:+ExitOnOutOfMemoryError");
+        }
+        if (SLF4J_2_PRESENT && options.jvmArgs().stream().noneMatch(arg -> arg.startsWith(SLF4J_PROVIDER_FLAG))) {
+            flags.jvmArg(SLF4J_PROVIDER_FLAG + SLF4J_RELAY_PROVIDER);
+        }
+        return flags.build();
+    }
+
+    /** @return whether SLF4J 2 (the version with providers) is on this class path */
+    private static boolean slf4j2Present() {
+        try {
+            Class.forName("org.slf4j.spi.SLF4JServiceProvider", false, JvmWorker.class.getClassLoader());
+            return true;
+        } catch (ClassNotFoundException | LinkageError e) {
+            return false;
+        }
     }
 
     /** Kills the JVM, or, if it is still being started (the pool terminated meanwhile), as soon as it is. */
@@ -110,6 +133,7 @@ final class JvmWorker extends Worker {
                     case PoolProtocol.PROGRESS -> progress(frame);
                     case PoolProtocol.INIT_FAILED -> initializerFailed(frame);
                     case PoolProtocol.TASK_EXIT -> taskCalledExit = true;
+                    case PoolProtocol.LOG -> log(frame);
                     default -> throw new ConnectionException("unknown message " + frame[0] + " from worker " + name);
                 }
             }
@@ -240,6 +264,12 @@ final class JvmWorker extends Worker {
                 deliverResults(reader, done - from, chunk, 0, true);
             }
         }
+    }
+
+    /** A record the worker logged: logged here, with the worker's name and pid (see {@link LogRelay}). */
+    private void log(byte[] frame) {
+        pool.received(frame.length + FramedChannel.HEADER_BYTES);
+        LogRelay.relog(LogFrame.decode(frame), name, pid);
     }
 
     private TaskFailure undecodableResult(SerializationException e) {

@@ -17,6 +17,7 @@ package io.github.mp4j.pool.internal;
  *    RESULT      | 12 | chunk id (int64) | worker nanos (int64) | count (int32) | items |
  *    PROGRESS    | 13 | chunk id (int64) | running nanos (int64) | done (int32) | from (int32) | items |
  *    TASK_EXIT   | 14 |
+ *    LOG         | 15 | level (int32) | millis (int64) | logger | thread | call | thrown | message (items; see LogFrame) |
  * </pre>
  * A PROGRESS message reports on the chunk a worker runs: its first {@code done} tasks finished,
  * task {@code done} (counting from 0) has been running for {@code running nanos}, and the items
@@ -31,9 +32,13 @@ package io.github.mp4j.pool.internal;
  * {@link #FUNCTION_CACHE_SIZE most recent} functions, since both see the same frames in the same
  * order.
  *
- * A CHUNK carries its call's task timeout, which sets how often the worker reports on it (see
+ * <p>A CHUNK carries its call's task timeout, which sets how often the worker reports on it (see
  * {@code WorkerLoop}), and its call's label, which the worker keeps while it runs the chunk (the
  * context of what the tasks log).
+ *
+ * <p>{@code LOG} carries a record logged in the worker (by {@code java.util.logging},
+ * {@code System.Logger} or SLF4J); it may come at any time between other messages, sent by the
+ * worker's log relay thread ({@link WorkerLogHandler}).
  *
  * <p>{@code TASK_EXIT} comes from the worker's exit hook when its JVM shuts down in an orderly way
  * (a {@code System.exit}) while a task runs. A JVM that stops without running its hooks sends
@@ -52,6 +57,7 @@ final class PoolProtocol {
     static final byte RESULT = 12;
     static final byte PROGRESS = 13;
     static final byte TASK_EXIT = 14;
+    static final byte LOG = 15;
 
     /** The fixed part of a CHUNK header; the label follows it, then the items. */
     static final int CHUNK_HEADER_BYTES = 1 + 8 + 8 + 8 + 4 + 2;

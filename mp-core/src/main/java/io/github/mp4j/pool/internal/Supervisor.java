@@ -105,6 +105,7 @@ final class Supervisor {
         } finally {
             lifecycle.unlock();
         }
+        LOG.log(System.Logger.Level.DEBUG, () -> "worker " + worker.name + " (pid " + worker.pid + ") is ready");
         if (events.heard()) {
             events.publish(new PoolEvent.WorkerStarted(worker.info(0, false)));
         }
@@ -131,6 +132,9 @@ final class Supervisor {
         boolean replace = lost.replace && !shuttingDown && (crashed || recycled || worker.stoppedForCancel) && brokenBecause == null
                 && !giveUpAfter(worker, exitCode);
         failLostTasks(worker, exitCode, lost, replace);
+        LOG.log(System.Logger.Level.DEBUG, () -> "worker " + worker.name + " (pid " + worker.pid + ") "
+                + describeExit(worker, exitCode) + (crashed ? ", unexpectedly" : recycled ? ", recycled" : "")
+                + (replace ? "; replacing it" : ""));
         if (events.heard()) {
             events.publish(new PoolEvent.WorkerExited(worker.info(0, false), exitCode, crashed, describeExit(worker, exitCode)));
         }

@@ -1,6 +1,8 @@
 package io.github.mp4j.pool.internal;
 
 import io.github.mp4j.function.SerializableRunnable;
+import io.github.mp4j.pool.CallOptions;
+import io.github.mp4j.runtime.CallContext;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.Arrays;
@@ -104,6 +106,8 @@ final class ThreadWorker extends Worker {
         } catch (Throwable t) {
             // stopped first, so that the pool does not replace this worker when it exits
             pool.threadFailed(t);
+        } finally {
+            CallContext.clear();
         }
         exited();
     }
@@ -121,6 +125,7 @@ final class ThreadWorker extends Worker {
                 this.results = results;
                 current = chunk;
                 callLabel = chunk.call.settings.label();
+                CallContext.set(CallOptions.UNLABELLED.equals(callLabel) ? null : callLabel);
                 long start = System.nanoTime();
                 for (int i = 0; i < items.length; i++) {
                     results[i] = Functions.run(chunk.call.function.function, items[i]);

@@ -3,6 +3,8 @@ package io.github.mp4j.pool.internal;
 import io.github.mp4j.connection.Connection;
 import io.github.mp4j.connection.ConnectionClosedException;
 import io.github.mp4j.function.SerializableFunction;
+import io.github.mp4j.pool.CallOptions;
+import io.github.mp4j.runtime.CallContext;
 import io.github.mp4j.runtime.ExitSequence;
 import io.github.mp4j.serial.ItemReader;
 import io.github.mp4j.serial.ItemWriter;
@@ -99,6 +101,7 @@ final class WorkerLoop {
     static void run(Connection pipe) {
         ignoreInterruptSignal();
         WorkerLoop worker = new WorkerLoop(((ChannelBacked) pipe).channel());
+        WorkerLogHandler.install(worker::sendNow);
         ExitSequence.add(ExitSequence.Step.FLUSH, worker::announceTaskExit);
         try {
             worker.loop();
@@ -204,6 +207,7 @@ final class WorkerLoop {
         int count = header.getInt();
         int labelLength = header.getShort();
         callLabel = label(frame, labelLength);
+        CallContext.set(CallOptions.UNLABELLED.equals(callLabel) ? null : callLabel);
         int itemsAt = PoolProtocol.CHUNK_HEADER_BYTES + labelLength;
         Object function = functions.get(functionId);
         long start = System.nanoTime();
@@ -246,6 +250,8 @@ final class WorkerLoop {
             running = null;
             writer.patchLong(nanosAt, System.nanoTime() - start);
             reply(writer.toBytes(), start);
+        } finally {
+            CallContext.clear();
         }
     }
 
@@ -297,6 +303,18 @@ final class WorkerLoop {
         synchronized (sendLock) {
             if (!replies.isEmpty()) {
                 channel.writeAll(replies);
+                replies.clear();
+            }
+        }
+    }
+
+    /** Writes these frames now, after the results waiting to be sent: the log relay's way out. */
+    private void sendNow(List<byte[]> frames) {
+        synchronized (sendLock) {
+            replies.addAll(frames);
+            try {
+                channel.writeAll(replies);
+            } finally {
                 replies.clear();
             }
         }

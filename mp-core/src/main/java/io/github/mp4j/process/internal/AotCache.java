@@ -60,8 +60,13 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 final class AotCache {
 
-    /** The system property that makes a JVM a training JVM: the path of its {@link Training} specification. */
+    /** The system property that makes a JVM a training JVM: the path of the cache it creates. */
     static final String TRAINING_PROPERTY = "mp4j.aot.training";
+    /**
+     * The training JVM's system property with the real workers' flags, one per line (on the
+     * command line, not in a file of the parent's, which the parent deletes when it exits).
+     */
+    static final String TRAINING_FLAGS_PROPERTY = "mp4j.aot.training.flags";
     /** The training JVM's main class (in the pool layer, which this layer may start but not import). */
     static final String TRAINING_MAIN = "io.github.mp4j.pool.internal.AotTraining";
 
@@ -146,20 +151,14 @@ final class AotCache {
             if (lock == null || Files.isRegularFile(cache)) {
                 return;
             }
-            Path spec = RuntimeDirectory.newFile("aotspec");
-            try {
-                Training.write(spec, cache, flags);
-                int code = runTrainingJvm(java, classpath, flags, environment, spec, log);
-                if (Files.isRegularFile(cache)) {
-                    Files.deleteIfExists(log);
-                } else {
-                    LOG.log(System.Logger.Level.WARNING, "mp4j could not create the AOT cache of worker JVMs"
-                            + " (training JVM exit code " + code + "; its output is in " + log + "): workers start"
-                            + " without it, which is slower but correct. Disable it with"
-                            + " JvmOptions.Builder.classDataSharing(false) if this repeats.");
-                }
-            } finally {
-                Files.deleteIfExists(spec);
+            int code = runTrainingJvm(java, classpath, flags, environment, cache, log);
+            if (Files.isRegularFile(cache)) {
+                Files.deleteIfExists(log);
+            } else {
+                LOG.log(System.Logger.Level.WARNING, "mp4j could not create the AOT cache of worker JVMs"
+                        + " (training JVM exit code " + code + "; its output is in " + log + "): workers start"
+                        + " without it, which is slower but correct. Disable it with"
+                        + " JvmOptions.Builder.classDataSharing(false) if this repeats.");
             }
         } catch (IOException | RuntimeException e) {
             LOG.log(System.Logger.Level.WARNING, "mp4j could not create the AOT cache of worker JVMs ("
@@ -170,12 +169,13 @@ final class AotCache {
     }
 
     private static int runTrainingJvm(String java, List<String> classpath, List<String> flags,
-                                      Map<String, String> environment, Path spec, Path log)
+                                      Map<String, String> environment, Path cache, Path log)
             throws IOException, InterruptedException {
         List<String> command = new ArrayList<>();
         command.add(java);
         command.addAll(flags);
-        command.add("-D" + TRAINING_PROPERTY + "=" + spec);
+        command.add("-D" + TRAINING_PROPERTY + "=" + cache);
+        command.add("-D" + TRAINING_FLAGS_PROPERTY + "=" + String.join("\n", flags));
         command.add("-cp");
         command.add(String.join(File.pathSeparator, classpath));
         command.add(TRAINING_MAIN);
@@ -293,10 +293,7 @@ final class AotCache {
         return 0;
     }
 
-    /**
-     * In a training JVM: the one launch that records the cache. Its specification file holds the
-     * cache's final path on the first line, then the real workers' flags, one per line.
-     */
+    /** In a training JVM: the one launch that records the cache. */
     static final class Training {
 
         private static final AtomicBoolean LAUNCHED = new AtomicBoolean();
@@ -313,26 +310,15 @@ final class AotCache {
             this.configuration = configuration;
         }
 
-        static void write(Path spec, Path cache, List<String> flags) throws IOException {
-            List<String> lines = new ArrayList<>();
-            lines.add(cache.toString());
-            lines.addAll(flags);
-            Files.write(spec, lines, StandardCharsets.UTF_8);
-        }
-
         /** @return the training of this launch, or {@code null} if this is no training JVM or it already launched its worker */
         static Training forLaunch() {
-            String spec = System.getProperty(TRAINING_PROPERTY);
-            if (spec == null || !LAUNCHED.compareAndSet(false, true)) {
+            String cache = System.getProperty(TRAINING_PROPERTY);
+            if (cache == null || !LAUNCHED.compareAndSet(false, true)) {
                 return null;
             }
-            try {
-                List<String> lines = Files.readAllLines(Paths.get(spec), StandardCharsets.UTF_8);
-                return new Training(Paths.get(lines.get(0)), List.copyOf(lines.subList(1, lines.size())),
-                        RuntimeDirectory.newFile("aot"), RuntimeDirectory.newFile("aotconf"));
-            } catch (IOException | IndexOutOfBoundsException e) {
-                throw new IllegalStateException("unreadable AOT training specification " + spec, e);
-            }
+            String flags = System.getProperty(TRAINING_FLAGS_PROPERTY, "");
+            return new Training(Paths.get(cache), flags.isEmpty() ? List.of() : List.of(flags.split("\n")),
+                    RuntimeDirectory.newFile("aot"), RuntimeDirectory.newFile("aotconf"));
         }
 
         /** @return the real workers' flags, then those that record the cache */

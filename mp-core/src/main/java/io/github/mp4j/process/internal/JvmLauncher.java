@@ -64,7 +64,10 @@ public final class JvmLauncher {
             command.addAll(training.flags());
         } else {
             command.addAll(flags);
-            if (options.classDataSharing() && AotCache.supports(java)) {
+            // a launcher main class (Spring Boot's) loads mp4j through its own class loader, which
+            // the AOT cache does not cover and the training cannot start: the archive serves it
+            if (options.classDataSharing() && AotCache.supports(java)
+                    && options.mainClass().equals(JvmOptions.WORKER_MAIN_CLASS)) {
                 command.addAll(AotCache.flagsForLaunch(java, classpath, flags, options.environment()));
             } else if (options.classDataSharing()) {
                 cds = ClassDataSharing.forLaunch(java, classpath, flags);

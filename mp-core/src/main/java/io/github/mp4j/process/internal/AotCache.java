@@ -19,6 +19,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -73,6 +74,7 @@ final class AotCache {
     private static final System.Logger LOG = System.getLogger(AotCache.class.getName());
     private static final int FIRST_FEATURE_VERSION = 25;
     private static final long TRAINING_TIMEOUT_SECONDS = 300;
+    private static final long START_WAIT_SECONDS = 5;
     private static final long CREATE_TIMEOUT_SECONDS = 240;
     private static final long CHECK_TIMEOUT_SECONDS = 60;
     private static final int KEPT_CACHES = 4;
@@ -121,11 +123,34 @@ final class AotCache {
             return useFlags(cache);
         }
         if (ATTEMPTED.add(cache)) {
-            Thread training = new Thread(() -> train(java, classpath, flags, environment, cache), "mp4j-aot-training");
-            training.setDaemon(true);
-            training.start();
+            startTraining(java, classpath, flags, environment, cache);
         }
         return List.of();
+    }
+
+    /**
+     * Starts the training off the caller's thread. A JVM that exits while the training JVM is
+     * being started would leave it half-started; a shutdown hook waits up to
+     * {@value #START_WAIT_SECONDS} s for that start (never for the training itself).
+     */
+    private static void startTraining(String java, List<String> classpath, List<String> flags,
+                                      Map<String, String> environment, Path cache) {
+        CompletableFuture<Void> started = new CompletableFuture<>();
+        try {
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> started.completeOnTimeout(null, START_WAIT_SECONDS,
+                    TimeUnit.SECONDS).join(), "mp4j-aot-training-start"));
+        } catch (IllegalStateException e) {
+            return; // this JVM is exiting: the next one trains
+        }
+        Thread training = new Thread(() -> {
+            try {
+                train(java, classpath, flags, environment, cache, started);
+            } finally {
+                started.complete(null);
+            }
+        }, "mp4j-aot-training");
+        training.setDaemon(true);
+        training.start();
     }
 
     static Path cacheFile(String java, List<String> classpath, List<String> flags) {
@@ -143,7 +168,7 @@ final class AotCache {
 
     /** On the background thread: runs a training JVM, unless another JVM on this machine already does. */
     private static void train(String java, List<String> classpath, List<String> flags, Map<String, String> environment,
-                              Path cache) {
+                              Path cache, CompletableFuture<Void> started) {
         Path lockFile = sibling(cache, ".lock");
         Path log = sibling(cache, ".log");
         try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
@@ -151,7 +176,7 @@ final class AotCache {
             if (lock == null || Files.isRegularFile(cache)) {
                 return;
             }
-            int code = runTrainingJvm(java, classpath, flags, environment, cache, log);
+            int code = runTrainingJvm(java, classpath, flags, environment, cache, log, started);
             if (Files.isRegularFile(cache)) {
                 Files.deleteIfExists(log);
             } else {
@@ -169,7 +194,8 @@ final class AotCache {
     }
 
     private static int runTrainingJvm(String java, List<String> classpath, List<String> flags,
-                                      Map<String, String> environment, Path cache, Path log)
+                                      Map<String, String> environment, Path cache, Path log,
+                                      CompletableFuture<Void> started)
             throws IOException, InterruptedException {
         List<String> command = new ArrayList<>();
         command.add(java);
@@ -183,6 +209,7 @@ final class AotCache {
                 .redirectOutput(log.toFile()).redirectInput(Redirect.from(nullDevice()));
         builder.environment().putAll(environment);
         Process process = builder.start();
+        started.complete(null);
         if (!process.waitFor(TRAINING_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
             process.toHandle().descendants().forEach(ProcessHandle::destroyForcibly);
             process.destroyForcibly();

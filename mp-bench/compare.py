@@ -24,7 +24,10 @@ Usage, from the repository root, after ``./mvnw -q -DskipTests package``::
                        relative to the repository root.
   --python EXE         interpreter for the Python suite; default python3.
   --jar PATH           mp4j's suite; default mp-bench/target/mp-bench.jar.
-  --java EXE           java launcher; default java.
+  --java EXE           the JVM under test: a java launcher or a JDK's home directory (such as
+                       /usr/lib/jvm/temurin-25-jdk-amd64); default java from PATH. mp4j's worker
+                       JVMs follow it: they start with the java of the JVM that starts them. The
+                       table's first line names this JVM's version.
   --baseline-jar PATH  A/B mode: instead of the Python suite, run this mp4j suite jar (built
                        from an earlier commit) against --jar, alternating, and print
                        "baseline | mp4j | mp4j/baseline" for the workloads both know. This is
@@ -106,6 +109,26 @@ def run_suite(side, command, json_path):
         with open(json_path) as f:
             result["suite_json"] = json.load(f)
     return result
+
+
+def java_launcher(java):
+    """``java`` itself if it is a launcher (a path or a name on PATH); ``java``/bin/java for a JDK home."""
+    if os.path.isdir(java):
+        launcher = os.path.join(java, "bin", "java")
+        return launcher if os.access(launcher, os.X_OK) else None
+    if os.sep in java:
+        return java if os.access(java, os.X_OK) else None
+    return java
+
+
+def java_version(java):
+    """The first line of ``java -version`` (such as 'openjdk version "25.0.1" 2025-10-21 LTS')."""
+    try:
+        done = subprocess.run([java, "-version"], capture_output=True, text=True, timeout=60)
+    except (OSError, subprocess.SubprocessError) as e:
+        return f"unknown ({e})"
+    lines = [line for line in done.stderr.splitlines() if "version" in line]
+    return lines[0].strip() if lines else "unknown"
 
 
 def python_workload_names(path):
@@ -218,13 +241,17 @@ def main(argv=None):
                         help="the Python suite, relative to the repository root")
     parser.add_argument("--python", default="python3", help="interpreter for the Python suite")
     parser.add_argument("--jar", default="mp-bench/target/mp-bench.jar", help="mp4j's suite jar")
-    parser.add_argument("--java", default="java", help="java launcher")
+    parser.add_argument("--java", default="java", help="java launcher or JDK home of the JVM under test")
     parser.add_argument("--baseline-jar", metavar="PATH",
                         help="A/B: run this earlier mp4j suite jar in place of the Python suite")
     args = parser.parse_args(argv)
     if args.rounds < 1:
         parser.error("--rounds must be >= 1")
 
+    args.java = java_launcher(args.java)
+    if args.java is None:
+        parser.error("--java: neither a java launcher nor a JDK home with bin/java")
+    jvm = java_version(args.java)
     jar = resolve(args.jar)
     if not os.path.isfile(jar):
         parser.error(f"{jar} does not exist; build it with ./mvnw -q -DskipTests package")
@@ -269,7 +296,7 @@ def main(argv=None):
                 this_round[side] = run_suite(side, commands[side], json_path)
             rounds.append(this_round)
 
-    report = table(rounds, other)
+    report = f"JVM under test: {jvm} ({args.java})\n\n" + table(rounds, other)
     print(report)
     if args.json:
         os.makedirs(os.path.dirname(os.path.abspath(args.json)), exist_ok=True)

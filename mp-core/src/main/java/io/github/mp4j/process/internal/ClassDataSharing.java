@@ -28,13 +28,14 @@ import java.util.jar.Manifest;
  * name derived from the JDK, the flags and every class path entry's size and date. Later children
  * map it with {@code -XX:SharedArchiveFile}. A stale or unusable archive is simply ignored by the
  * JVM ({@code -Xshare:auto}). Archives need jars: a class path with directories (as in an IDE or
- * a Maven test run) runs without one.
+ * a Maven test run) runs without one. On JDK 25 and newer, {@link AotCache} takes its place.
  */
 final class ClassDataSharing {
 
     private static final AtomicBoolean DUMPING = new AtomicBoolean();
     private static final int KEPT_ARCHIVES = 8;
-    private static final String PRELOAD_PROPERTY = "mp4j.cds.preload";
+    /** Set in the child that writes an archive or cache: it loads every class of mp4j and Kryo before it exits. */
+    static final String PRELOAD_PROPERTY = "mp4j.cds.preload";
 
     private final Path archive;
     private final Path pending;
@@ -158,7 +159,7 @@ final class ClassDataSharing {
         }
     }
 
-    private static FileTime modified(Path file) {
+    static FileTime modified(Path file) {
         try {
             return Files.getLastModifiedTime(file);
         } catch (IOException e) {
@@ -166,7 +167,8 @@ final class ClassDataSharing {
         }
     }
 
-    private static boolean jarsOnly(List<String> classpath) {
+    /** @return whether every class path entry is a jar: archives and caches cannot hold classes from directories */
+    static boolean jarsOnly(List<String> classpath) {
         List<String> entries = new ArrayList<>();
         for (String entry : classpath) {
             entries.add(entry);
@@ -201,7 +203,8 @@ final class ClassDataSharing {
         }
     }
 
-    private static String key(String java, List<String> classpath, List<String> flags) {
+    /** @return a short hash of the {@code java}, this JVM's version, the flags and every class path entry's path, size and date */
+    static String key(String java, List<String> classpath, List<String> flags) {
         try {
             MessageDigest digest = MessageDigest.getInstance("SHA-256");
             update(digest, java);

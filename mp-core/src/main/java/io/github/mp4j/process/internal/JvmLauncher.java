@@ -28,6 +28,12 @@ public final class JvmLauncher {
     private static final long OUTPUT_DRAIN_SECONDS = 2;
 
     private static final List<String> DEFAULT_FLAGS = List.of("-XX:+UseSerialGC", "-XX:-UsePerfData");
+    /**
+     * From JDK 24 on, Kryo's use of {@code sun.misc.Unsafe} makes every worker print a deprecation
+     * warning (JEP 498); the JDK's own switch keeps today's behaviour without it.
+     */
+    private static final List<String> JDK24_FLAGS = List.of("--sun-misc-unsafe-memory-access=allow");
+    private static final int JDK24 = 24;
 
     private JvmLauncher() {
     }
@@ -51,22 +57,24 @@ public final class JvmLauncher {
         List<String> command = new ArrayList<>();
         String java = options.javaExecutable().toString();
         command.add(java);
-        List<String> flags = new ArrayList<>(JvmFlags.opens());
-        if (options.jvmArgs().stream().noneMatch(a -> a.matches("-XX:\\+Use\\w*GC"))) {
-            flags.addAll(DEFAULT_FLAGS);
-        }
-        if (options.maxHeap() != null) {
-            flags.add("-Xmx" + options.maxHeap());
-        }
-        flags.addAll(options.jvmArgs());
-        String runtimeDir = System.getProperty(RuntimeDirectory.DIRECTORY_PROPERTY);
-        if (runtimeDir != null) {
-            flags.add("-D" + RuntimeDirectory.DIRECTORY_PROPERTY + "=" + runtimeDir);
-        }
-        ClassDataSharing cds = options.classDataSharing() ? ClassDataSharing.forLaunch(java, classpath, flags) : null;
-        command.addAll(flags);
-        if (cds != null) {
-            command.addAll(cds.flags());
+        List<String> flags = flags(options, java);
+        ClassDataSharing cds = null;
+        AotCache.Training training = AotCache.Training.forLaunch();
+        if (training != null) {
+            command.addAll(training.flags());
+        } else {
+            command.addAll(flags);
+            // a launcher main class (Spring Boot's) loads mp4j through its own class loader, which
+            // the AOT cache does not cover and the training cannot start: the archive serves it
+            if (options.classDataSharing() && AotCache.supports(java)
+                    && options.mainClass().equals(JvmOptions.WORKER_MAIN_CLASS)) {
+                command.addAll(AotCache.flagsForLaunch(java, classpath, flags, options.environment()));
+            } else if (options.classDataSharing()) {
+                cds = ClassDataSharing.forLaunch(java, classpath, flags);
+                if (cds != null) {
+                    command.addAll(cds.flags());
+                }
+            }
         }
         command.add("-cp");
         command.add(String.join(File.pathSeparator, classpath));
@@ -77,9 +85,7 @@ public final class JvmLauncher {
         try {
             process = builder.start();
         } catch (IOException e) {
-            if (cds != null) {
-                cds.childExited();
-            }
+            afterExit(cds, training, java, classpath).run();
             throw e;
         }
         String name = bootstrap.child().name();
@@ -93,7 +99,38 @@ public final class JvmLauncher {
             throw new IOException("the child JVM exited before it could read its bootstrap"
                     + " (see its output above for why): " + e.getMessage(), e);
         }
-        return new JvmPopen(process, stdin, CompletableFuture.allOf(out, err), cds);
+        return new JvmPopen(process, stdin, CompletableFuture.allOf(out, err), afterExit(cds, training, java, classpath));
+    }
+
+    /** The flags of every child started with these options: the key of its archive or cache too. */
+    private static List<String> flags(JvmOptions options, String java) {
+        List<String> flags = new ArrayList<>(JvmFlags.opens());
+        if (AotCache.featureVersion(java) >= JDK24) {
+            flags.addAll(JDK24_FLAGS);
+        }
+        if (options.jvmArgs().stream().noneMatch(a -> a.matches("-XX:\\+Use\\w*GC"))) {
+            flags.addAll(DEFAULT_FLAGS);
+        }
+        if (options.maxHeap() != null) {
+            flags.add("-Xmx" + options.maxHeap());
+        }
+        flags.addAll(options.jvmArgs());
+        String runtimeDir = System.getProperty(RuntimeDirectory.DIRECTORY_PROPERTY);
+        if (runtimeDir != null) {
+            flags.add("-D" + RuntimeDirectory.DIRECTORY_PROPERTY + "=" + runtimeDir);
+        }
+        return flags;
+    }
+
+    /** What must happen once the child exited: publishing the archive or cache it wrote, if it wrote one. */
+    private static Runnable afterExit(ClassDataSharing cds, AotCache.Training training, String java, List<String> classpath) {
+        if (cds != null) {
+            return cds::childExited;
+        }
+        if (training != null) {
+            return () -> training.childExited(java, classpath);
+        }
+        return () -> { };
     }
 
     private static List<String> classpath(JvmOptions options) {
@@ -112,15 +149,13 @@ public final class JvmLauncher {
         private final OutputStream stdin;
         private final CompletableFuture<Integer> exit;
 
-        JvmPopen(Process process, OutputStream stdin, CompletableFuture<Void> outputDone, ClassDataSharing cds) {
+        JvmPopen(Process process, OutputStream stdin, CompletableFuture<Void> outputDone, Runnable afterExit) {
             this.process = process;
             this.stdin = stdin;
             this.exit = process.onExit().thenCompose(p -> outputDone
                     .completeOnTimeout(null, OUTPUT_DRAIN_SECONDS, TimeUnit.SECONDS)
                     .thenApply(ignored -> {
-                        if (cds != null) {
-                            cds.childExited();
-                        }
+                        afterExit.run();
                         return ExitCodes.fromStatus(p.exitValue());
                     }));
         }

@@ -190,6 +190,18 @@ public final class MappedSegment implements AutoCloseable {
     }
 
     /**
+     * Atomically replaces a long, as a volatile compare-and-set, also against other processes.
+     *
+     * @param offset a multiple of 8
+     * @param expected the value it must have
+     * @param value the new value
+     * @return whether it had {@code expected} and now has {@code value}
+     */
+    public boolean compareAndSetLong(int offset, long expected, long value) {
+        return LONGS.compareAndSet(memory, offset, expected, value);
+    }
+
+    /**
      * @param offset any offset
      * @return the int there, in the platform's byte order, read plainly
      */

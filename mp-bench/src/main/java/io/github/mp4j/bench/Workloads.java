@@ -26,6 +26,7 @@ final class Workloads {
             new Workload("imap_unordered_tasks_per_s", ImapUnordered::run),
             new Workload("queue_small_msgs_per_s", QueueSmallMessages::run),
             new Workload("queue_1mib_mb_per_s", QueueLargePayloads::run),
+            new Workload("queue_fanout_msgs_per_s", QueueFanout::run),   // python_extra_bench.py
             new Workload("pipe_roundtrip_us", PipeRoundTrip::run),
             new Workload("pipe_bytes_1mib_mb_per_s", PipeBytes::run),
             new Workload("process_rss_mb", ProcessRss::run));

@@ -35,6 +35,8 @@ final class QueueState {
                 (state, argument, channel) -> state.serveRequests(channel));
     }
 
+    /** How long a getter waits for a put before it recalls the items other consumers hold. */
+    static final long RECALL_AFTER_NANOS = 2_000_000;
     /** Items added under one lock acquisition, at most. */
     private static final int MAX_BATCH = 4096;
 
@@ -47,8 +49,6 @@ final class QueueState {
     /** Serialized items ({@code byte[]}) and byte arrays kept as they are ({@link RawBytes}). */
     private final ArrayDeque<Object> items = new ArrayDeque<>();
     private long unfinished;
-    /** Threads waiting in {@link #take} or {@link #takeSome}, here or for another process. */
-    private int waitingTakers;
     /** Connections of consumers in other processes that take items in batches. */
     private final List<Lending> lendings = new ArrayList<>();
     private final QueueRegistration registration = new QueueRegistration(this);
@@ -107,7 +107,9 @@ final class QueueState {
         try {
             items.addAll(batch);
             unfinished += batch.size();
-            notEmpty.signalAll();
+            // one getter wakes; each that takes leaves a signal for the next while items remain,
+            // so a stream of small batches does not wake every waiting consumer for one item
+            notEmpty.signal();
         } finally {
             lock.unlock();
         }
@@ -134,10 +136,9 @@ final class QueueState {
 
     /**
      * Takes a batch for a consumer in another process and lends it ({@link Lending}): what is
-     * there when the first item is, never more than the consumer's fair share. The share is the
-     * items present divided among the consumers that take batches, so one consumer does not take
-     * what the others are about to ask for; and a single item when anyone else is already
-     * waiting.
+     * there when the first item is, never more than the consumer's fair share: the items present
+     * divided among the consumers that take batches, so one consumer does not take what the
+     * others are about to ask for.
      *
      * @param lending the consumer's connection
      * @param timeoutNanos how long to wait for the first item (negative: forever)
@@ -151,7 +152,7 @@ final class QueueState {
             if (!awaitItem(timeoutNanos)) {
                 return List.of();
             }
-            int share = waitingTakers > 0 ? 1 : ceilDiv(items.size(), Math.max(1, lendings.size()));
+            int share = ceilDiv(items.size(), Math.max(1, lendings.size()));
             int count = Math.min(Math.max(1, maxCount), share);
             List<Object> batch = new ArrayList<>(count);
             long bytes = 0;
@@ -175,33 +176,37 @@ final class QueueState {
     }
 
     /**
-     * Waits, holding the lock, until an item is there. A getter that finds the queue empty first
-     * recalls what consumers in other processes hold and have not taken yet: no item waits in a
-     * consumer while a getter waits for one.
+     * Waits, holding the lock, until an item is there. A getter that finds the queue empty for
+     * longer than {@link #RECALL_AFTER_NANOS} (or at once, if it may not wait) recalls what
+     * consumers in other processes hold and have not taken yet ({@link Lending}): an item waits in
+     * a consumer while a getter waits for one only that long. Waiting that little first lets a
+     * stream of puts feed every consumer without batches bouncing between them.
      *
      * @return {@code false} if none came in time
      */
     private boolean awaitItem(long timeoutNanos) throws InterruptedException {
-        long remaining = timeoutNanos;
+        long start = System.nanoTime();
         while (items.isEmpty()) {
-            for (Lending lending : lendings) {
-                putBackFirst(lending.recall());
+            long waited = System.nanoTime() - start;
+            long remaining = timeoutNanos < 0 ? Long.MAX_VALUE : timeoutNanos - waited;
+            if (waited >= RECALL_AFTER_NANOS || remaining <= 0) {
+                for (Lending lending : lendings) {
+                    putBackFirst(lending.recall());
+                }
+                if (!items.isEmpty()) {
+                    break;
+                }
             }
-            if (!items.isEmpty()) {
-                break;
-            }
-            if (timeoutNanos >= 0 && remaining <= 0) {
+            if (remaining <= 0) {
                 return false;
             }
-            waitingTakers++;
-            try {
-                if (timeoutNanos < 0) {
-                    notEmpty.await();
-                } else {
-                    remaining = notEmpty.awaitNanos(remaining);
-                }
-            } finally {
-                waitingTakers--;
+            long untilRecall = RECALL_AFTER_NANOS - waited;
+            if (untilRecall > 0) {
+                notEmpty.awaitNanos(Math.min(untilRecall, remaining));
+            } else if (timeoutNanos < 0) {
+                notEmpty.await();
+            } else {
+                notEmpty.awaitNanos(remaining);
             }
         }
         return true;

@@ -10,12 +10,14 @@ package io.github.mp4j.pool.internal;
  *    DEFINE  | 2 | function id (int64) | function (ObjectCodec bytes)                    |
  *    CHUNK   | 3 | chunk id (int64) | function id (int64) | count (int32) | items ...   |
  *    STOP    | 4 |
+ *    RELEASE | 5 |   (the pool closed; the worker stays, idle, for the next pool: see WarmWorkers)
  *  worker -&gt; parent (written by ItemWriter)
  *    READY       | 10 |
  *    INIT_FAILED | 11 | exception (item)                                                |
  *    RESULT      | 12 | chunk id (int64) | worker nanos (int64) | count (int32) | items |
  *    PROGRESS    | 13 | chunk id (int64) | running nanos (int64) | done (int32) | from (int32) | items |
  *    TASK_EXIT   | 14 |
+ *    RELEASED    | 15 |  (after every result: the pipe is clean, and the next frame it reads is INIT or STOP)
  * </pre>
  * A PROGRESS message reports on the chunk a worker runs: its first {@code done} tasks finished,
  * task {@code done} (counting from 0) has been running for {@code running nanos}, and the items
@@ -41,12 +43,14 @@ final class PoolProtocol {
     static final byte DEFINE = 2;
     static final byte CHUNK = 3;
     static final byte STOP = 4;
+    static final byte RELEASE = 5;
 
     static final byte READY = 10;
     static final byte INIT_FAILED = 11;
     static final byte RESULT = 12;
     static final byte PROGRESS = 13;
     static final byte TASK_EXIT = 14;
+    static final byte RELEASED = 15;
 
     static final int CHUNK_HEADER_BYTES = 1 + 8 + 8 + 4;
     static final int PROGRESS_HEADER_BYTES = 1 + 8 + 8 + 4 + 4;

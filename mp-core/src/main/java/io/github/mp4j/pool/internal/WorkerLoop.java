@@ -150,6 +150,7 @@ final class WorkerLoop {
                     flush();
                     return;
                 }
+                case PoolProtocol.RELEASE -> release();
                 default -> throw new IllegalStateException("unknown pool message " + frame[0]);
             }
             frame = channel.readBuffered();
@@ -160,6 +161,17 @@ final class WorkerLoop {
                 frame = channel.read();
             }
         }
+    }
+
+    /**
+     * The pool closed and keeps this JVM for the next pool of its configuration: what it sends
+     * next starts with INIT, with function ids of its own, so the cache of functions goes.
+     */
+    private void release() {
+        flush();
+        functions.clear();
+        reply(new byte[] {PoolProtocol.RELEASED});
+        flush();
     }
 
     private boolean initialize(byte[] frame) {
@@ -313,7 +325,12 @@ final class WorkerLoop {
         long heartbeat = timeoutNanos > 0 ? Math.max(tick, Math.min(HEARTBEAT_NANOS, timeoutNanos / 4)) : Long.MAX_VALUE;
         Thread thread = new Thread(() -> report(tick, heartbeat), "mp4j-pool-progress");
         thread.setDaemon(true);
+        // a reused worker's next pool may have another task timeout: the reporter of the last one ends
+        Thread previous = reporter;
         reporter = thread;
+        if (previous != null) {
+            LockSupport.unpark(previous);
+        }
         thread.start();
     }
 
@@ -324,7 +341,7 @@ final class WorkerLoop {
         boolean reported = false;
         long lastSent = System.nanoTime();
         int idle = 0;
-        while (true) {
+        while (reporter == Thread.currentThread()) {
             if (idle >= IDLE_TICKS) {
                 reporterAsleep = true;
                 if (running == null) {

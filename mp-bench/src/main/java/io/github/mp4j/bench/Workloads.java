@@ -18,6 +18,7 @@ final class Workloads {
     static final List<Workload> ALL = List.of(
             new Workload("spawn_start_join_ms", SpawnStartJoin::run),
             new Workload("pool_startup_ms", PoolStartup::run),
+            new Workload("pool_restart_ms", PoolRestart::run),   // python_extra_bench.py
             new Workload("pool_map_tiny_tasks_per_s", PoolMapTiny::run),
             new Workload("pool_map_tiny_chunk1_tasks_per_s", PoolMapTiny::runChunk1),
             new Workload("pool_cpu_speedup", PoolCpu::run),     // also records pool_cpu_parallel_s

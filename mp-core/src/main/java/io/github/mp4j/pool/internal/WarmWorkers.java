@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -126,13 +127,17 @@ public final class WarmWorkers {
             IDLE.values().forEach(all::addAll);
             IDLE.clear();
         }
+        List<CompletableFuture<Integer>> exits = new ArrayList<>();
         for (Idle idle : all) {
             idle.expiry().cancel(false);
+            // taken before end(): once the worker exited, end()'s clean-up may close the child at any time
+            exits.add(idle.kept().process().onExit());
             end(idle.kept());
         }
-        for (Idle idle : all) {
+        for (int i = 0; i < all.size(); i++) {
+            Idle idle = all.get(i);
             try {
-                idle.kept().process().onExit().thenRun(() -> { }).get(END_WAIT_SECONDS, TimeUnit.SECONDS);
+                exits.get(i).get(END_WAIT_SECONDS, TimeUnit.SECONDS);
                 release(idle.kept());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();

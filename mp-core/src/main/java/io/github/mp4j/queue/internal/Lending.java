@@ -23,10 +23,12 @@ import java.util.List;
  * to {@code taken} while it is below {@code limit}, before it returns the item. The owner
  * <i>recalls</i> a batch by setting {@code limit} to {@code taken}: from then on the consumer
  * takes none of it, and the items after {@code taken} go back to the head of the queue. The
- * owner recalls every lent batch when a getter would otherwise wait, and a connection's batch
+ * owner recalls every lent batch when a getter found the queue empty for
+ * {@link QueueState#RECALL_AFTER_NANOS} (at once if it may not wait), and a connection's batch
  * when the connection ends (a closed handle, an interrupted get, a consumer that exited or was
  * killed: the counter's memory outlives the consumer's process). So every item is returned by
- * exactly one {@code get}, and no item waits in a consumer while another getter waits for one.
+ * exactly one {@code get}, and no item waits in a consumer while another getter waits for one
+ * longer than that.
  *
  * <p>Everything but {@link #answer} runs under the queue's lock.
  */

@@ -18,9 +18,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p>Why no other consumer starves: a batch is asked for only when this process holds nothing;
  * the owner hands out only what is there at that moment, at most this consumer's share of it
  * (the items divided among the consumers taking batches), at most {@link #items()} items and
- * {@link #MAX_BYTES} bytes, and a single item whenever another getter is already waiting. A
- * getter that finds the owner's queue empty recalls what consumers hold and have not taken
- * ({@link Lending}), so no item waits here while a getter waits for one. What this process
+ * {@link #MAX_BYTES} bytes. A getter that finds the owner's queue empty for a moment recalls
+ * what consumers hold and have not taken ({@link Lending}), so no item waits here while a getter
+ * waits for one longer than that. What this process
  * holds also goes back to the head of the queue when its connection ends: when the last handle
  * is closed or dropped, when a {@code get} is interrupted, when the process exits or is killed.
  */

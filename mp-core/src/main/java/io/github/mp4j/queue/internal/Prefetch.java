@@ -132,9 +132,23 @@ final class Prefetch {
         return null;
     }
 
-    /** @return how many items this process holds; a moment's view */
+    /**
+     * @return how many items this process holds and may still take (a batch the owner recalled
+     *     counts no more); a moment's view
+     */
     int held() {
-        return held;
+        if (!lock.tryLock()) {
+            return held;   // a get is busy: what it saw last
+        }
+        try {
+            if (items.isEmpty()) {
+                return 0;
+            }
+            long value = counter.getLongAcquire(0);
+            return Math.max(0, Math.min(items.size(), (int) (value >>> 32) - (int) value));
+        } finally {
+            lock.unlock();
+        }
     }
 
     /**

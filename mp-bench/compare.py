@@ -9,7 +9,7 @@ the rounds for each side and their ratio.
 Usage, from the repository root, after ``./mvnw -q -DskipTests package``::
 
     python3 mp-bench/compare.py [--rounds N] [--only NAME[,NAME...]] [--json PATH]
-                                [--python-bench PATH] [--python EXE]
+                                [--python-bench PATH] [--python-extra PATH] [--python EXE]
                                 [--jar PATH] [--java EXE] [--baseline-jar PATH]
 
   --rounds N           rounds of (python suite, mp4j suite); default 3. The side that runs
@@ -22,6 +22,10 @@ Usage, from the repository root, after ``./mvnw -q -DskipTests package``::
                        (every run, warm-up included, and its machine details), to PATH.
   --python-bench PATH  the Python suite; default ../shared/bench/python_mp_bench.py,
                        relative to the repository root.
+  --python-extra PATH  Python's side of the mp4j workloads the shared suite lacks
+                       (queue_fanout_msgs_per_s, pool_restart_ms); default
+                       mp-bench/python_extra_bench.py, run right after the Python suite in
+                       every round, with the same harness; "" skips it.
   --python EXE         interpreter for the Python suite; default python3.
   --jar PATH           mp4j's suite; default mp-bench/target/mp-bench.jar.
   --java EXE           the JVM under test: a java launcher or a JDK's home directory (such as
@@ -129,6 +133,22 @@ def java_version(java):
         return f"unknown ({e})"
     lines = [line for line in done.stderr.splitlines() if "version" in line]
     return lines[0].strip() if lines else "unknown"
+
+
+def run_side(side, commands, json_path):
+    """Runs a side's suites one after the other (the Python suite, then its extra workloads) as one."""
+    results = [run_suite(side, command, None if json_path is None else f"{json_path[:-5]}-{i}.json")
+               for i, command in enumerate(commands)]
+    merged = {
+        "command": [r["command"] for r in results] if len(results) > 1 else results[0]["command"],
+        "returncode": max(r["returncode"] for r in results),
+        "seconds": sum(r["seconds"] for r in results),
+        "metrics": {name: m for r in results for name, m in r["metrics"].items()},
+    }
+    suite_json = [r["suite_json"] for r in results if "suite_json" in r]
+    if suite_json:
+        merged["suite_json"] = suite_json[0] if len(suite_json) == 1 else suite_json
+    return merged
 
 
 def python_workload_names(path):
@@ -239,6 +259,8 @@ def main(argv=None):
     parser.add_argument("--json", metavar="PATH", help="save all raw numbers here")
     parser.add_argument("--python-bench", default="../shared/bench/python_mp_bench.py",
                         help="the Python suite, relative to the repository root")
+    parser.add_argument("--python-extra", default="mp-bench/python_extra_bench.py",
+                        help="Python's side of mp4j's extra workloads; \"\" to skip")
     parser.add_argument("--python", default="python3", help="interpreter for the Python suite")
     parser.add_argument("--jar", default="mp-bench/target/mp-bench.jar", help="mp4j's suite jar")
     parser.add_argument("--java", default="java", help="java launcher or JDK home of the JVM under test")
@@ -257,29 +279,36 @@ def main(argv=None):
         parser.error(f"{jar} does not exist; build it with ./mvnw -q -DskipTests package")
     # The first side keeps its key "python" in the rounds and the JSON; in A/B mode it is the baseline.
     other = "python"
-    commands = {
-        "python": [args.python, resolve(args.python_bench)],
-        "mp4j": [args.java, "-jar", jar],
+    # Each side is a list of suites run one after the other; Python's is the shared suite and the
+    # extra workloads, each with the names it knows.
+    suites = {
+        "python": [([args.python, resolve(args.python_bench)], python_workload_names(resolve(args.python_bench)))],
+        "mp4j": [([args.java, "-jar", jar], None)],
     }
+    extra = resolve(args.python_extra) if args.python_extra else None
+    if extra and os.path.isfile(extra) and not args.baseline_jar:
+        suites["python"].append(([args.python, extra, "--base", resolve(args.python_bench)],
+                                 python_workload_names(extra)))
     if args.baseline_jar:
         baseline = resolve(args.baseline_jar)
         if not os.path.isfile(baseline):
             parser.error(f"{baseline} does not exist")
         other = "baseline"
-        commands["python"] = [args.java, "-jar", baseline]
+        suites["python"] = [([args.java, "-jar", baseline], None)]
+    commands = {side: [command for command, _ in side_suites] for side, side_suites in suites.items()}
     if args.only:
         wanted = [n for n in args.only.split(",") if n]
-        first = (mp4j_workload_names(commands["python"]) if args.baseline_jar
-                 else python_workload_names(resolve(args.python_bench)))
-        known = {"python": first,
-                 "mp4j": mp4j_workload_names(commands["mp4j"])}
-        per_side, unknown = split_only(wanted, known)
+        known = {}
+        for side, side_suites in suites.items():
+            for i, (command, names) in enumerate(side_suites):
+                known[(side, i)] = names if names is not None else mp4j_workload_names(command)
+        per_suite, unknown = split_only(wanted, known)
         if unknown:
             parser.error(f"unknown workload(s): {', '.join(unknown)}")
-        for side in SIDES:
-            if per_side[side]:
-                commands[side] = commands[side] + ["--only", ",".join(per_side[side])]
-            else:
+        for side, side_suites in suites.items():
+            commands[side] = [command + ["--only", ",".join(per_suite[(side, i)])]
+                              for i, (command, _) in enumerate(side_suites) if per_suite[(side, i)]]
+            if not commands[side]:
                 print(f"{side}: none of the --only workloads; not run", file=sys.stderr)
                 commands[side] = None
 
@@ -293,7 +322,7 @@ def main(argv=None):
                     this_round[side] = {"command": None, "returncode": 0, "seconds": 0.0, "metrics": {}}
                     continue
                 json_path = os.path.join(tmp, f"{side}-{i}.json") if args.json else None
-                this_round[side] = run_suite(side, commands[side], json_path)
+                this_round[side] = run_side(side, commands[side], json_path)
             rounds.append(this_round)
 
     report = f"JVM under test: {jvm} ({args.java})\n\n" + table(rounds, other)

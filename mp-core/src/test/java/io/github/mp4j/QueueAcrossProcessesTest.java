@@ -151,20 +151,26 @@ class QueueAcrossProcessesTest {
     }
 
     /**
-     * Each producer ends its own items with a marker. Every item of a producer is ahead of its
-     * marker, so everything is ahead of the last marker; each consumer stops at the first marker it
-     * takes, and the last consumer running takes whatever is still ahead of the last one.
+     * Once every producer has been joined, the parent puts one end marker per consumer, behind all
+     * the items (CPython's idiom); each consumer stops at the first marker it takes. Consumers take
+     * items in batches, so a consumer may hold markers behind its own: a consumer left waiting
+     * recalls them, and they go back to the queue when their holder exits.
      */
     @Test
     void fourProducersAndFourConsumersShareOneQueueAndEveryItemArrivesExactlyOnce() {
         ProcessQueue<Integer> work = Mp.queue();
         ProcessQueue<List<Integer>> results = Mp.queue();
         List<ChildProcess> started = new ArrayList<>();
+        List<ChildProcess> producers = new ArrayList<>();
         for (int consumer = 0; consumer < 4; consumer++) {
             started.add(children.start(Mp.process(QueueAcrossProcessesTest::consume, work, results)));
         }
         for (int producer = 0; producer < 4; producer++) {
-            started.add(children.start(Mp.process(QueueAcrossProcessesTest::produce, work, producer * ITEMS_PER_PRODUCER)));
+            producers.add(children.start(Mp.process(QueueAcrossProcessesTest::produce, work, producer * ITEMS_PER_PRODUCER)));
+        }
+        producers.forEach(this::assertExitsNormally);
+        for (int consumer = 0; consumer < 4; consumer++) {
+            work.put(NO_MORE_ITEMS);
         }
 
         List<Integer> received = new ArrayList<>();
@@ -414,7 +420,6 @@ class QueueAcrossProcessesTest {
         for (int i = first; i < first + ITEMS_PER_PRODUCER; i++) {
             work.put(i);
         }
-        work.put(NO_MORE_ITEMS);
     }
 
     static void consume(ProcessQueue<Integer> work, ProcessQueue<List<Integer>> results) {

@@ -18,6 +18,8 @@ final class Sizes {
     static final int IMAP_CHUNKSIZE = 256;
     static final int QUEUE_SMALL_N = 200_000;
     static final int QUEUE_BIG_N = 300;
+    /** Messages each of queue_fanout's 4 producers puts (mp4j's extra workload, and python_extra_bench.py's). */
+    static final int FANOUT_PER_PRODUCER = 50_000;
     static final int PIPE_ROUNDTRIPS = 20_000;
     static final int PIPE_BLOCKS = 500;
     /** Locked increments per process, 2 processes. */

@@ -17,6 +17,7 @@ final class Workloads {
     static final List<Workload> ALL = List.of(
             new Workload("spawn_start_join_ms", SpawnStartJoin::run),
             new Workload("pool_startup_ms", PoolStartup::run),
+            new Workload("pool_restart_ms", PoolRestart::run),   // python_extra_bench.py
             new Workload("pool_map_tiny_tasks_per_s", PoolMapTiny::run),
             new Workload("pool_map_tiny_chunk1_tasks_per_s", PoolMapTiny::runChunk1),
             new Workload("pool_cpu_speedup", PoolCpu::run),     // also records pool_cpu_parallel_s
@@ -26,6 +27,7 @@ final class Workloads {
             new Workload("imap_unordered_tasks_per_s", ImapUnordered::run),
             new Workload("queue_small_msgs_per_s", QueueSmallMessages::run),
             new Workload("queue_1mib_mb_per_s", QueueLargePayloads::run),
+            new Workload("queue_fanout_msgs_per_s", QueueFanout::run),   // python_extra_bench.py
             new Workload("pipe_roundtrip_us", PipeRoundTrip::run),
             new Workload("pipe_bytes_1mib_mb_per_s", PipeBytes::run),
             new Workload("value_locked_increments_per_s", ValueLocked::run),

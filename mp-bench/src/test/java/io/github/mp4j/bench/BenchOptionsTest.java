@@ -31,7 +31,7 @@ class BenchOptionsTest {
         assertThatThrownBy(() -> BenchOptions.parse(new String[] {"--only", "spawn_start_join_ms,pool_nope"}))
                 .isInstanceOf(BenchOptions.UsageException.class)
                 .hasMessageContaining("unknown workload(s): pool_nope")
-                .hasMessageContaining("valid names: spawn_start_join_ms, pool_startup_ms, pool_map_tiny_tasks_per_s");
+                .hasMessageContaining("valid names: spawn_start_join_ms, pool_startup_ms, pool_restart_ms, pool_map_tiny_tasks_per_s");
     }
 
     @Test

@@ -33,6 +33,8 @@ public final class PoolConfig {
     public static final int DEFAULT_MAX_PENDING_TASKS = 0;
     /** By default a call that finds the pool full fails at once. */
     public static final Duration DEFAULT_PENDING_WAIT = Duration.ZERO;
+    /** By default a closed pool's workers exit with it: none is kept for the next pool. */
+    public static final Duration DEFAULT_REUSE_WORKERS = Duration.ZERO;
     /** By default the pool is called {@code pool}. */
     public static final String DEFAULT_NAME = "pool";
 
@@ -48,6 +50,7 @@ public final class PoolConfig {
     private final Duration pendingWait;
     private final SerializableRunnable initializer;
     private final JvmOptions jvmOptions;
+    private final Duration reuseWorkers;
 
     private PoolConfig(Builder b) {
         this.name = b.name;
@@ -62,6 +65,7 @@ public final class PoolConfig {
         this.pendingWait = b.pendingWait;
         this.initializer = b.initializer;
         this.jvmOptions = b.jvmOptions;
+        this.reuseWorkers = b.reuseWorkers;
     }
 
     /** @return a builder with the defaults */
@@ -78,7 +82,8 @@ public final class PoolConfig {
     public Builder toBuilder() {
         return new Builder().name(name).processes(processes).startMethod(startMethod).chunkSize(chunkSize)
                 .maxTasksPerChild(maxTasksPerChild).taskTimeout(taskTimeout).retries(retries).readAhead(readAhead)
-                .maxPendingTasks(maxPendingTasks).pendingWait(pendingWait).initializer(initializer).jvmOptions(jvmOptions);
+                .maxPendingTasks(maxPendingTasks).pendingWait(pendingWait).initializer(initializer).jvmOptions(jvmOptions)
+                .reuseWorkers(reuseWorkers);
     }
 
     /** @return the pool's name, used for worker names and metric tags */
@@ -148,13 +153,22 @@ public final class PoolConfig {
         return jvmOptions;
     }
 
+    /**
+     * @return how long the worker JVMs of this pool, once it is closed, wait idle for the next
+     *     pool of an equal configuration; zero: they exit with the pool
+     */
+    public Duration reuseWorkers() {
+        return reuseWorkers;
+    }
+
     @Override
     public String toString() {
         return "PoolConfig[name=" + name + ", processes=" + processes + ", startMethod=" + startMethod
                 + ", chunkSize=" + (chunkSize == AUTO_CHUNK_SIZE ? "auto" : chunkSize) + ", maxTasksPerChild="
                 + maxTasksPerChild + ", taskTimeout=" + taskTimeout + ", retries=" + retries + ", readAhead=" + readAhead
                 + ", maxPendingTasks=" + maxPendingTasks + ", pendingWait=" + pendingWait
-                + ", initializer=" + (initializer != null) + ", jvmOptions=" + jvmOptions + "]";
+                + ", initializer=" + (initializer != null) + ", jvmOptions=" + jvmOptions
+                + (reuseWorkers.isZero() ? "" : ", reuseWorkers=" + reuseWorkers) + "]";
     }
 
     /** Builds a {@link PoolConfig}. */
@@ -171,6 +185,7 @@ public final class PoolConfig {
         private Duration pendingWait = DEFAULT_PENDING_WAIT;
         private SerializableRunnable initializer;
         private JvmOptions jvmOptions = JvmOptions.DEFAULT;
+        private Duration reuseWorkers = DEFAULT_REUSE_WORKERS;
 
         private Builder() {
         }
@@ -312,6 +327,28 @@ public final class PoolConfig {
          */
         public Builder jvmOptions(JvmOptions options) {
             this.jvmOptions = Objects.requireNonNull(options, "jvmOptions");
+            return this;
+        }
+
+        /**
+         * Keeps this pool's worker JVMs, once it is closed, for the next pool (loky's reusable
+         * executor): a pool created within {@code keepAlive} with the same java, class path and
+         * JVM options takes idle ones instead of starting new JVMs. A kept worker runs the next
+         * pool's initializer, as a new one would; what earlier tasks left in it (static fields,
+         * loaded classes, threads they started) stays: that is the price. Workers of a pool that
+         * was terminated, that timed out or that were recycled ({@link #maxTasksPerChild}) are not
+         * kept. Kept workers that wait longer than {@code keepAlive} exit, and none outlives this
+         * JVM. Worker threads ({@code StartMethod.THREADS}) are never kept.
+         *
+         * @param keepAlive how long an idle worker waits for the next pool; zero (the default): no reuse
+         * @return this builder
+         */
+        public Builder reuseWorkers(Duration keepAlive) {
+            if (keepAlive == null || keepAlive.isNegative()) {
+                throw new IllegalArgumentException("reuseWorkers must be zero (no reuse) or a positive keep-alive, was "
+                        + keepAlive);
+            }
+            this.reuseWorkers = keepAlive;
             return this;
         }
 

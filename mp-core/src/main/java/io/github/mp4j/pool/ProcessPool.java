@@ -7,6 +7,7 @@ import io.github.mp4j.function.SerializableFunction3;
 import io.github.mp4j.function.SerializableFunction4;
 import io.github.mp4j.function.SerializableFunction5;
 import io.github.mp4j.pool.internal.PoolImpl;
+import io.github.mp4j.pool.internal.WarmWorkers;
 import io.github.mp4j.runtime.StartMethod;
 import java.time.Duration;
 import java.util.Iterator;
@@ -61,6 +62,16 @@ public interface ProcessPool extends AutoCloseable {
      */
     static ProcessPool create(PoolConfig config) {
         return new PoolImpl(config);
+    }
+
+    /**
+     * Ends, now, the idle worker JVMs that closed pools keep for the next pool
+     * ({@link PoolConfig.Builder#reuseWorkers}), instead of at the end of their keep-alive.
+     *
+     * @return how many were ended
+     */
+    static int closeIdleWorkers() {
+        return WarmWorkers.closeIdle();
     }
 
     /**

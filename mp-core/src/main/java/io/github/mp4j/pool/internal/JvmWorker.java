@@ -45,11 +45,15 @@ final class JvmWorker extends Worker {
         }
     };
     private ChildProcess process;
+    /** Which idle workers this one may be, and may become once its pool closed. */
+    private WarmWorkers.Key warmKey;
     private Pipe pipe;
     private volatile FramedChannel channel;
     /** Guarded by this: whether {@link #process} was started, and whether the pool asked to kill it. */
     private boolean started;
     private boolean killRequested;
+    /** Guarded by this: the JVM went to the idle workers, this pool must not kill it. */
+    private boolean handedOver;
 
     JvmWorker(String name, WorkerSink pool, PoolConfig config, byte[] initializer) {
         super(name);
@@ -60,10 +64,18 @@ final class JvmWorker extends Worker {
 
     @Override
     void start() {
-        pipe = Pipe.open(true);
-        process = ChildProcess.builder(WorkerLoop::run, pipe.right()).name(name).daemon(true).prefixOutput(true)
-                .jvmOptions(withWorkerFlags(config.jvmOptions())).build();
-        process.start();
+        JvmOptions options = withWorkerFlags(config.jvmOptions());
+        warmKey = WarmWorkers.Key.of(options);
+        WarmWorkers.Kept kept = config.reuseWorkers().isZero() ? null : WarmWorkers.take(warmKey);
+        if (kept != null) {
+            pipe = kept.pipe();
+            process = kept.process();
+        } else {
+            pipe = Pipe.open(true);
+            process = ChildProcess.builder(WorkerLoop::run, pipe.right()).name(name).daemon(true).prefixOutput(true)
+                    .jvmOptions(options).build();
+            process.start();
+        }
         synchronized (this) {
             started = true;
             if (killRequested) {
@@ -113,11 +125,38 @@ final class JvmWorker extends Worker {
     void kill() {
         synchronized (this) {
             killRequested = true;
-            if (!started) {
+            if (!started || handedOver) {
                 return;
             }
         }
         process.kill();
+    }
+
+    /**
+     * @return whether this worker, now that its pool gives it nothing more, may wait for the next
+     *     pool: reuse is on, the pool was closed (not terminated, not exiting), and the worker was
+     *     neither timed out nor recycled
+     */
+    private boolean keepable() {
+        int maxTasks = config.maxTasksPerChild();
+        synchronized (this) {
+            if (killRequested) {
+                return false;
+            }
+        }
+        return !config.reuseWorkers().isZero() && !pool.stopsWorkers() && timedOut == null
+                && (maxTasks == 0 || tasksDone < maxTasks);
+    }
+
+    /** The worker answered RELEASE: it goes to the idle workers, and is gone for this pool. */
+    private void handOver() {
+        synchronized (this) {
+            if (killRequested) {
+                return;
+            }
+            handedOver = true;
+        }
+        WarmWorkers.keep(warmKey, new WarmWorkers.Kept(process, pipe), config.reuseWorkers());
     }
 
     private void receive() {
@@ -134,6 +173,14 @@ final class JvmWorker extends Worker {
                     case PoolProtocol.INIT_FAILED -> initializerFailed(frame);
                     case PoolProtocol.TASK_EXIT -> taskCalledExit = true;
                     case PoolProtocol.LOG -> log(frame);
+                    case PoolProtocol.RELEASED -> {
+                        handOver();
+                        if (handedOver()) {
+                            pool.exited(this, ExitCodes.SUCCESS);
+                            return;
+                        }
+                        process.kill();
+                    }
                     default -> throw new ConnectionException("unknown message " + frame[0] + " from worker " + name);
                 }
             }
@@ -189,7 +236,7 @@ final class JvmWorker extends Worker {
                 pool.sent(bytes);
                 channel.writeBatch(frames);
             }
-            channel.write(ByteBuffer.wrap(new byte[] {PoolProtocol.STOP}));
+            channel.write(ByteBuffer.wrap(new byte[] {keepable() ? PoolProtocol.RELEASE : PoolProtocol.STOP}));
         } catch (ConnectionException e) {
             // the receiver sees the same end of the stream and reports the worker lost
         }
@@ -281,6 +328,10 @@ final class JvmWorker extends Worker {
         try (ItemReader reader = new ItemReader(frame, 1, frame.length - 1)) {
             pool.initializerFailed(this, ((TaskFailure) reader.next()).error());
         }
+    }
+
+    private synchronized boolean handedOver() {
+        return handedOver;
     }
 
     private void exited() {

@@ -11,6 +11,7 @@ package io.github.mp4j.pool.internal;
  *    CHUNK   | 3 | chunk id (int64) | function id (int64) | task timeout nanos (int64; 0 = none) |
  *            | count (int32) | label length (int16) | label (UTF-8) | items ...                    |
  *    STOP    | 4 |
+ *    RELEASE | 5 |   (the pool closed; the worker stays, idle, for the next pool: see WarmWorkers)
  *  worker -&gt; parent (written by ItemWriter)
  *    READY       | 10 |
  *    INIT_FAILED | 11 | exception (item)                                                |
@@ -18,6 +19,7 @@ package io.github.mp4j.pool.internal;
  *    PROGRESS    | 13 | chunk id (int64) | running nanos (int64) | done (int32) | from (int32) | items |
  *    TASK_EXIT   | 14 |
  *    LOG         | 15 | level (int32) | millis (int64) | logger | thread | call | thrown | message (items; see LogFrame) |
+ *    RELEASED    | 16 |  (after every result: the pipe is clean, and the next frame it reads is INIT or STOP)
  * </pre>
  * A PROGRESS message reports on the chunk a worker runs: its first {@code done} tasks finished,
  * task {@code done} (counting from 0) has been running for {@code running nanos}, and the items
@@ -51,6 +53,7 @@ final class PoolProtocol {
     static final byte DEFINE = 2;
     static final byte CHUNK = 3;
     static final byte STOP = 4;
+    static final byte RELEASE = 5;
 
     static final byte READY = 10;
     static final byte INIT_FAILED = 11;
@@ -58,6 +61,7 @@ final class PoolProtocol {
     static final byte PROGRESS = 13;
     static final byte TASK_EXIT = 14;
     static final byte LOG = 15;
+    static final byte RELEASED = 16;
 
     /** The fixed part of a CHUNK header; the label follows it, then the items. */
     static final int CHUNK_HEADER_BYTES = 1 + 8 + 8 + 8 + 4 + 2;

@@ -158,6 +158,7 @@ final class WorkerLoop {
                     flush();
                     return;
                 }
+                case PoolProtocol.RELEASE -> release();
                 default -> throw new IllegalStateException("unknown pool message " + frame[0]);
             }
             frame = channel.readBuffered();
@@ -168,6 +169,17 @@ final class WorkerLoop {
                 frame = channel.read();
             }
         }
+    }
+
+    /**
+     * The pool closed and keeps this JVM for the next pool of its configuration: what it sends
+     * next starts with INIT, with function ids of its own, so the cache of functions goes.
+     */
+    private void release() {
+        flush();
+        functions.clear();
+        reply(new byte[] {PoolProtocol.RELEASED});
+        flush();
     }
 
     private boolean initialize(byte[] frame) {
@@ -371,7 +383,12 @@ final class WorkerLoop {
     private void startReporter() {
         Thread thread = new Thread(this::report, "mp4j-pool-progress");
         thread.setDaemon(true);
+        // a reused worker's next pool may have another task timeout: the reporter of the last one ends
+        Thread previous = reporter;
         reporter = thread;
+        if (previous != null) {
+            LockSupport.unpark(previous);
+        }
         thread.start();
     }
 
@@ -383,7 +400,7 @@ final class WorkerLoop {
         boolean reported = false;
         long lastSent = System.nanoTime();
         int idle = 0;
-        while (true) {
+        while (reporter == Thread.currentThread()) {
             if (idle >= IDLE_TICKS) {
                 reporterAsleep = true;
                 if (running == null) {

@@ -47,6 +47,10 @@ interface QueueBackend {
 
     int size();
 
+    /** A get was refused because its thread is interrupted; by default nothing happens. */
+    default void interrupted() {
+    }
+
     void taskDone();
 
     boolean join(long timeoutNanos);

@@ -94,6 +94,9 @@ public final class QueueHandle<T> implements JoinableProcessQueue<T> {
     public T get(Duration timeout) {
         ensureOpen();
         long nanos = nanos(timeout);
+        if (nanos != 0 && Thread.currentThread().isInterrupted()) {
+            backend.interrupted();
+        }
         refuseIfInterrupted(nanos, LocalQueue.AN_ITEM);
         Object item = backend.take(nanos);
         if (item == null) {
@@ -218,7 +221,7 @@ public final class QueueHandle<T> implements JoinableProcessQueue<T> {
             if (ObjectServer.isLocal(owner) && ObjectServer.local().lookup(id) instanceof QueueState state) {
                 return handle(owner, id, maxSize, joinable, new LocalQueue(state));
             }
-            return handle(owner, id, maxSize, joinable, RemoteQueue.share(owner, id, maxSize == 0 && !joinable));
+            return handle(owner, id, maxSize, joinable, RemoteQueue.share(owner, id, maxSize == 0 && !joinable, maxSize == 0));
         }
     }
 }

@@ -24,6 +24,25 @@ package io.github.mp4j.queue.internal;
  *           | status (1) | item (GET) / int32 size (SIZE) / UTF-8 text |
  *           +------------+--------------------------------------------+
  * </pre>
+ *
+ * <p><b>Batched gets</b> ({@link #OP_TAKE_SOME}, unbounded queues): a consumer in another process
+ * takes up to a count and a byte budget of items in one round trip ({@link Prefetch}). The first
+ * such request on a connection names the consumer's <i>taken counter</i>, an 8-byte
+ * {@code MappedSegment} ({@link #COUNTER_SUFFIX}) where the consumer stores, at every
+ * {@code get}, how many of the items lent on this connection it has handed to its caller. When
+ * the connection ends (a closed handle, an interrupted get, a consumer that exited or was killed)
+ * the owner puts the items lent and not taken back at the head of the queue ({@link Lending}).
+ * <pre>
+ *  request: +--------+--------------------+----------------+----------------+----------------------------+
+ *           | op (1) | timeout ns (int64) | max items (i32) | max bytes (i32) | counter name (UTF-8; first |
+ *           |   6    |                    |                 |                 | request on a connection)   |
+ *           +--------+--------------------+----------------+----------------+----------------------------+
+ *  answer:  +------------+-------------+---------------------+----------+-- ... --+
+ *           | status (1) | count (i32) | item bytes (i32)    | item     |  count  |
+ *           |   OK       |             | (then the item)     |          |  times  |
+ *           +------------+-------------+---------------------+----------+-- ... --+
+ *           EMPTY: nothing came in time; ERROR: UTF-8 text (the counter cannot be mapped)
+ * </pre>
  */
 final class QueueProtocol {
 
@@ -37,6 +56,7 @@ final class QueueProtocol {
     static final byte OP_SIZE = 3;
     static final byte OP_TASK_DONE = 4;
     static final byte OP_JOIN = 5;
+    static final byte OP_TAKE_SOME = 6;
 
     static final byte OK = 0;
     static final byte EMPTY = 1;
@@ -45,6 +65,13 @@ final class QueueProtocol {
     static final byte ERROR = 4;
 
     static final int REQUEST_HEADER_BYTES = 9;
+    /** The two int32 limits after the header of {@link #OP_TAKE_SOME}. */
+    static final int TAKE_SOME_LIMITS_BYTES = 8;
+
+    /** The file extension of a consumer's taken counter. */
+    static final String COUNTER_SUFFIX = "qtaken";
+    /** The taken counter's size: one int64 at offset 0, in the platform's byte order. */
+    static final int COUNTER_BYTES = 8;
 
     /**
      * On a stream, announces a byte array sent as is in the next frame. No serialized item is

@@ -35,6 +35,8 @@ final class QueueState {
                 (state, argument, channel) -> state.serveRequests(channel));
     }
 
+    /** How long a getter waits for a put before it recalls the items other consumers hold. */
+    static final long RECALL_AFTER_NANOS = 2_000_000;
     /** Items added under one lock acquisition, at most. */
     private static final int MAX_BATCH = 4096;
 
@@ -47,6 +49,8 @@ final class QueueState {
     /** Serialized items ({@code byte[]}) and byte arrays kept as they are ({@link RawBytes}). */
     private final ArrayDeque<Object> items = new ArrayDeque<>();
     private long unfinished;
+    /** Connections of consumers in other processes that take items in batches. */
+    private final List<Lending> lendings = new ArrayList<>();
     private final QueueRegistration registration = new QueueRegistration(this);
 
     QueueState(int maxSize, boolean joinable) {
@@ -103,7 +107,9 @@ final class QueueState {
         try {
             items.addAll(batch);
             unfinished += batch.size();
-            notEmpty.signalAll();
+            // one getter wakes; each that takes leaves a signal for the next while items remain,
+            // so a stream of small batches does not wake every waiting consumer for one item
+            notEmpty.signal();
         } finally {
             lock.unlock();
         }
@@ -114,15 +120,8 @@ final class QueueState {
     Object take(long timeoutNanos) throws InterruptedException {
         lock.lock();
         try {
-            long remaining = timeoutNanos;
-            while (items.isEmpty()) {
-                if (timeoutNanos < 0) {
-                    notEmpty.await();
-                } else if (remaining <= 0) {
-                    return null;
-                } else {
-                    remaining = notEmpty.awaitNanos(remaining);
-                }
+            if (!awaitItem(timeoutNanos)) {
+                return null;
             }
             Object item = items.pollFirst();
             notFull.signal();
@@ -132,6 +131,123 @@ final class QueueState {
             return item;
         } finally {
             lock.unlock();
+        }
+    }
+
+    /**
+     * Takes a batch for a consumer in another process and lends it ({@link Lending}): what is
+     * there when the first item is, never more than the consumer's fair share: the items present
+     * divided among the consumers that take batches, so one consumer does not take what the
+     * others are about to ask for.
+     *
+     * @param lending the consumer's connection
+     * @param timeoutNanos how long to wait for the first item (negative: forever)
+     * @param maxCount the most items
+     * @param maxBytes the most bytes, but always at least one item
+     * @return the items, oldest first; empty if none came in time
+     */
+    List<Object> takeSome(Lending lending, long timeoutNanos, int maxCount, int maxBytes) throws InterruptedException {
+        lock.lock();
+        try {
+            if (!awaitItem(timeoutNanos)) {
+                return List.of();
+            }
+            int share = ceilDiv(items.size(), Math.max(1, lendings.size()));
+            int count = Math.min(Math.max(1, maxCount), share);
+            List<Object> batch = new ArrayList<>(count);
+            long bytes = 0;
+            while (batch.size() < count && !items.isEmpty()) {
+                int size = sizeOf(items.peekFirst());
+                if (!batch.isEmpty() && bytes + size > maxBytes) {
+                    break;
+                }
+                batch.add(items.pollFirst());
+                bytes += size;
+            }
+            lending.lend(batch);
+            notFull.signalAll();
+            if (!items.isEmpty()) {
+                notEmpty.signal();
+            }
+            return batch;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Waits, holding the lock, until an item is there. A getter that finds the queue empty for
+     * longer than {@link #RECALL_AFTER_NANOS} (or at once, if it may not wait) recalls what
+     * consumers in other processes hold and have not taken yet ({@link Lending}): an item waits in
+     * a consumer while a getter waits for one only that long. Waiting that little first lets a
+     * stream of puts feed every consumer without batches bouncing between them.
+     *
+     * @return {@code false} if none came in time
+     */
+    private boolean awaitItem(long timeoutNanos) throws InterruptedException {
+        long start = System.nanoTime();
+        while (items.isEmpty()) {
+            long waited = System.nanoTime() - start;
+            long remaining = timeoutNanos < 0 ? Long.MAX_VALUE : timeoutNanos - waited;
+            if (waited >= RECALL_AFTER_NANOS || remaining <= 0) {
+                for (Lending lending : lendings) {
+                    putBackFirst(lending.recall());
+                }
+                if (!items.isEmpty()) {
+                    break;
+                }
+            }
+            if (remaining <= 0) {
+                return false;
+            }
+            long untilRecall = RECALL_AFTER_NANOS - waited;
+            if (untilRecall > 0) {
+                notEmpty.awaitNanos(Math.min(untilRecall, remaining));
+            } else if (timeoutNanos < 0) {
+                notEmpty.await();
+            } else {
+                notEmpty.awaitNanos(remaining);
+            }
+        }
+        return true;
+    }
+
+    private static int ceilDiv(int dividend, int divisor) {
+        return (dividend + divisor - 1) / divisor;
+    }
+
+    private static int sizeOf(Object item) {
+        return item instanceof RawBytes raw ? raw.value().length : ((byte[]) item).length;
+    }
+
+    /** A consumer's connection starts taking batches. */
+    void startLending(Lending lending) {
+        lock.lock();
+        try {
+            lendings.add(lending);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** A consumer's connection ended: what it did not take goes back to the head of the queue. */
+    void endLending(Lending lending) {
+        lock.lock();
+        try {
+            lendings.remove(lending);
+            putBackFirst(lending.recall());
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Puts recalled items back at the head of the queue, in their order; under the lock. */
+    private void putBackFirst(List<Object> back) {
+        for (int i = back.size() - 1; i >= 0; i--) {
+            items.addFirst(back.get(i));
+        }
+        if (!back.isEmpty()) {
+            notEmpty.signalAll();
         }
     }
 
@@ -244,6 +360,15 @@ final class QueueState {
     }
 
     private void answerRequests(FramedChannel channel) throws InterruptedException {
+        Lending lending = new Lending(this);
+        try {
+            answerRequests(channel, lending);
+        } finally {
+            lending.end();
+        }
+    }
+
+    private void answerRequests(FramedChannel channel, Lending lending) throws InterruptedException {
         while (true) {
             byte[] request = channel.read();
             ByteBuffer fields = ByteBuffer.wrap(request);
@@ -256,6 +381,11 @@ final class QueueState {
                     reply(channel, put(item, timeout) ? QueueProtocol.OK : QueueProtocol.FULL, null);
                 }
                 case QueueProtocol.OP_GET -> answerGet(channel, timeout);
+                case QueueProtocol.OP_TAKE_SOME -> {
+                    if (!lending.answer(channel, fields, timeout)) {
+                        return;
+                    }
+                }
                 case QueueProtocol.OP_SIZE -> reply(channel, QueueProtocol.OK, ByteBuffer.allocate(4).putInt(size()).array());
                 case QueueProtocol.OP_TASK_DONE -> {
                     try {
@@ -288,7 +418,7 @@ final class QueueState {
         }
     }
 
-    private static void reply(FramedChannel channel, byte status, byte[] payload) {
+    static void reply(FramedChannel channel, byte status, byte[] payload) {
         int length = payload == null ? 0 : payload.length;
         ByteBuffer answer = ByteBuffer.allocate(1 + length).put(status);
         if (payload != null) {

@@ -36,6 +36,8 @@ final class RemoteQueue implements QueueBackend {
     private final Address owner;
     private final long id;
     private final boolean streamed;
+    /** Gets in batches, for an unbounded queue; {@code null} for a bounded one. */
+    private final Prefetch prefetch;
     private final String key;
     private final ConcurrentLinkedDeque<FramedChannel> idle = new ConcurrentLinkedDeque<>();
     /** Guarded by this; a new one is made after the last share closed the previous one. */
@@ -47,10 +49,11 @@ final class RemoteQueue implements QueueBackend {
     /** Set once this is no longer shared: a connection given back afterwards is closed. */
     private volatile boolean retired;
 
-    private RemoteQueue(Address owner, long id, boolean streamed, String key) {
+    private RemoteQueue(Address owner, long id, boolean streamed, boolean unbounded, String key) {
         this.owner = owner;
         this.id = id;
         this.streamed = streamed;
+        this.prefetch = unbounded && Prefetch.items() > 1 ? new Prefetch(this) : null;
         this.key = key;
     }
 
@@ -61,12 +64,13 @@ final class RemoteQueue implements QueueBackend {
      * @param owner the owner's server
      * @param id the queue's id there
      * @param streamed whether puts stream (an unbounded, non-joinable queue)
+     * @param unbounded whether gets may take items in batches ({@link Prefetch})
      * @return the handle's backend
      */
-    static Share share(Address owner, long id, boolean streamed) {
+    static Share share(Address owner, long id, boolean streamed, boolean unbounded) {
         String key = owner + "#" + id;
         synchronized (SHARED) {
-            RemoteQueue queue = SHARED.computeIfAbsent(key, k -> new RemoteQueue(owner, id, streamed, k));
+            RemoteQueue queue = SHARED.computeIfAbsent(key, k -> new RemoteQueue(owner, id, streamed, unbounded, k));
             queue.shares++;
             return new Share(queue);
         }
@@ -120,6 +124,11 @@ final class RemoteQueue implements QueueBackend {
         }
 
         @Override
+        public void interrupted() {
+            queue.interrupted();
+        }
+
+        @Override
         public void taskDone() {
             queue.taskDone();
         }
@@ -145,6 +154,9 @@ final class RemoteQueue implements QueueBackend {
             }
         }
         close();
+        if (prefetch != null) {
+            prefetch.release();
+        }
         synchronized (SHARED) {
             if (shares == 0 && SHARED.remove(key, this)) {
                 retired = true;
@@ -205,6 +217,12 @@ final class RemoteQueue implements QueueBackend {
 
     @Override
     public Object take(long timeoutNanos) {
+        if (prefetch != null) {
+            Object item = prefetch.take(timeoutNanos);
+            if (item != Prefetch.ONE_BY_ONE) {
+                return item;
+            }
+        }
         byte[] answer = request(QueueProtocol.OP_GET, timeoutNanos, null);
         if (answer[0] != QueueProtocol.OK) {
             return null;
@@ -214,9 +232,19 @@ final class RemoteQueue implements QueueBackend {
         return item;
     }
 
+    /** @return the items at the owner, plus those this process holds ({@link Prefetch}) */
     @Override
     public int size() {
-        return ByteBuffer.wrap(request(QueueProtocol.OP_SIZE, 0, null), 1, 4).getInt();
+        int atOwner = ByteBuffer.wrap(request(QueueProtocol.OP_SIZE, 0, null), 1, 4).getInt();
+        return prefetch == null ? atOwner : atOwner + prefetch.held();
+    }
+
+    /** A get was refused because its thread is interrupted: what this process holds goes back. */
+    @Override
+    public void interrupted() {
+        if (prefetch != null) {
+            prefetch.release();
+        }
     }
 
     @Override
@@ -292,18 +320,35 @@ final class RemoteQueue implements QueueBackend {
                 closeIdle();
             }
             return answer;
-        } catch (MpInterruptedException e) {
-            channel.close("a thread using it was interrupted");
-            throw new MpInterruptedException("an answer from the queue's owner", e);
-        } catch (ConnectionException e) {
-            if (Thread.currentThread().isInterrupted()) {
-                // the interrupt closed the channel, perhaps mid-frame; the next request opens another
-                channel.close("a thread using it was interrupted");
-                throw new MpInterruptedException("an answer from the queue's owner", e);
-            }
-            channel.close("the queue's owner is gone");
-            throw ownerGone(e);
+        } catch (RuntimeException e) {
+            throw requestFailed(channel, e);
         }
+    }
+
+    /**
+     * Closes a request connection whose write or read failed.
+     *
+     * @param channel the connection
+     * @param e what the write or read threw
+     * @return what the caller throws
+     */
+    RuntimeException requestFailed(FramedChannel channel, RuntimeException e) {
+        if (e instanceof MpInterruptedException
+                || e instanceof ConnectionException && Thread.currentThread().isInterrupted()) {
+            // the interrupt closed the channel, perhaps mid-frame; the next request opens another
+            channel.close("a thread using it was interrupted");
+            return new MpInterruptedException("an answer from the queue's owner", e);
+        }
+        if (e instanceof ConnectionException connection) {
+            channel.close("the queue's owner is gone");
+            return ownerGone(connection);
+        }
+        return e;
+    }
+
+    /** @return a new connection for requests, not shared with other threads */
+    FramedChannel connectForRequests() {
+        return connect(QueueProtocol.SERVICE_REQUESTS);
     }
 
     private FramedChannel connect(int service) {

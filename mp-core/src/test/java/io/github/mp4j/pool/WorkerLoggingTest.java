@@ -107,6 +107,21 @@ class WorkerLoggingTest {
     }
 
     @Test
+    void theLabelOfTheCallsOptionsIsTheContextOfWhatItsTasksLog() throws InterruptedException {
+        String worker = pool.applyAsync(() -> {
+            Logger.getLogger(LOGGER).warning("from a labelled call");
+            return CurrentProcess.info().name() + " pid " + ProcessHandle.current().pid() + " saw " + CallContext.label();
+        }, CallOptions.labelled("nightly-report")).get(WAIT);
+        String after = pool.apply(() -> String.valueOf(CallContext.label()));
+
+        LogRecord record = next();
+        assertThat(worker).endsWith(" saw nightly-report");
+        assertThat(record.getMessage())
+                .isEqualTo("[" + worker.substring(0, worker.indexOf(" saw ")) + " call nightly-report] from a labelled call");
+        assertThat(after).as("an unlabelled call after it").isEqualTo("null");
+    }
+
+    @Test
     void aSystemLoggerRecordArrivesWithItsExceptionAndNoLabelOutsideALabelledCall() throws InterruptedException {
         String worker = pool.apply(() -> {
             System.getLogger(LOGGER).log(System.Logger.Level.ERROR, "it broke", new IllegalStateException("boom"));

@@ -7,6 +7,7 @@ import io.github.mp4j.pool.Progress;
 import io.github.mp4j.pool.ResultTimeoutException;
 import io.github.mp4j.pool.TaskFailedException;
 import java.time.Duration;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -28,6 +29,8 @@ final class AsyncResultImpl<R> implements AsyncResult<R> {
     public R get() {
         try {
             return future.get();
+        } catch (CancellationException e) {
+            throw cancelled(e);
         } catch (ExecutionException e) {
             throw unwrap(e.getCause());
         } catch (InterruptedException e) {
@@ -39,6 +42,8 @@ final class AsyncResultImpl<R> implements AsyncResult<R> {
     public R get(Duration timeout) {
         try {
             return future.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (CancellationException e) {
+            throw cancelled(e);
         } catch (TimeoutException e) {
             throw new ResultTimeoutException("the result was not ready within " + timeout + " (" + progress.get().done()
                     + " of " + progress.get().total() + " tasks done); the call goes on", e);
@@ -47,6 +52,15 @@ final class AsyncResultImpl<R> implements AsyncResult<R> {
         } catch (InterruptedException e) {
             throw new MpInterruptedException("a pool result", e);
         }
+    }
+
+    /**
+     * The pool's own exception, which says which call was cancelled. On newer JDKs (25, for one)
+     * {@code CompletableFuture.get} throws a new one of its own, named after the method, with the
+     * pool's as its cause; older JDKs throw the pool's itself.
+     */
+    private static CancellationException cancelled(CancellationException e) {
+        return e.getCause() instanceof CancellationException cause ? cause : e;
     }
 
     @Override

@@ -345,6 +345,17 @@ public final class MappedSegment implements AutoCloseable {
         }
     }
 
+    /**
+     * Unmaps a mapped buffer at once, where the JDK allows it; otherwise the garbage collector
+     * unmaps it once it is unreachable. Nothing may touch the buffer, or any view of it, afterwards:
+     * the JVM would crash.
+     *
+     * @param mapped a buffer from {@code FileChannel.map}, not a slice or duplicate of one
+     */
+    public static void unmap(ByteBuffer mapped) {
+        UNMAPPER.accept(mapped);
+    }
+
     /** {@code sun.misc.Unsafe.invokeCleaner}, found reflectively: the JDK's only way to unmap at once. */
     private static Consumer<ByteBuffer> unmapper() {
         try {

@@ -1,16 +1,14 @@
 package io.github.mp4j.shared.internal;
 
+import io.github.mp4j.resource.MappedSegment;
 import java.io.IOException;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
-import java.lang.reflect.Field;
-import java.lang.reflect.Method;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Consumer;
 
 /**
  * A segment file mapped into this process, in windows, so that files beyond the 2 GiB a Java 17
@@ -51,7 +49,6 @@ public final class Mapping {
     private static final VarHandle LONGS = MethodHandles.byteBufferViewVarHandle(long[].class, ByteOrder.nativeOrder());
     private static final VarHandle FLOATS = MethodHandles.byteBufferViewVarHandle(float[].class, ByteOrder.nativeOrder());
     private static final VarHandle DOUBLES = MethodHandles.byteBufferViewVarHandle(double[].class, ByteOrder.nativeOrder());
-    private static final Consumer<ByteBuffer> UNMAPPER = unmapper();
     /** Set in {@link #users} once closed; the low bits count threads between enter and exit. */
     private static final int CLOSED = 1 << 30;
 
@@ -85,7 +82,7 @@ public final class Mapping {
         } catch (IOException | RuntimeException e) {
             for (MappedByteBuffer window : windows) {
                 if (window != null) {
-                    UNMAPPER.accept(window);
+                    MappedSegment.unmap(window);
                 }
             }
             throw e;
@@ -433,29 +430,7 @@ public final class Mapping {
             return; // a view may still be in use: the garbage collector unmaps once all are unreachable
         }
         for (MappedByteBuffer window : windows) {
-            UNMAPPER.accept(window);
-        }
-    }
-
-    /** {@code sun.misc.Unsafe.invokeCleaner}, found reflectively: the JDK's only way to unmap at once. */
-    private static Consumer<ByteBuffer> unmapper() {
-        try {
-            Class<?> unsafeClass = Class.forName("sun.misc.Unsafe");
-            Field instance = unsafeClass.getDeclaredField("theUnsafe");
-            instance.setAccessible(true);
-            Object unsafe = instance.get(null);
-            Method invokeCleaner = unsafeClass.getMethod("invokeCleaner", ByteBuffer.class);
-            return buffer -> {
-                try {
-                    invokeCleaner.invoke(unsafe, buffer);
-                } catch (ReflectiveOperationException e) {
-                    // the garbage collector unmaps it instead
-                }
-            };
-        } catch (ReflectiveOperationException | RuntimeException e) {
-            return buffer -> {
-                // no way to unmap now: the garbage collector does it once the buffer is unreachable
-            };
+            MappedSegment.unmap(window);
         }
     }
 }

@@ -6,6 +6,7 @@ import io.github.mp4j.function.SerializableFunction;
 import io.github.mp4j.function.SerializableFunction3;
 import io.github.mp4j.function.SerializableFunction4;
 import io.github.mp4j.function.SerializableFunction5;
+import io.github.mp4j.function.SerializableVarargsFunction;
 import io.github.mp4j.pool.internal.PoolImpl;
 import io.github.mp4j.pool.internal.WarmWorkers;
 import io.github.mp4j.runtime.StartMethod;
@@ -354,7 +355,7 @@ public interface ProcessPool extends AutoCloseable {
      * {@link List}, or a record (its components in declaration order), and must hold exactly
      * three. Declare the lambda's parameter types, as the lists' element types cannot be checked
      * by the compiler: {@code pool.starmap((String name, Integer count, Boolean upper) -> ..., rows)}.
-     * For more than five arguments, pass a record and {@link #map} a function of it.
+     * For more than five arguments, see {@link #starmap(SerializableVarargsFunction, Iterable)}.
      *
      * @param <A> the first arguments' type
      * @param <B> the second arguments' type
@@ -450,6 +451,38 @@ public interface ProcessPool extends AutoCloseable {
     <A, B, C, D, E, R> AsyncResult<List<R>> starmapAsync(
             SerializableFunction5<? super A, ? super B, ? super C, ? super D, ? super E, ? extends R> function,
             Iterable<?> argumentLists, CallOptions options);
+
+    /**
+     * Python's {@code starmap} for argument lists of any length: each item of
+     * {@code argumentLists} holds the arguments of one call, as an {@code Object[]}, a
+     * {@link List}, a {@link Map.Entry} (key, value) or a record (its components in declaration
+     * order), and the function is called with them spread, as Python's {@code f(*args)} is.
+     * Lists may differ in length; the function sees each list's own. For example
+     * {@code pool.starmap(args -> (Integer) args[0] * (Integer) args[1] + args.length, rows)}.
+     * The arguments reach the function as {@code Object}s (see {@link SerializableVarargsFunction});
+     * for three to five arguments whose types the compiler should check, use
+     * {@link #starmap(SerializableFunction3, Iterable)} and its siblings.
+     *
+     * @param <R> the results' type
+     * @param function the function, called with each list's arguments
+     * @param argumentLists the argument lists, read at once
+     * @return the results in input order
+     * @throws IllegalArgumentException at once, naming the index, for an argument list that is not
+     *     one of these
+     */
+    default <R> List<R> starmap(SerializableVarargsFunction<? extends R> function, Iterable<?> argumentLists) {
+        return this.<R>starmapAsync(function, argumentLists, CallOptions.defaults()).get();
+    }
+
+    /**
+     * @param <R> the results' type
+     * @param function the function, called with each list's arguments
+     * @param argumentLists the argument lists (see {@link #starmap(SerializableVarargsFunction, Iterable)})
+     * @param options how the call runs, where it differs from the pool's configuration
+     * @return the pending results in input order
+     */
+    <R> AsyncResult<List<R>> starmapAsync(SerializableVarargsFunction<? extends R> function, Iterable<?> argumentLists,
+                                          CallOptions options);
 
     /**
      * {@link #imap(SerializableFunction, Iterator, int)} with options of its own (its read-ahead

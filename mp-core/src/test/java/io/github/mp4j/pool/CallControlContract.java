@@ -10,9 +10,11 @@ import io.github.mp4j.queue.Queues;
 import io.github.mp4j.runtime.StartMethod;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
@@ -428,6 +430,30 @@ abstract class CallControlContract {
                 .hasMessageContaining("takes 3");
         assertThatThrownBy(() -> pool.starmap((Integer a, Integer b, Integer c) -> a, List.of("not a list")))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("#0").hasMessageContaining("java.lang.String");
+    }
+
+    @Test
+    void starmapOfAVarargsFunctionSpreadsArgumentListsOfAnyLengthAsPythonsStarArgs() {
+        List<Object> rows = List.of(new Object[] {1, 2, 3, 4, 5, 6, 7}, List.of("x", 3), new Row("r", 2, false),
+                Map.entry("k", "v"), List.of(), new Integer[] {9});
+        List<String> described = pool.starmap(args -> args.length + ":" + Arrays.toString(args), rows);
+        assertThat(described).containsExactly("7:[1, 2, 3, 4, 5, 6, 7]", "2:[x, 3]", "3:[r, 2, false]", "2:[k, v]", "0:[]",
+                "1:[9]");
+
+        List<List<Integer>> wide = range(0, 200).stream().map(i -> range(i, i + 8)).collect(Collectors.toList());
+        List<Integer> sums = pool.<Integer>starmapAsync(args -> {
+            int sum = 0;
+            for (Object argument : args) {
+                sum += (Integer) argument;
+            }
+            return sum;
+        }, wide, CallOptions.labelled("eight").withChunkSize(7)).get(WAIT);
+        assertThat(sums).isEqualTo(range(0, 200).stream().map(i -> 8 * i + 28).collect(Collectors.toList()));
+
+        assertThatThrownBy(() -> pool.starmap(args -> args.length, List.of(List.of(1), "not a list")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("#1").hasMessageContaining("java.lang.String");
+        assertThatThrownBy(() -> pool.starmap(args -> (String) args[0], List.<Object>of(List.of(1))))
+                .isInstanceOf(TaskFailedException.class).cause().isInstanceOf(ClassCastException.class);
     }
 
     /** A record as an argument list. */

@@ -6,6 +6,7 @@ import io.github.mp4j.function.SerializableFunction;
 import io.github.mp4j.function.SerializableFunction3;
 import io.github.mp4j.function.SerializableFunction4;
 import io.github.mp4j.function.SerializableFunction5;
+import io.github.mp4j.function.SerializableVarargsFunction;
 import io.github.mp4j.pool.AsyncResult;
 import io.github.mp4j.pool.CallOptions;
 import io.github.mp4j.pool.CallTimeoutException;
@@ -212,6 +213,14 @@ abstract class CallIntake implements ProcessPool {
             Iterable<?> argumentLists, CallOptions options) {
         return starmapN(function, () -> new Functions.Star5(
                 (SerializableFunction5<Object, Object, Object, Object, Object, Object>) function), 5, argumentLists, options);
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public <R> AsyncResult<List<R>> starmapAsync(SerializableVarargsFunction<? extends R> function, Iterable<?> argumentLists,
+                                                 CallOptions options) {
+        return starmapN(function, () -> new Functions.StarAny((SerializableVarargsFunction<Object>) function),
+                Functions.ANY_ARITY, argumentLists, options);
     }
 
     private <R> AsyncResult<List<R>> starmapN(Object function, Supplier<SerializableFunction<Object, Object>> adapt, int arity,

@@ -5,14 +5,19 @@ import io.github.mp4j.function.SerializableFunction;
 import io.github.mp4j.function.SerializableFunction3;
 import io.github.mp4j.function.SerializableFunction4;
 import io.github.mp4j.function.SerializableFunction5;
+import io.github.mp4j.function.SerializableVarargsFunction;
 import java.lang.reflect.Method;
 import java.lang.reflect.RecordComponent;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
 /** Adapters that turn every kind of pool call into "apply a function to each item". */
 final class Functions {
+
+    /** The arity {@link #argumentList} accepts for a function of any number of arguments. */
+    static final int ANY_ARITY = -1;
 
     /** Runs an item that is itself the task. */
     static final SerializableFunction<Object, Object> CALL = Functions::call;
@@ -63,16 +68,26 @@ final class Functions {
         }
     }
 
+    /** A function of any number of arguments applied to {@code Object[]} items of any length. */
+    record StarAny(SerializableVarargsFunction<Object> function) implements SerializableFunction<Object, Object> {
+        @Override
+        public Object apply(Object list) {
+            return function.apply((Object[]) list);
+        }
+    }
+
     /**
      * An argument list as it travels: an {@code Object[]} of exactly {@code arity} arguments, from
-     * an array, a {@link List}, a {@link Map.Entry} or a record (its components in order).
+     * an array, a {@link List}, a {@link Map.Entry} or a record (its components in order); of any
+     * length when {@code arity} is {@link #ANY_ARITY}.
      *
      * @throws IllegalArgumentException if it is none of these, or has another number of arguments
      */
     static Object[] argumentList(Object list, int arity, int index) {
         Object[] arguments;
         if (list instanceof Object[] array) {
-            arguments = array.clone();
+            // An Object[] of its own, whatever the array's runtime type (an Integer[] would refuse other arguments)
+            arguments = Arrays.copyOf(array, array.length, Object[].class);
         } else if (list instanceof List<?> values) {
             arguments = values.toArray();
         } else if (list instanceof Map.Entry<?, ?> entry) {
@@ -83,7 +98,7 @@ final class Functions {
             throw new IllegalArgumentException("argument list #" + index + " of a starmap must be an Object[], a List,"
                     + " a Map.Entry or a record, was " + (list == null ? "null" : list.getClass().getName()));
         }
-        if (arguments.length != arity) {
+        if (arity != ANY_ARITY && arguments.length != arity) {
             throw new IllegalArgumentException("argument list #" + index + " of a starmap has " + arguments.length
                     + " arguments; the function takes " + arity);
         }

@@ -21,8 +21,33 @@ public sealed interface PoolEvent {
      * @param nanos how long the worker took for the whole chunk
      * @param label the label of the call it belongs to ({@link CallOptions#label()}),
      *     {@link CallOptions#UNLABELLED} for a call made without one
+     * @param taskTimes how long each of its tasks took (see {@link TaskTimes} for when they are
+     *     measured rather than the chunk's mean)
      */
-    record ChunkCompleted(int tasks, int failed, long nanos, String label) implements PoolEvent {
+    record ChunkCompleted(int tasks, int failed, long nanos, String label, TaskTimes taskTimes) implements PoolEvent {
+
+        /**
+         * @throws NullPointerException if {@code taskTimes} is null
+         * @throws IllegalArgumentException if it does not hold {@code tasks} times
+         */
+        public ChunkCompleted {
+            if (taskTimes.count() != tasks) {
+                throw new IllegalArgumentException("taskTimes must hold one time per task (" + tasks + "), held "
+                        + taskTimes.count());
+            }
+        }
+
+        /**
+         * An event whose tasks are each given the chunk's mean time.
+         *
+         * @param tasks how many tasks it held
+         * @param failed how many of them failed
+         * @param nanos how long the worker took for the whole chunk
+         * @param label the label of the call it belongs to
+         */
+        public ChunkCompleted(int tasks, int failed, long nanos, String label) {
+            this(tasks, failed, nanos, label, TaskTimes.uniform(tasks, nanos));
+        }
     }
 
     /**

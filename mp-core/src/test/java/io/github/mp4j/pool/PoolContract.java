@@ -726,6 +726,42 @@ abstract class PoolContract {
         assertThat(chunks).as("events heard after removeListener").isEmpty();
     }
 
+    /**
+     * A chunk's event carries each task's own time, not the chunk's mean: in a chunk of five
+     * instant and five 60 ms tasks, the slow ones each show at least 60 ms, the instant ones
+     * together less than one slow one (the mean would give each 30 ms).
+     */
+    @Test
+    void aChunkEventCarriesEachTasksOwnTime() throws InterruptedException {
+        BlockingQueue<PoolEvent.ChunkCompleted> chunks = new LinkedBlockingQueue<>();
+        Consumer<PoolEvent> listener = event -> {
+            if (event instanceof PoolEvent.ChunkCompleted chunk && "two-speeds".equals(chunk.label())) {
+                chunks.add(chunk);
+            }
+        };
+        pool.addListener(listener);
+        try {
+            pool.map((Integer x) -> PoolTasks.napThenWhoAmI(x % 2 == 0 ? 0 : 60), range(0, 10),
+                    CallOptions.labelled("two-speeds").withChunkSize(10));
+            PoolEvent.ChunkCompleted chunk = chunks.poll(WAIT.toSeconds(), TimeUnit.SECONDS);
+            assertThat(chunk).as("the call's one chunk").isNotNull();
+            TaskTimes times = chunk.taskTimes();
+            assertThat(times.measured()).isTrue();
+            assertThat(times.count()).isEqualTo(10);
+            long instant = 0;
+            for (int i = 0; i < 10; i++) {
+                if (i % 2 == 0) {
+                    instant += times.nanos(i);
+                } else {
+                    assertThat(times.nanos(i)).as("slow task %d", i).isGreaterThanOrEqualTo(TimeUnit.MILLISECONDS.toNanos(60));
+                }
+            }
+            assertThat(instant).as("the five instant tasks together").isLessThan(TimeUnit.MILLISECONDS.toNanos(60));
+        } finally {
+            pool.removeListener(listener);
+        }
+    }
+
     /** A listener's exception is its own bug: logged, and neither the pool nor other listeners notice. */
     @Test
     void aListenerThatThrowsDoesNotHarmThePoolOrOtherListeners() {

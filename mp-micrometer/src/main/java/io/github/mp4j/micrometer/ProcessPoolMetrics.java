@@ -4,6 +4,7 @@ import io.github.mp4j.pool.CallOptions;
 import io.github.mp4j.pool.PoolEvent;
 import io.github.mp4j.pool.PoolMetrics;
 import io.github.mp4j.pool.ProcessPool;
+import io.github.mp4j.pool.TaskTimes;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.FunctionTimer;
@@ -149,8 +150,20 @@ public final class ProcessPoolMetrics implements MeterBinder, AutoCloseable {
      * @param nanos the chunk's time in the worker
      */
     void chunkCompleted(String label, int tasks, int failed, long nanos) {
+        chunkCompleted(label, tasks, failed, TaskTimes.uniform(tasks, nanos));
+    }
+
+    /**
+     * Records a finished chunk in the per-call meters of every registry, as its event does.
+     *
+     * @param label the call's label, or {@code null}
+     * @param tasks tasks in the chunk
+     * @param failed how many of them failed
+     * @param times each task's time in the worker
+     */
+    void chunkCompleted(String label, int tasks, int failed, TaskTimes times) {
         for (CallMeters meters : callMeters) {
-            meters.chunkCompleted(label, tasks, failed, nanos);
+            meters.chunkCompleted(label, tasks, failed, times);
         }
     }
 
@@ -170,16 +183,18 @@ public final class ProcessPoolMetrics implements MeterBinder, AutoCloseable {
         @Override
         public void accept(PoolEvent event) {
             if (event instanceof PoolEvent.ChunkCompleted chunk) {
-                chunkCompleted(labelOf(chunk), chunk.tasks(), chunk.failed(), chunk.nanos());
+                chunkCompleted(labelOf(chunk), chunk.tasks(), chunk.failed(), chunk.taskTimes());
             }
         }
 
-        void chunkCompleted(String label, int tasks, int failed, long nanos) {
+        /** One duration sample per task, so that the timer's percentiles are those of the tasks. */
+        void chunkCompleted(String label, int tasks, int failed, TaskTimes times) {
             if (tasks > 0) {
                 Meters meters = metersOf(label);
                 meters.completed.increment(tasks - failed);
                 meters.failed.increment(failed);
-                meters.duration.record(nanos / tasks, TimeUnit.NANOSECONDS);
+                Timer duration = meters.duration;
+                times.forEach(nanos -> duration.record(nanos, TimeUnit.NANOSECONDS));
             }
         }
 
@@ -231,7 +246,7 @@ public final class ProcessPoolMetrics implements MeterBinder, AutoCloseable {
                             .tags(callTags).register(registry),
                     Timer.builder(MpMeterNames.CALL_TASK_DURATION)
                             .description("Time tasks of the calls with this label took in the workers"
-                                    + " (a sample per chunk: its mean task time)")
+                                    + " (a sample per task)")
                             .tags(callTags).publishPercentileHistogram(options.percentileHistogram())
                             .publishPercentiles(options.percentiles()).register(registry));
         }

@@ -3,6 +3,7 @@ package io.github.mp4j.micrometer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.mp4j.pool.CallOptions;
 import io.github.mp4j.pool.PoolConfig;
 import io.github.mp4j.pool.ProcessPool;
 import io.github.mp4j.runtime.StartMethod;
@@ -12,6 +13,7 @@ import io.micrometer.core.instrument.distribution.ValueAtPercentile;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -83,8 +85,8 @@ class CallMetersTest {
         assertThat(registry.find(MpMeterNames.CALL_TASKS_COMPLETED).meters()).extracting(meter -> meter.getId()
                 .getTag(MpMeterNames.CALL_TAG)).containsExactlyInAnyOrder("etl", "report", "other", "unlabelled");
         Timer etl = registry.get(MpMeterNames.CALL_TASK_DURATION).tag(MpMeterNames.CALL_TAG, "etl").timer();
-        assertThat(etl.count()).as("one sample per chunk").isEqualTo(2);
-        assertThat(etl.max(java.util.concurrent.TimeUnit.MILLISECONDS)).as("its mean task time").isEqualTo(1.0);
+        assertThat(etl.count()).as("one sample per task").isEqualTo(15);
+        assertThat(etl.max(java.util.concurrent.TimeUnit.MILLISECONDS)).as("a chunk without task times: its mean").isEqualTo(1.0);
     }
 
     @Test
@@ -102,6 +104,35 @@ class CallMetersTest {
         assertThat(percentiles).extracting(ValueAtPercentile::percentile).containsExactly(0.5, 0.99);
         assertThat(percentiles[1].value(java.util.concurrent.TimeUnit.MILLISECONDS)).isBetween(90.0, 110.0);
         assertThat(registry.scrape()).contains("mp_call_task_duration_seconds_bucket{call=\"etl\",pool=\"batch\",le=");
+    }
+
+    /** One sample per task: a call of instant and 50 ms tasks in the same chunks shows both in its percentiles. */
+    @Test
+    void theDurationPercentilesAreThoseOfTheTasksNotOfChunkMeans() throws Exception {
+        ProcessPoolMetrics metrics = new ProcessPoolMetrics(pool, "jobs",
+                CallMeterOptions.custom().percentiles(0.25, 0.95).build());
+        metrics.bindTo(registry);
+        TasksHeard heard = TasksHeard.listen(pool, 20);
+
+        pool.map(x -> x % 2 == 1 ? napFor(x, 50) : x, IntStream.range(0, 20).boxed().toList(),
+                CallOptions.labelled("mixed").withChunkSize(10));
+        heard.await();
+
+        Timer timer = registry.get(MpMeterNames.CALL_TASK_DURATION).tag(MpMeterNames.CALL_TAG, "mixed").timer();
+        assertThat(timer.count()).as("one sample per task").isEqualTo(20);
+        ValueAtPercentile[] percentiles = timer.takeSnapshot().percentileValues();
+        assertThat(percentiles[0].value(TimeUnit.MILLISECONDS)).as("p25: an instant task").isLessThan(20.0);
+        assertThat(percentiles[1].value(TimeUnit.MILLISECONDS)).as("p95: a 50 ms task").isGreaterThanOrEqualTo(45.0);
+        assertThat(timer.max(TimeUnit.MILLISECONDS)).isGreaterThanOrEqualTo(50.0);
+    }
+
+    /** @return {@code x}, at least {@code millis} later */
+    private static int napFor(int x, long millis) {
+        long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+        for (long left = end - System.nanoTime(); left > 0; left = end - System.nanoTime()) {
+            java.util.concurrent.locks.LockSupport.parkNanos(left);
+        }
+        return x;
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.github.mp4j.pool.internal;
 
 import io.github.mp4j.pool.PoolEvent;
+import io.github.mp4j.pool.TaskTimes;
 
 /**
  * Hands the results a worker sent to the call they belong to, counts them, and tells listeners
@@ -19,8 +20,11 @@ final class Delivery {
     /**
      * Delivers results of a chunk's tasks: all of them, the last of them (when the first came with
      * a progress report: {@code early} ones), or the first of them ({@code early}).
+     *
+     * @param taskNanos with the chunk's last results: each of its tasks' time, or {@code null} if
+     *     its worker did not measure them
      */
-    void results(Chunk chunk, Object[] results, long nanos, boolean early) {
+    void results(Chunk chunk, Object[] results, long nanos, long[] taskNanos, boolean early) {
         int failed = 0;
         for (Object result : results) {
             if (result instanceof TaskFailure) {
@@ -35,22 +39,30 @@ final class Delivery {
             chunk.origin.earlyFailures += failed;
             return;
         }
-        chunkCompleted(chunk, failed + chunk.origin.earlyFailures, nanos);
+        chunkCompleted(chunk, failed + chunk.origin.earlyFailures, nanos, taskNanos);
     }
 
     /** {@link #results} for a chunk whose results are all {@code Long}s, kept unboxed. */
-    void longResults(Chunk chunk, long[] results, long nanos, boolean early) {
+    void longResults(Chunk chunk, long[] results, long nanos, long[] taskNanos, boolean early) {
         counters.completed.add(results.length);
         counters.taskNanos.add(nanos);
         chunk.call.completedLongs(chunk, results);
         if (!early) {
-            chunkCompleted(chunk, chunk.origin.earlyFailures, nanos);
+            chunkCompleted(chunk, chunk.origin.earlyFailures, nanos, taskNanos);
         }
     }
 
-    private void chunkCompleted(Chunk chunk, int failures, long nanos) {
+    /** @return whether workers should measure each task, for the events of the chunks sent now */
+    boolean timesTasks() {
+        return events.heard();
+    }
+
+    private void chunkCompleted(Chunk chunk, int failures, long nanos, long[] taskNanos) {
         if (events.heard()) {
-            events.publish(new PoolEvent.ChunkCompleted(chunk.origin.count, failures, nanos, chunk.call.settings.label()));
+            int tasks = chunk.origin.count;
+            TaskTimes times = taskNanos != null && taskNanos.length == tasks ? TaskTimes.of(taskNanos)
+                    : TaskTimes.uniform(tasks, nanos);
+            events.publish(new PoolEvent.ChunkCompleted(tasks, failures, nanos, chunk.call.settings.label(), times));
         }
     }
 }

@@ -208,6 +208,7 @@ final class JvmWorker extends Worker {
         try {
             List<Chunk> chunks;
             while ((chunks = pool.take(this)) != null) {
+                byte flags = pool.timesTasks() ? PoolProtocol.TIME_TASKS : 0;
                 List<ByteBuffer[]> frames = new ArrayList<>(chunks.size() + 1);
                 for (Chunk chunk : chunks) {
                     FunctionRef function = chunk.call.function;
@@ -219,7 +220,7 @@ final class JvmWorker extends Worker {
                     Call call = chunk.call;
                     ByteBuffer header = ByteBuffer.allocate(PoolProtocol.CHUNK_HEADER_BYTES + call.labelBytes.length)
                             .put(PoolProtocol.CHUNK).putLong(chunk.id).putLong(function.id)
-                            .putLong(call.settings.taskTimeoutNanos()).putInt(chunk.count)
+                            .putLong(call.settings.taskTimeoutNanos()).putInt(chunk.count).put(flags)
                             .putShort((short) call.labelBytes.length).put(call.labelBytes).flip();
                     Payload payload = chunk.encodedPayload();
                     frames.add(new ByteBuffer[] {header, ByteBuffer.wrap(payload.bytes(), payload.offset(), payload.length())});
@@ -274,7 +275,8 @@ final class JvmWorker extends Worker {
             undecodable = undecodableResult(e);
         }
         if (undecodable == null && longs != null && decoded == count) {
-            pool.longResults(part, skip == 0 ? longs : Arrays.copyOfRange(longs, skip, count), nanos, early);
+            pool.longResults(part, skip == 0 ? longs : Arrays.copyOfRange(longs, skip, count), nanos,
+                    taskNanos(reader, count, early), early);
             return;
         }
         Object[] results = new Object[count];
@@ -292,7 +294,21 @@ final class JvmWorker extends Worker {
             }
             results[i] = undecodable;
         }
-        pool.results(part, skip == 0 ? results : Arrays.copyOfRange(results, skip, count), nanos, early);
+        pool.results(part, skip == 0 ? results : Arrays.copyOfRange(results, skip, count), nanos,
+                undecodable == null ? taskNanos(reader, count, early) : null, early);
+    }
+
+    /** @return the task times after a RESULT's items, if the worker sent them (never with a PROGRESS) */
+    private static long[] taskNanos(ItemReader reader, int count, boolean early) {
+        if (early) {
+            return null;
+        }
+        try {
+            return PoolProtocol.readTaskNanos(reader, count);
+        } catch (RuntimeException e) {
+            // cut short: the chunk's event gives each task its mean instead
+            return null;
+        }
     }
 
     /**

@@ -1,5 +1,8 @@
 package io.github.mp4j.pool.internal;
 
+import io.github.mp4j.serial.ItemReader;
+import io.github.mp4j.serial.ItemWriter;
+
 /**
  * The messages between a pool and its worker JVMs, all in one place. Each is one frame on the
  * worker's own pipe.
@@ -9,13 +12,13 @@ package io.github.mp4j.pool.internal;
  *    INIT    | 1 | initializer (ObjectCodec bytes; empty for none)                        |
  *    DEFINE  | 2 | function id (int64) | function (ObjectCodec bytes)                    |
  *    CHUNK   | 3 | chunk id (int64) | function id (int64) | task timeout nanos (int64; 0 = none) |
- *            | count (int32) | label length (int16) | label (UTF-8) | items ...                    |
+ *            | count (int32) | flags (int8) | label length (int16) | label (UTF-8) | items ...     |
  *    STOP    | 4 |
  *    RELEASE | 5 |   (the pool closed; the worker stays, idle, for the next pool: see WarmWorkers)
  *  worker -&gt; parent (written by ItemWriter)
  *    READY       | 10 |
  *    INIT_FAILED | 11 | exception (item)                                                |
- *    RESULT      | 12 | chunk id (int64) | worker nanos (int64) | count (int32) | items |
+ *    RESULT      | 12 | chunk id (int64) | worker nanos (int64) | count (int32) | items | [task nanos] |
  *    PROGRESS    | 13 | chunk id (int64) | running nanos (int64) | done (int32) | from (int32) | items |
  *    TASK_EXIT   | 14 |
  *    LOG         | 15 | level (int32) | millis (int64) | logger | thread | call | thrown | message (items; see LogFrame) |
@@ -33,6 +36,11 @@ package io.github.mp4j.pool.internal;
  * is sent once per worker and then named by its id; both sides keep the same
  * {@link #FUNCTION_CACHE_SIZE most recent} functions, since both see the same frames in the same
  * order.
+ *
+ * <p>A CHUNK whose flags hold {@link #TIME_TASKS} (the pool has listeners) asks the worker to
+ * measure each task: its RESULT then ends with {@code count} task times after the items, each
+ * an unsigned LEB128 varint of nanoseconds (one to three bytes for tasks of up to two
+ * milliseconds), from the start of the task's decoding to the end of its result's encoding.
  *
  * <p>A CHUNK carries its call's task timeout, which sets how often the worker reports on it (see
  * {@code WorkerLoop}), and its call's label, which the worker keeps while it runs the chunk (the
@@ -63,11 +71,48 @@ final class PoolProtocol {
     static final byte LOG = 15;
     static final byte RELEASED = 16;
 
+    /** A CHUNK flag: the worker sends each task's time after the results. */
+    static final byte TIME_TASKS = 1;
+
     /** The fixed part of a CHUNK header; the label follows it, then the items. */
-    static final int CHUNK_HEADER_BYTES = 1 + 8 + 8 + 8 + 4 + 2;
+    static final int CHUNK_HEADER_BYTES = 1 + 8 + 8 + 8 + 4 + 1 + 2;
     static final int PROGRESS_HEADER_BYTES = 1 + 8 + 8 + 4 + 4;
     static final int FUNCTION_CACHE_SIZE = 256;
 
     private PoolProtocol() {
+    }
+
+    /** Writes a task time after a RESULT's items: an unsigned LEB128 varint (negative as 0). */
+    static void writeTaskNanos(ItemWriter writer, long nanos) {
+        long value = Math.max(0, nanos);
+        while ((value & ~0x7FL) != 0) {
+            writer.writeByte((int) (value & 0x7F) | 0x80);
+            value >>>= 7;
+        }
+        writer.writeByte((int) value);
+    }
+
+    /**
+     * Reads the task times a RESULT ends with, if it has them.
+     *
+     * @return {@code count} times, or {@code null} if the frame ends with its items
+     */
+    static long[] readTaskNanos(ItemReader reader, int count) {
+        if (!reader.hasNext()) {
+            return null;
+        }
+        long[] nanos = new long[count];
+        for (int i = 0; i < count; i++) {
+            long value = 0;
+            int shift = 0;
+            byte b;
+            do {
+                b = reader.readByte();
+                value |= (long) (b & 0x7F) << shift;
+                shift += 7;
+            } while (b < 0 && shift < 64);
+            nanos[i] = value;
+        }
+        return nanos;
     }
 }

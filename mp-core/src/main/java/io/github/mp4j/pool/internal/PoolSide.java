@@ -43,13 +43,18 @@ final class PoolSide implements WorkerSink {
     }
 
     @Override
-    public void results(Chunk part, Object[] results, long nanos, boolean early) {
-        delivery.results(part, results, nanos, early);
+    public void results(Chunk part, Object[] results, long nanos, long[] taskNanos, boolean early) {
+        delivery.results(part, results, nanos, taskNanos, early);
     }
 
     @Override
-    public void longResults(Chunk part, long[] results, long nanos, boolean early) {
-        delivery.longResults(part, results, nanos, early);
+    public void longResults(Chunk part, long[] results, long nanos, long[] taskNanos, boolean early) {
+        delivery.longResults(part, results, nanos, taskNanos, early);
+    }
+
+    @Override
+    public boolean timesTasks() {
+        return delivery.timesTasks();
     }
 
     @Override

@@ -69,7 +69,7 @@ final class ThreadWorker extends Worker {
             Chunk delivered = pool.chunkProgressed(this, chunk.id, count, 0);
             if (delivered != null) {
                 int from = (int) (delivered.first - chunk.first);
-                pool.results(delivered, Arrays.copyOfRange(finished, from, from + delivered.count), 0, true);
+                pool.results(delivered, Arrays.copyOfRange(finished, from, from + delivered.count), 0, null, true);
             }
         }
         thread.interrupt();
@@ -126,9 +126,16 @@ final class ThreadWorker extends Worker {
                 current = chunk;
                 callLabel = chunk.call.settings.label();
                 CallContext.set(CallOptions.UNLABELLED.equals(callLabel) ? null : callLabel);
+                long[] taskNanos = pool.timesTasks() ? new long[items.length] : null;
                 long start = System.nanoTime();
+                long taskStart = start;
                 for (int i = 0; i < items.length; i++) {
                     results[i] = Functions.run(chunk.call.function.function, items[i]);
+                    if (taskNanos != null) {
+                        long now = System.nanoTime();
+                        taskNanos[i] = now - taskStart;
+                        taskStart = now;
+                    }
                     DONE.setRelease(this, i + 1);
                 }
                 if (gone.get()) {
@@ -138,7 +145,7 @@ final class ThreadWorker extends Worker {
                 Chunk rest = pool.chunkFinished(this, chunk.id, nanos);
                 if (rest != null) {
                     pool.results(rest, rest == chunk ? results
-                            : Arrays.copyOfRange(results, results.length - rest.count, results.length), nanos, false);
+                            : Arrays.copyOfRange(results, results.length - rest.count, results.length), nanos, taskNanos, false);
                 }
             }
         }

@@ -217,12 +217,15 @@ final class WorkerLoop {
         long functionId = header.getLong();
         long timeoutNanos = header.getLong();
         int count = header.getInt();
+        boolean timed = (header.get() & PoolProtocol.TIME_TASKS) != 0;
         int labelLength = header.getShort();
         callLabel = label(frame, labelLength);
         CallContext.set(CallOptions.UNLABELLED.equals(callLabel) ? null : callLabel);
         int itemsAt = PoolProtocol.CHUNK_HEADER_BYTES + labelLength;
         Object function = functions.get(functionId);
+        long[] taskNanos = timed ? new long[count] : null;
         long start = System.nanoTime();
+        long taskStart = start;
         try (ItemWriter writer = new ItemWriter(64 + count * 8);
              ItemReader reader = new ItemReader(frame, itemsAt, frame.length - itemsAt)) {
             writer.writeByte(PoolProtocol.RESULT);
@@ -240,19 +243,21 @@ final class WorkerLoop {
                 if (undecodable != null) {
                     result = undecodable;
                 } else {
-                    Object item;
                     try {
-                        item = reader.next();
+                        // Functions.run turns what the function throws into a TaskFailure: this catches decoding only
+                        result = Functions.run((SerializableFunction<Object, Object>) function, reader.next());
                     } catch (SerializationException e) {
                         undecodable = new TaskFailure(new SerializationException(
                                 "the worker cannot decode its input: " + e.getMessage(), e));
                         result = undecodable;
-                        write(writer, result, i);
-                        continue;
                     }
-                    result = Functions.run((SerializableFunction<Object, Object>) function, item);
                 }
                 write(writer, result, i);
+                if (taskNanos != null) {
+                    long now = System.nanoTime();
+                    taskNanos[i] = now - taskStart;
+                    taskStart = now;
+                }
                 if (writer.buffer() != published) {
                     published = writer.buffer();
                     progress.buffer = published;
@@ -261,6 +266,11 @@ final class WorkerLoop {
             }
             running = null;
             writer.patchLong(nanosAt, System.nanoTime() - start);
+            if (taskNanos != null) {
+                for (long nanos : taskNanos) {
+                    PoolProtocol.writeTaskNanos(writer, nanos);
+                }
+            }
             reply(writer.toBytes(), start);
         } finally {
             CallContext.clear();

@@ -43,12 +43,17 @@ interface WorkerSink {
 
     /**
      * Results of the tasks of {@code part} (as returned by {@link #chunkFinished} or
-     * {@link #chunkProgressed}); {@code early} when they came before their chunk finished.
+     * {@link #chunkProgressed}); {@code early} when they came before their chunk finished. With
+     * the chunk's last results, {@code taskNanos} holds how long each of its tasks took, or is
+     * {@code null} if the worker did not measure them.
      */
-    void results(Chunk part, Object[] results, long nanos, boolean early);
+    void results(Chunk part, Object[] results, long nanos, long[] taskNanos, boolean early);
 
     /** {@link #results} for results that are all {@code Long}s, kept unboxed. */
-    void longResults(Chunk part, long[] results, long nanos, boolean early);
+    void longResults(Chunk part, long[] results, long nanos, long[] taskNanos, boolean early);
+
+    /** @return whether workers should measure each task of the chunks they are sent now (someone listens) */
+    boolean timesTasks();
 
     /** The pool's initializer failed in this worker: the pool cannot run tasks. */
     void initializerFailed(Worker worker, Throwable error);

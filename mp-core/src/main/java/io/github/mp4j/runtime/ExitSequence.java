@@ -30,7 +30,10 @@ import java.util.concurrent.CopyOnWriteArrayList;
  */
 public final class ExitSequence {
 
-    private static final System.Logger LOG = System.getLogger(ExitSequence.class.getName());
+    /** The logger, made on first use: System.getLogger starts java.util.logging, which a worker JVM pays for only if it logs. */
+    private static final class Log {
+        static final System.Logger LOG = System.getLogger(ExitSequence.class.getName());
+    }
 
     /** The steps, in the order they run. */
     public enum Step {
@@ -100,7 +103,7 @@ public final class ExitSequence {
             try {
                 action.run();
             } catch (RuntimeException e) {
-                LOG.log(System.Logger.Level.WARNING, "an exit action of step " + step + " failed; the exit goes on", e);
+                Log.LOG.log(System.Logger.Level.WARNING, "an exit action of step " + step + " failed; the exit goes on", e);
             }
         }
     }

@@ -18,7 +18,10 @@ import java.util.concurrent.TimeoutException;
  */
 final class PipeDeliveries {
 
-    private static final System.Logger LOG = System.getLogger(PipeDeliveries.class.getName());
+    /** The logger, made on first use: System.getLogger starts java.util.logging, which a worker JVM pays for only if it logs. */
+    private static final class Log {
+        static final System.Logger LOG = System.getLogger(PipeDeliveries.class.getName());
+    }
     /** The longest an exiting process waits for messages on their way to a peer that has connected. */
     private static final Duration EXIT_DELIVERY_TIMEOUT = Duration.ofSeconds(30);
     private static final Map<Object, Pending> PENDING = new ConcurrentHashMap<>();
@@ -54,7 +57,7 @@ final class PipeDeliveries {
             try {
                 pending.delivered.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
             } catch (TimeoutException e) {
-                LOG.log(System.Logger.Level.WARNING, "the peer of {0} did not take its last messages within {1};"
+                Log.LOG.log(System.Logger.Level.WARNING, "the peer of {0} did not take its last messages within {1};"
                         + " they may be lost", entry.getKey(), EXIT_DELIVERY_TIMEOUT);
             } catch (ExecutionException | CancellationException e) {
                 // the peer is gone: nobody is left to receive them

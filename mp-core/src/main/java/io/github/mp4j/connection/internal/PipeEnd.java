@@ -38,8 +38,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 @DefaultSerializer(PipeEnd.Codec.class)
 public final class PipeEnd implements Connection, ChannelBacked, Handoff.Handle {
 
-    private static final System.Logger LOG = System.getLogger(PipeEnd.class.getName());
-
     private final Address owner;
     private final long pipeId;
     private final int end;

@@ -26,7 +26,10 @@ import java.util.concurrent.TimeoutException;
  */
 final class JvmWorker extends Worker {
 
-    private static final System.Logger LOG = System.getLogger(JvmWorker.class.getName());
+    /** The logger, made on first use: System.getLogger starts java.util.logging, which a worker JVM pays for only if it logs. */
+    private static final class Log {
+        static final System.Logger LOG = System.getLogger(JvmWorker.class.getName());
+    }
     private static final long EXIT_WAIT_SECONDS = 10;
     /** How SLF4J 2 is told its provider's class. */
     private static final String SLF4J_PROVIDER_FLAG = "-Dslf4j.provider=";
@@ -186,7 +189,7 @@ final class JvmWorker extends Worker {
             }
         } catch (ConnectionException e) {
             if (!retiring && timedOut == null && !stoppedForCancel && ready && !pool.stopsWorkers()) {
-                LOG.log(System.Logger.Level.WARNING, "lost the connection to worker " + name + " (pid " + pid + "): "
+                Log.LOG.log(System.Logger.Level.WARNING, "lost the connection to worker " + name + " (pid " + pid + "): "
                         + e.getMessage());
             }
         } catch (Throwable t) {

@@ -22,8 +22,11 @@ public final class WorkerMain {
     /**
      * What goes wrong in a child before or around its target: by default {@code java.util.logging}
      * writes it to the child's standard error, which the parent relays like the rest of its output.
+     * Made on first use: System.getLogger starts java.util.logging, which a child pays for only if it logs.
      */
-    private static final System.Logger LOG = System.getLogger(WorkerMain.class.getName());
+    private static final class Log {
+        static final System.Logger LOG = System.getLogger(WorkerMain.class.getName());
+    }
 
     /** Exit status when the parent went away first. */
     static final int ORPHANED = ExitCodes.ORPHANED;
@@ -42,7 +45,7 @@ public final class WorkerMain {
         try {
             bootstrap = Bootstrap.read(new DataInputStream(stdin));
         } catch (IOException e) {
-            LOG.log(System.Logger.Level.ERROR, "this JVM was not started correctly by its parent: {0}", e.getMessage());
+            Log.LOG.log(System.Logger.Level.ERROR, "this JVM was not started correctly by its parent: {0}", e.getMessage());
             System.exit(ORPHANED);
             return;
         }
@@ -57,14 +60,14 @@ public final class WorkerMain {
         try {
             target = (Runnable) ObjectCodec.decode(bootstrap.target());
         } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.ERROR, "Process " + name + ": cannot decode its target: " + e.getMessage(), e);
+            Log.LOG.log(System.Logger.Level.ERROR, "Process " + name + ": cannot decode its target: " + e.getMessage(), e);
             return ExitCodes.UNCAUGHT_EXCEPTION;
         }
         int code = ExitCodes.SUCCESS;
         try {
             target.run();
         } catch (Throwable t) {
-            LOG.log(System.Logger.Level.ERROR, "Process " + name + ": its target threw", t);
+            Log.LOG.log(System.Logger.Level.ERROR, "Process " + name + ": its target threw", t);
             code = ExitCodes.UNCAUGHT_EXCEPTION;
         }
         ExitSequence.flushNow();

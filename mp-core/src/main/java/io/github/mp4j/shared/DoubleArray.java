@@ -70,11 +70,11 @@ public final class DoubleArray extends ValueHandle {
      */
     public double get(int index) {
         int offset = offset(index);
-        enter();
+        boolean entered = enter();
         try {
             return Double.longBitsToDouble(segment().getLong(offset));
         } finally {
-            leave();
+            leave(entered);
         }
     }
 
@@ -85,11 +85,11 @@ public final class DoubleArray extends ValueHandle {
      */
     public void set(int index, double value) {
         int offset = offset(index);
-        enter();
+        boolean entered = enter();
         try {
             segment().putLong(offset, Double.doubleToRawLongBits(value));
         } finally {
-            leave();
+            leave(entered);
         }
     }
 
@@ -102,11 +102,11 @@ public final class DoubleArray extends ValueHandle {
      */
     public void get(int from, double[] target) {
         DoubleBuffer view = buffer();
-        enter();
+        boolean entered = enter();
         try {
             view.get(from, target, 0, target.length);
         } finally {
-            leave();
+            leave(entered);
         }
     }
 
@@ -119,11 +119,11 @@ public final class DoubleArray extends ValueHandle {
      */
     public void set(int from, double[] source) {
         DoubleBuffer view = buffer();
-        enter();
+        boolean entered = enter();
         try {
             view.put(from, source, 0, source.length);
         } finally {
-            leave();
+            leave(entered);
         }
     }
 

@@ -70,11 +70,11 @@ public final class IntArray extends ValueHandle {
      */
     public int get(int index) {
         int offset = offset(index);
-        enter();
+        boolean entered = enter();
         try {
             return segment().getInt(offset);
         } finally {
-            leave();
+            leave(entered);
         }
     }
 
@@ -85,11 +85,11 @@ public final class IntArray extends ValueHandle {
      */
     public void set(int index, int value) {
         int offset = offset(index);
-        enter();
+        boolean entered = enter();
         try {
             segment().putInt(offset, value);
         } finally {
-            leave();
+            leave(entered);
         }
     }
 
@@ -102,11 +102,11 @@ public final class IntArray extends ValueHandle {
      */
     public void get(int from, int[] target) {
         IntBuffer view = buffer();
-        enter();
+        boolean entered = enter();
         try {
             view.get(from, target, 0, target.length);
         } finally {
-            leave();
+            leave(entered);
         }
     }
 
@@ -119,11 +119,11 @@ public final class IntArray extends ValueHandle {
      */
     public void set(int from, int[] source) {
         IntBuffer view = buffer();
-        enter();
+        boolean entered = enter();
         try {
             view.put(from, source, 0, source.length);
         } finally {
-            leave();
+            leave(entered);
         }
     }
 

@@ -70,20 +70,33 @@ abstract class ValueHandle {
         return current;
     }
 
-    /** Takes the lock if it has one; an owner that died cannot have left one element half-written. */
-    final void enter() {
-        if (locked) {
-            try {
-                getLock().acquire();
-            } catch (OwnerDiedException e) {
-                // held now; the element accesses between enter and leave are whole
-            }
+    /**
+     * Takes the lock if it has one and the calling thread does not hold it already; an owner that
+     * died cannot have left one element half-written.
+     *
+     * @return whether it took the lock: pass to {@link #leave(boolean)}
+     */
+    final boolean enter() {
+        if (!locked) {
+            return false;
         }
+        RLock held = getLock();
+        if (held.isHeldByCurrentThread()) {
+            // inside the caller's own `try (var held = v.getLock().hold())`: re-entering would only
+            // count up and down again, and this is the hot path of every locked update
+            return false;
+        }
+        try {
+            held.acquire();
+        } catch (OwnerDiedException e) {
+            // held now; the element accesses between enter and leave are whole
+        }
+        return true;
     }
 
-    /** Releases what {@link #enter()} took. */
-    final void leave() {
-        if (locked) {
+    /** @param entered what {@link #enter()} returned: releases the lock if it took it */
+    final void leave(boolean entered) {
+        if (entered) {
             getLock().release();
         }
     }

@@ -13,9 +13,11 @@ import java.time.Duration;
  * release it. Made by {@code Mp.rlock()}; travels to other processes as its file's name.
  *
  * <p>State ({@link WaitList}'s layout): the word holds the owner's identity, the second word how
- * many times it acquired; that count is only touched by the owner (plainly: the volatile accesses
-to the word that pass the ownership on order it), and means nothing while the lock is free. An owner that dies is
- * handled as for every {@link Lockable}: the taker gets {@link OwnerDiedException} and a count of 1.
+ * many times the owner acquired it <em>again</em> (0 when held once, and always 0 when free, so
+ * a first acquire is the word's compare-and-swap alone). Only the owner touches that count, and
+ * plainly: the volatile accesses to the word that pass the ownership on order it. An owner that
+ * dies is handled as for every {@link Lockable}: the taker gets {@link OwnerDiedException} and
+ * holds it once.
  */
 public final class RLock extends Primitive implements Lockable {
 
@@ -81,6 +83,9 @@ public final class RLock extends Primitive implements Lockable {
     private boolean acquire(long deadline) {
         WaitList state = state();
         long me = OwnerToken.current();
+        if (state.casWord(0, me)) {
+            return true;
+        }
         if (state.word() == me) {
             state.setAuxPlain(state.auxPlain() + 1);
             return true;
@@ -101,8 +106,8 @@ public final class RLock extends Primitive implements Lockable {
         if (outcome == Mutex.TIMED_OUT) {
             return false;
         }
-        state().setAuxPlain(1);
         if (outcome != Mutex.ACQUIRED) {
+            state().setAuxPlain(0); // the dead owner's re-entries
             throw new OwnerDiedException(toString(), outcome);
         }
         return true;
@@ -119,9 +124,9 @@ public final class RLock extends Primitive implements Lockable {
         if (state.word() != OwnerToken.current()) {
             throw new IllegalMonitorStateException("cannot release " + this + ": the calling thread does not hold it");
         }
-        long count = state.auxPlain() - 1;
-        if (count > 0) {
-            state.setAuxPlain(count);
+        long again = state.auxPlain();
+        if (again > 0) {
+            state.setAuxPlain(again - 1);
         } else {
             Mutex.release(state);
         }
@@ -138,7 +143,8 @@ public final class RLock extends Primitive implements Lockable {
         if (state.word() != OwnerToken.current()) {
             throw new IllegalMonitorStateException("cannot release " + this + ": the calling thread does not hold it");
         }
-        long count = state.auxPlain();
+        long count = state.auxPlain() + 1;
+        state.setAuxPlain(0);
         Mutex.release(state);
         return count;
     }
@@ -149,7 +155,7 @@ public final class RLock extends Primitive implements Lockable {
             acquire();
         } finally {
             if (isHeldByCurrentThread()) {
-                state().setAuxPlain(count);
+                state().setAuxPlain(count - 1);
             }
         }
     }

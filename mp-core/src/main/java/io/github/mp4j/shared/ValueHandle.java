@@ -4,6 +4,9 @@ import io.github.mp4j.resource.MappedSegment;
 import io.github.mp4j.shared.internal.ValueSegment;
 import io.github.mp4j.sync.OwnerDiedException;
 import io.github.mp4j.sync.RLock;
+import java.nio.ByteBuffer;
+import java.util.Objects;
+import java.util.function.Consumer;
 
 /**
  * What every {@code Value} and {@code Array} is: the name of its shared-memory file and what
@@ -101,6 +104,26 @@ abstract class ValueHandle {
         }
     }
 
+    /**
+     * Copies elements out under the lock (if it has one), through {@link MappedSegment#read}: a
+     * long range that this process never touched is read from the file, without page faults.
+     *
+     * @param from the first element
+     * @param count how many
+     * @param sink receives the elements' bytes in order, in pieces of whole elements
+     * @throws IndexOutOfBoundsException if the range is not inside the array
+     */
+    final void readElements(int from, int count, Consumer<ByteBuffer> sink) {
+        Objects.checkFromIndexSize(from, count, length);
+        MappedSegment mapped = segment();
+        boolean entered = enter();
+        try {
+            mapped.read(ValueSegment.DATA_AT + from * element.bytes(), count * element.bytes(), sink);
+        } finally {
+            leave(entered);
+        }
+    }
+
     /** @return its element count */
     final int elementCount() {
         return length;
@@ -111,7 +134,7 @@ abstract class ValueHandle {
      * @return the element's offset in the segment
      */
     final int offset(int index) {
-        return ValueSegment.DATA_AT + java.util.Objects.checkIndex(index, length) * element.bytes();
+        return ValueSegment.DATA_AT + Objects.checkIndex(index, length) * element.bytes();
     }
 
     @Override

@@ -103,6 +103,32 @@ class SyncInOneProcessTest {
     }
 
     @Test
+    void anRLockHeldTwiceIsHeldTwiceAgainAfterAConditionWaitAndAValueInsideItsHeldLockLeavesItHeld() throws Exception {
+        RLock lock = Mp.rlock();
+        Condition condition = Mp.condition(lock);
+        lock.acquire();
+        lock.acquire();
+        assertThat(condition.await(Duration.ofMillis(20))).isFalse();
+        lock.release();
+        assertThat(threads.submit(lock::tryAcquire).get()).as("still held once after the wait").isFalse();
+        lock.release();
+        assertThat(threads.submit(() -> {
+            boolean taken = lock.tryAcquire();
+            lock.release();
+            return taken;
+        }).get()).as("free after as many releases as acquires").isTrue();
+
+        IntValue value = Mp.value(1);
+        try (var held = value.getLock().hold()) {
+            value.set(value.get() + 1);
+            assertThat(value.getLock().isHeldByCurrentThread()).as("get and set inside the held lock keep it").isTrue();
+            assertThat(threads.submit(() -> value.getLock().tryAcquire()).get()).isFalse();
+        }
+        assertThat(value.getLock().isHeldByCurrentThread()).isFalse();
+        assertThat(threads.submit(value::get).get()).isEqualTo(2);
+    }
+
+    @Test
     void aLockAcquireWithATimeoutGivesUpAndAReleaseOfAFreeLockIsRefused() throws Exception {
         Lock lock = Mp.lock();
         lock.acquire();

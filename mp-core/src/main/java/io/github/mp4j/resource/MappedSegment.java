@@ -15,6 +15,7 @@ import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
@@ -51,6 +52,13 @@ public final class MappedSegment implements AutoCloseable {
     private static final VarHandle INTS = MethodHandles.byteBufferViewVarHandle(int[].class, ByteOrder.nativeOrder());
     private static final VarHandle LONGS = MethodHandles.byteBufferViewVarHandle(long[].class, ByteOrder.nativeOrder());
     private static final Consumer<ByteBuffer> UNMAPPER = unmapper();
+    /** Bulk reads of at least this many bytes, in a process that did not create the file, go through the file. */
+    public static final int FILE_READ_MIN = 256 << 10;
+    /** The largest piece of a bulk read through the file. */
+    private static final int FILE_CHUNK = 256 << 10;
+    /** One reused buffer per thread that reads through the file: a new direct buffer costs more than the read. */
+    private static final ThreadLocal<ByteBuffer> FILE_CHUNKS = ThreadLocal.withInitial(
+            () -> ByteBuffer.allocateDirect(FILE_CHUNK).order(ByteOrder.nativeOrder()));
     /** Set in {@link #users} once closed; the low bits count threads between enter and exit. */
     private static final int CLOSED = 1 << 30;
 
@@ -59,6 +67,10 @@ public final class MappedSegment implements AutoCloseable {
     private final boolean created;
     private final AtomicInteger users = new AtomicInteger();
     private volatile boolean unlinked;
+    /** The file opened for {@link #read}s through it, on the first; closed by {@link #close()}. */
+    private volatile FileChannel reader;
+    /** Set once the file could not be opened for reading: reads go through the mapping only. */
+    private boolean noReader;
 
     private MappedSegment(Path file, MappedByteBuffer memory, boolean created) {
         this.file = file;
@@ -278,6 +290,86 @@ public final class MappedSegment implements AutoCloseable {
     }
 
     /**
+     * Copies a range out, in order, in pieces of a multiple of 8 bytes (but the last), each a
+     * buffer in the platform's byte order that {@code sink} must consume before it returns.
+     *
+     * <p>Why not always through the mapping: the first touch of each page of a mapping is a page
+     * fault, and where faults are dear (virtual machines: 100 µs and more each on some, one per
+     * 64 KiB read) a bulk read of a range this process never touched costs far more in faults than
+     * in copying. So a range of at least {@link #FILE_READ_MIN} bytes, in a process that did not
+     * create the file (whose pages it did not fill through its mapping), is read from the file
+     * ({@code pread}, 256 KiB at a time into a direct buffer each such thread keeps; the file stays
+     * open, read-only, until {@link #close()}): the same
+     * memory pages, so the same bytes as through the mapping, with no fault. Anything else, or a
+     * file that cannot be opened any more (unlinked), is read through the mapping. Plain reads
+     * either way: ordered with another process's writes only by a lock or another synchronizing
+     * action around them.
+     *
+     * @param offset where the range starts
+     * @param length its length in bytes
+     * @param sink receives the pieces
+     * @throws IndexOutOfBoundsException if the range is not inside the segment
+     */
+    public void read(int offset, int length, Consumer<ByteBuffer> sink) {
+        Objects.checkFromIndexSize(offset, length, size());
+        int done = length >= FILE_READ_MIN && !created ? readFile(offset, length, sink) : 0;
+        if (done < length) {
+            sink.accept(view(offset + done, length - done));
+        }
+    }
+
+    /** @return how many bytes it delivered: all, or fewer if the file could not be read (the rest comes from the mapping) */
+    private int readFile(int offset, int length, Consumer<ByteBuffer> sink) {
+        int done = 0;
+        FileChannel channel = null;
+        try {
+            channel = reader();
+            if (channel == null) {
+                return 0;
+            }
+            ByteBuffer chunk = FILE_CHUNKS.get();
+            while (done < length) {
+                chunk.clear().limit(Math.min(FILE_CHUNK, length - done));
+                while (chunk.hasRemaining()) {
+                    if (channel.read(chunk, (long) offset + done + chunk.position()) < 0) {
+                        return done;
+                    }
+                }
+                sink.accept(chunk.flip());
+                done += chunk.limit();
+            }
+        } catch (IOException e) {
+            // unlinked since it was mapped, unreadable, or closed by an interrupt of this thread (whose
+            // status stays set): the mapping has the rest, and the next read opens the file again
+            if (channel != null && !channel.isOpen()) {
+                forgetReader(channel);
+            }
+        }
+        return done;
+    }
+
+    /** @return the file open for reading, or {@code null} if it is gone or is not the file this maps */
+    private synchronized FileChannel reader() throws IOException {
+        if (reader == null && !noReader && (users.get() & CLOSED) == 0) {
+            noReader = true; // until it is open: a file that is gone is not looked for at every read
+            FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
+            if (channel.size() != size()) {
+                channel.close(); // the name was reused by another file: read the mapping
+                return null;
+            }
+            reader = channel;
+            noReader = false;
+        }
+        return reader;
+    }
+
+    private synchronized void forgetReader(FileChannel closed) {
+        if (reader == closed) {
+            reader = null;
+        }
+    }
+
+    /**
      * @param offset any offset
      * @return the int there, in the platform's byte order, read plainly
      */
@@ -342,6 +434,19 @@ public final class MappedSegment implements AutoCloseable {
         int before = users.getAndUpdate(state -> state | CLOSED);
         if (before == 0) {
             UNMAPPER.accept(memory);
+        }
+        closeReader();
+    }
+
+    private synchronized void closeReader() {
+        FileChannel open = reader;
+        reader = null;
+        if (open != null) {
+            try {
+                open.close();
+            } catch (IOException e) {
+                // a read-only descriptor: nothing was left to write
+            }
         }
     }
 

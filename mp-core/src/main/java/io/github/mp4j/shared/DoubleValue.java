@@ -48,21 +48,21 @@ public final class DoubleValue extends ValueHandle {
 
     /** @return the value (under the lock, if it has one) */
     public double get() {
-        enter();
+        boolean entered = enter();
         try {
             return load();
         } finally {
-            leave();
+            leave(entered);
         }
     }
 
     /** @param value the new value (stored under the lock, if it has one) */
     public void set(double value) {
-        enter();
+        boolean entered = enter();
         try {
             store(value);
         } finally {
-            leave();
+            leave(entered);
         }
     }
 
@@ -73,7 +73,7 @@ public final class DoubleValue extends ValueHandle {
      */
     public boolean compareAndSet(double expected, double value) {
         if (hasLock()) {
-            enter();
+            boolean entered = enter();
             try {
                 if (Double.doubleToRawLongBits(load()) != Double.doubleToRawLongBits(expected)) {
                     return false;
@@ -81,7 +81,7 @@ public final class DoubleValue extends ValueHandle {
                 store(value);
                 return true;
             } finally {
-                leave();
+                leave(entered);
             }
         }
         return segment().compareAndSetLong(ValueSegment.DATA_AT, Double.doubleToRawLongBits(expected), Double.doubleToRawLongBits(value));
@@ -93,13 +93,13 @@ public final class DoubleValue extends ValueHandle {
      */
     public double getAndAdd(double delta) {
         if (hasLock()) {
-            enter();
+            boolean entered = enter();
             try {
                 double before = load();
                 store(before + delta);
                 return before;
             } finally {
-                leave();
+                leave(entered);
             }
         }
         while (true) {

@@ -48,21 +48,21 @@ public final class IntValue extends ValueHandle {
 
     /** @return the value (under the lock, if it has one) */
     public int get() {
-        enter();
+        boolean entered = enter();
         try {
             return load();
         } finally {
-            leave();
+            leave(entered);
         }
     }
 
     /** @param value the new value (stored under the lock, if it has one) */
     public void set(int value) {
-        enter();
+        boolean entered = enter();
         try {
             store(value);
         } finally {
-            leave();
+            leave(entered);
         }
     }
 
@@ -73,7 +73,7 @@ public final class IntValue extends ValueHandle {
      */
     public boolean compareAndSet(int expected, int value) {
         if (hasLock()) {
-            enter();
+            boolean entered = enter();
             try {
                 if (load() != expected) {
                     return false;
@@ -81,7 +81,7 @@ public final class IntValue extends ValueHandle {
                 store(value);
                 return true;
             } finally {
-                leave();
+                leave(entered);
             }
         }
         return segment().compareAndSetInt(ValueSegment.DATA_AT, expected, value);
@@ -93,13 +93,13 @@ public final class IntValue extends ValueHandle {
      */
     public int getAndAdd(int delta) {
         if (hasLock()) {
-            enter();
+            boolean entered = enter();
             try {
                 int before = load();
                 store(before + delta);
                 return before;
             } finally {
-                leave();
+                leave(entered);
             }
         }
         return segment().getAndAddInt(ValueSegment.DATA_AT, delta);

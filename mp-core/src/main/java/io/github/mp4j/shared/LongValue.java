@@ -48,21 +48,21 @@ public final class LongValue extends ValueHandle {
 
     /** @return the value (under the lock, if it has one) */
     public long get() {
-        enter();
+        boolean entered = enter();
         try {
             return load();
         } finally {
-            leave();
+            leave(entered);
         }
     }
 
     /** @param value the new value (stored under the lock, if it has one) */
     public void set(long value) {
-        enter();
+        boolean entered = enter();
         try {
             store(value);
         } finally {
-            leave();
+            leave(entered);
         }
     }
 
@@ -73,7 +73,7 @@ public final class LongValue extends ValueHandle {
      */
     public boolean compareAndSet(long expected, long value) {
         if (hasLock()) {
-            enter();
+            boolean entered = enter();
             try {
                 if (load() != expected) {
                     return false;
@@ -81,7 +81,7 @@ public final class LongValue extends ValueHandle {
                 store(value);
                 return true;
             } finally {
-                leave();
+                leave(entered);
             }
         }
         return segment().compareAndSetLong(ValueSegment.DATA_AT, expected, value);
@@ -93,13 +93,13 @@ public final class LongValue extends ValueHandle {
      */
     public long getAndAdd(long delta) {
         if (hasLock()) {
-            enter();
+            boolean entered = enter();
             try {
                 long before = load();
                 store(before + delta);
                 return before;
             } finally {
-                leave();
+                leave(entered);
             }
         }
         return segment().getAndAddLong(ValueSegment.DATA_AT, delta);

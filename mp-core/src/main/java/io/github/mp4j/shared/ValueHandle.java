@@ -4,6 +4,9 @@ import io.github.mp4j.resource.MappedSegment;
 import io.github.mp4j.shared.internal.ValueSegment;
 import io.github.mp4j.sync.OwnerDiedException;
 import io.github.mp4j.sync.RLock;
+import java.nio.ByteBuffer;
+import java.util.Objects;
+import java.util.function.Consumer;
 
 /**
  * What every {@code Value} and {@code Array} is: the name of its shared-memory file and what
@@ -70,21 +73,54 @@ abstract class ValueHandle {
         return current;
     }
 
-    /** Takes the lock if it has one; an owner that died cannot have left one element half-written. */
-    final void enter() {
-        if (locked) {
-            try {
-                getLock().acquire();
-            } catch (OwnerDiedException e) {
-                // held now; the element accesses between enter and leave are whole
-            }
+    /**
+     * Takes the lock if it has one and the calling thread does not hold it already; an owner that
+     * died cannot have left one element half-written.
+     *
+     * @return whether it took the lock: pass to {@link #leave(boolean)}
+     */
+    final boolean enter() {
+        if (!locked) {
+            return false;
+        }
+        RLock held = getLock();
+        if (held.isHeldByCurrentThread()) {
+            // inside the caller's own `try (var held = v.getLock().hold())`: re-entering would only
+            // count up and down again, and this is the hot path of every locked update
+            return false;
+        }
+        try {
+            held.acquire();
+        } catch (OwnerDiedException e) {
+            // held now; the element accesses between enter and leave are whole
+        }
+        return true;
+    }
+
+    /** @param entered what {@link #enter()} returned: releases the lock if it took it */
+    final void leave(boolean entered) {
+        if (entered) {
+            getLock().release();
         }
     }
 
-    /** Releases what {@link #enter()} took. */
-    final void leave() {
-        if (locked) {
-            getLock().release();
+    /**
+     * Copies elements out under the lock (if it has one), through {@link MappedSegment#read}: a
+     * long range that this process never touched is read from the file, without page faults.
+     *
+     * @param from the first element
+     * @param count how many
+     * @param sink receives the elements' bytes in order, in pieces of whole elements
+     * @throws IndexOutOfBoundsException if the range is not inside the array
+     */
+    final void readElements(int from, int count, Consumer<ByteBuffer> sink) {
+        Objects.checkFromIndexSize(from, count, length);
+        MappedSegment mapped = segment();
+        boolean entered = enter();
+        try {
+            mapped.read(ValueSegment.DATA_AT + from * element.bytes(), count * element.bytes(), sink);
+        } finally {
+            leave(entered);
         }
     }
 
@@ -98,7 +134,7 @@ abstract class ValueHandle {
      * @return the element's offset in the segment
      */
     final int offset(int index) {
-        return ValueSegment.DATA_AT + java.util.Objects.checkIndex(index, length) * element.bytes();
+        return ValueSegment.DATA_AT + Objects.checkIndex(index, length) * element.bytes();
     }
 
     @Override

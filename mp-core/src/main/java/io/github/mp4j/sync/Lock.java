@@ -30,6 +30,9 @@ public final class Lock extends Primitive implements Lockable {
     /** Bytes an {@linkplain #embedded embedded} lock takes. */
     public static final int BYTES = WaitList.BYTES;
 
+    /** The {@link #hold()} result, made once: a lock may be held in hot loops. */
+    private transient Held held;
+
     private Lock(WaitList state, SyncSegment.Kind kind, String suffix) {
         super(state, kind, suffix);
     }
@@ -68,6 +71,17 @@ public final class Lock extends Primitive implements Lockable {
     @Override
     public boolean acquire(Duration timeout) {
         return acquire(deadline(timeout));
+    }
+
+    @Override
+    public Held hold() {
+        acquire(Long.MAX_VALUE);
+        Held release = held;
+        if (release == null) {
+            release = this::release;
+            held = release; // a race makes two equal ones
+        }
+        return release;
     }
 
     @Override

@@ -13,10 +13,16 @@ import java.time.Duration;
  * release it. Made by {@code Mp.rlock()}; travels to other processes as its file's name.
  *
  * <p>State ({@link WaitList}'s layout): the word holds the owner's identity, the second word how
- * many times it acquired; that count is only touched by the owner. An owner that dies is
- * handled as for every {@link Lockable}: the taker gets {@link OwnerDiedException} and a count of 1.
+ * many times the owner acquired it <em>again</em> (0 when held once, and always 0 when free, so
+ * a first acquire is the word's compare-and-swap alone). Only the owner touches that count, and
+ * plainly: the volatile accesses to the word that pass the ownership on order it. An owner that
+ * dies is handled as for every {@link Lockable}: the taker gets {@link OwnerDiedException} and
+ * holds it once.
  */
 public final class RLock extends Primitive implements Lockable {
+
+    /** The {@link #hold()} result, made once: the lock of a shared {@code Value} is held in hot loops. */
+    private transient Held held;
 
     private RLock(WaitList state) {
         super(state, SyncSegment.Kind.RLOCK);
@@ -56,6 +62,17 @@ public final class RLock extends Primitive implements Lockable {
     }
 
     @Override
+    public Held hold() {
+        acquire(Long.MAX_VALUE);
+        Held release = held;
+        if (release == null) {
+            release = this::release;
+            held = release; // a race makes two equal ones
+        }
+        return release;
+    }
+
+    @Override
     public boolean tryAcquire() {
         if (reenter()) {
             return true;
@@ -64,16 +81,22 @@ public final class RLock extends Primitive implements Lockable {
     }
 
     private boolean acquire(long deadline) {
-        if (reenter()) {
+        WaitList state = state();
+        long me = OwnerToken.current();
+        if (state.casWord(0, me)) {
             return true;
         }
-        return taken(Mutex.acquire(state(), deadline, "an RLock"));
+        if (state.word() == me) {
+            state.setAuxPlain(state.auxPlain() + 1);
+            return true;
+        }
+        return taken(Mutex.acquire(state, me, deadline, "an RLock"));
     }
 
     private boolean reenter() {
         WaitList state = state();
         if (state.word() == OwnerToken.current()) {
-            state.setAux(state.aux() + 1);
+            state.setAuxPlain(state.auxPlain() + 1);
             return true;
         }
         return false;
@@ -83,8 +106,8 @@ public final class RLock extends Primitive implements Lockable {
         if (outcome == Mutex.TIMED_OUT) {
             return false;
         }
-        state().setAux(1);
         if (outcome != Mutex.ACQUIRED) {
+            state().setAuxPlain(0); // the dead owner's re-entries
             throw new OwnerDiedException(toString(), outcome);
         }
         return true;
@@ -101,9 +124,10 @@ public final class RLock extends Primitive implements Lockable {
         if (state.word() != OwnerToken.current()) {
             throw new IllegalMonitorStateException("cannot release " + this + ": the calling thread does not hold it");
         }
-        long count = state.aux() - 1;
-        state.setAux(count);
-        if (count <= 0) {
+        long again = state.auxPlain();
+        if (again > 0) {
+            state.setAuxPlain(again - 1);
+        } else {
             Mutex.release(state);
         }
     }
@@ -119,8 +143,8 @@ public final class RLock extends Primitive implements Lockable {
         if (state.word() != OwnerToken.current()) {
             throw new IllegalMonitorStateException("cannot release " + this + ": the calling thread does not hold it");
         }
-        long count = state.aux();
-        state.setAux(0);
+        long count = state.auxPlain() + 1;
+        state.setAuxPlain(0);
         Mutex.release(state);
         return count;
     }
@@ -131,7 +155,7 @@ public final class RLock extends Primitive implements Lockable {
             acquire();
         } finally {
             if (isHeldByCurrentThread()) {
-                state().setAux(count);
+                state().setAuxPlain(count - 1);
             }
         }
     }

@@ -122,6 +122,11 @@ class SharedMemoryTest {
                 .hasMessageContaining("no '/'").hasMessageContaining("'a/b'");
         assertThatThrownBy(() -> SharedMemory.create("", 8)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> SharedMemory.attach("x".repeat(201))).isInstanceOf(IllegalArgumentException.class);
+        for (String bad : new String[] {"caf\u00e9", "a b", "a:b", "..\\x", "a\u0000"}) {
+            assertThatThrownBy(() -> SharedMemory.attach(bad)).as(bad).isInstanceOf(IllegalArgumentException.class);
+        }
+        assertThatThrownBy(() -> SharedMemory.attach("Az_09.-" + "x".repeat(193))).as("200 allowed characters")
+                .isInstanceOf(NoSuchSharedMemoryException.class);
         assertThatThrownBy(() -> SharedMemory.create(uniqueName(), 0)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("was 0");
 

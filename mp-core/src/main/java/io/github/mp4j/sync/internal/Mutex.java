@@ -23,7 +23,22 @@ public final class Mutex {
      * @return {@link #ACQUIRED}, {@link #TIMED_OUT}, or the pid of the dead owner it was taken from
      */
     public static long acquire(WaitList state, long deadline, String what) {
-        long me = OwnerToken.current();
+        return acquire(state, OwnerToken.current(), deadline, what);
+    }
+
+    /**
+     * As {@link #acquire(WaitList, long, String)}, for a caller that has its token at hand.
+     *
+     * @param state the lock's state
+     * @param me the calling thread's {@link OwnerToken#current()}
+     * @param deadline {@link System#nanoTime()} to give up at
+     * @param what the lock, for an interrupt's message
+     * @return {@link #ACQUIRED}, {@link #TIMED_OUT}, or the pid of the dead owner it was taken from
+     */
+    public static long acquire(WaitList state, long me, long deadline, String what) {
+        if (state.casWord(0, me)) {
+            return ACQUIRED; // the uncontended case, without the waiting machinery's allocations
+        }
         long[] deadOwner = {0};
         boolean taken = state.await(checkOwner -> tryTake(state, me, checkOwner, deadOwner), deadline, 0, what);
         if (!taken) {

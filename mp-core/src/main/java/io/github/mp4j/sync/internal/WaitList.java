@@ -109,6 +109,21 @@ public final class WaitList {
         segment.setLongVolatile(base + AUX, value);
     }
 
+    /**
+     * The second word read plainly: for a word only the lock's owner touches (a recursive lock's
+     * count), ordered by the volatile accesses to {@link #word()} that pass the ownership on.
+     *
+     * @return the second word
+     */
+    public long auxPlain() {
+        return segment.getLong(base + AUX);
+    }
+
+    /** @param value the new second word, stored plainly (see {@link #auxPlain()}) */
+    public void setAuxPlain(long value) {
+        segment.putLong(base + AUX, value);
+    }
+
     /** @return whether any thread is registered as waiting */
     public boolean hasWaiters() {
         return segment.getIntVolatile(base + WAITING) > 0;

@@ -4,6 +4,7 @@ import io.github.mp4j.MpException;
 import io.github.mp4j.MpInterruptedException;
 import io.github.mp4j.connection.Address;
 import io.github.mp4j.connection.AuthenticationException;
+import io.github.mp4j.connection.ConnectionClosedException;
 import io.github.mp4j.connection.ConnectionException;
 import io.github.mp4j.connection.ConnectionOptions;
 import io.github.mp4j.manager.ManagerDiedException;
@@ -51,8 +52,7 @@ final class ClientChannel {
             return new ClientChannel(address, channel);
         } catch (RuntimeException e) {
             channel.close("the connection to the manager failed");
-            throw e instanceof ConnectionException && !(e instanceof AuthenticationException)
-                    ? died(address, e) : e;
+            throw gone(e) ? died(address, e) : e;
         }
     }
 
@@ -107,6 +107,14 @@ final class ClientChannel {
             return result;
         }
         throw rethrown((Throwable) result);
+    }
+
+    /** A refused key is the caller's problem; a connection that just ends is the manager's death. */
+    private static boolean gone(RuntimeException e) {
+        if (e instanceof AuthenticationException) {
+            return e.getCause() instanceof ConnectionClosedException;
+        }
+        return e instanceof ConnectionException;
     }
 
     private static RuntimeException rethrown(Throwable thrown) {

@@ -58,6 +58,7 @@ public final class Manager implements AutoCloseable {
     private final ChildProcess child;
     private final ManagerServer server;
     private final Runnable removeAtExit;
+    private final long pid;
     private volatile boolean shutDown;
 
     private Manager(Address address, byte[] key, ChildProcess child, ManagerServer server) {
@@ -65,6 +66,7 @@ public final class Manager implements AutoCloseable {
         this.client = new ManagerClient(address, key);
         this.child = child;
         this.server = server;
+        this.pid = child != null ? child.pid() : server != null ? ProcessHandle.current().pid() : -1;
         this.removeAtExit = server != null || child != null ? ExitSequence.add(ExitSequence.Step.OWNERS, this::shutdown)
                 : () -> { };
     }
@@ -146,9 +148,9 @@ public final class Manager implements AutoCloseable {
         return address;
     }
 
-    /** @return the manager's process id: a child's, or this JVM's if in process */
+    /** @return the manager's process id: its child JVM's, this JVM's if in process, -1 if {@link #connect}ed */
     public long pid() {
-        return child != null ? child.pid() : ProcessHandle.current().pid();
+        return pid;
     }
 
     /**
@@ -391,7 +393,7 @@ public final class Manager implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "Manager(" + address + (child != null ? ", pid " + child.pid() : server != null ? ", in process" : "")
+        return "Manager(" + address + (child != null ? ", pid " + pid : server != null ? ", in process" : "")
                 + ")";
     }
 

@@ -12,6 +12,7 @@ import io.github.mp4j.serial.ObjectCodec;
 import io.github.mp4j.transport.FramedChannel;
 import io.github.mp4j.transport.Handshake;
 import java.nio.ByteBuffer;
+import java.util.Arrays;
 
 /**
  * One client thread's connection to one manager. The thread that owns it writes each request and
@@ -85,7 +86,8 @@ final class ClientChannel {
      * @return the result
      */
     Object call(long objectId, short method, Object[] args) {
-        ByteBuffer body = args == null || args.length == 0 ? null : ObjectCodec.encodeToBuffer(args);
+        // a list of small scalars takes the codec's fast path, which skips Kryo
+        ByteBuffer body = args == null || args.length == 0 ? null : ObjectCodec.encodeToBuffer(Arrays.asList(args));
         byte[] reply;
         try {
             header.clear();

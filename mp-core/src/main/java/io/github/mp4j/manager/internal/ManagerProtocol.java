@@ -10,7 +10,7 @@ package io.github.mp4j.manager.internal;
  *                         | client pid (int64, BE)      |
  *                         +-----------------------------+
  *  request:  +---------------------+-------------------+--------------------------------------+
- *            | object id (int64)   | method (int16)    | arguments: ObjectCodec of Object[]   |
+ *            | object id (int64)   | method (int16)    | arguments: ObjectCodec of a List     |
  *            |                     |                   | (absent when the method takes none)  |
  *            +---------------------+-------------------+--------------------------------------+
  *  reply:    +-------------+-------------------------------------------------------------+

@@ -16,6 +16,7 @@ import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -192,8 +193,8 @@ public final class ManagerServer implements AutoCloseable {
                         + ": it was released, or this proxy belongs to a manager that was restarted");
             }
             Object[] args = request.length > ManagerProtocol.REQUEST_HEADER_BYTES
-                    ? (Object[]) ObjectCodec.decode(request, ManagerProtocol.REQUEST_HEADER_BYTES,
-                    request.length - ManagerProtocol.REQUEST_HEADER_BYTES) : null;
+                    ? ((List<?>) ObjectCodec.decode(request, ManagerProtocol.REQUEST_HEADER_BYTES,
+                    request.length - ManagerProtocol.REQUEST_HEADER_BYTES)).toArray() : null;
             if (number == ManagerProtocol.SNAPSHOT) {
                 result = snapshot(served.target());
             } else {

@@ -1,6 +1,7 @@
 package io.github.mp4j.manager.internal;
 
 import io.github.mp4j.runtime.CurrentProcess;
+import java.io.Serializable;
 import java.util.Arrays;
 
 /**
@@ -14,7 +15,7 @@ import java.util.Arrays;
  * @param type the name of the object's interface
  * @param authKey the manager's key if it is not the family key, else {@code null}
  */
-record Token(String address, long id, String type, byte[] authKey) {
+record Token(String address, long id, String type, byte[] authKey) implements Serializable {
 
     /**
      * @param address the manager's address

@@ -1,9 +1,16 @@
-package io.github.mp4j.manager;
+package io.github.mp4j;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.github.mp4j.Mp;
+import io.github.mp4j.manager.ManagedEvent;
+import io.github.mp4j.manager.ManagedLock;
+import io.github.mp4j.manager.ManagedMap;
+import io.github.mp4j.manager.ManagedQueue;
+import io.github.mp4j.manager.ManagedValue;
+import io.github.mp4j.manager.Manager;
+import io.github.mp4j.manager.ManagerDiedException;
+import io.github.mp4j.manager.ManagerOptions;
 import io.github.mp4j.pool.ProcessPool;
 import io.github.mp4j.process.ChildProcess;
 import io.github.mp4j.process.ChildReaper;
@@ -32,9 +39,32 @@ class ManagerAcrossProcessesTest {
     private static Manager manager;
     private static ProcessPool pool;
 
+    /** A registered type of the tests. */
+    public interface Counter {
+        long add(long delta);
+
+        long total();
+    }
+
+    /** Its implementation, made in the manager. */
+    public static final class CounterImpl implements Counter {
+        private long total;
+
+        @Override
+        public synchronized long add(long delta) {
+            total += delta;
+            return total;
+        }
+
+        @Override
+        public synchronized long total() {
+            return total;
+        }
+    }
+
     @BeforeAll
     static void start() {
-        manager = Manager.start();
+        manager = Mp.manager();
         pool = Mp.pool(4);
     }
 
@@ -75,8 +105,8 @@ class ManagerAcrossProcessesTest {
 
     @Test
     void aChildProcessUsesNestedProxiesAndARegisteredType() {
-        manager.register(ManagerInProcessTest.Counter.class, ManagerInProcessTest.CounterImpl::new);
-        ManagerInProcessTest.Counter counter = manager.create(ManagerInProcessTest.Counter.class);
+        manager.register(Counter.class, CounterImpl::new);
+        Counter counter = manager.create(Counter.class);
         ManagedMap<String, Object> root = manager.map();
         root.put("list", manager.list());
         root.put("counter", counter);
@@ -94,7 +124,7 @@ class ManagerAcrossProcessesTest {
     @SuppressWarnings("unchecked")
     private static void useNested(ManagedMap<String, Object> root) {
         ((List<String>) root.get("list")).add("from " + Mp.currentProcess().name());
-        ((ManagerInProcessTest.Counter) root.get("counter")).add(42);
+        ((Counter) root.get("counter")).add(42);
     }
 
     @Test

@@ -3,7 +3,10 @@ package io.github.mp4j;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.mp4j.connection.Address;
+import io.github.mp4j.connection.AuthenticationException;
 import io.github.mp4j.manager.ManagedEvent;
+import io.github.mp4j.manager.ManagedList;
 import io.github.mp4j.manager.ManagedLock;
 import io.github.mp4j.manager.ManagedMap;
 import io.github.mp4j.manager.ManagedQueue;
@@ -193,6 +196,46 @@ class ManagerAcrossProcessesTest {
             ManagedMap<String, String> map = fresh.map();
             map.put("k", "v2");
             assertThat(map.get("k")).isEqualTo("v2");
+        }
+    }
+
+    @Test
+    void aManagerOnTcpWithItsOwnKeyServesAnotherJvmThatConnectsByAddressAndKey() throws Exception {
+        byte[] key = "a key of this test only".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        try (Manager tcp = Mp.manager(ManagerOptions.builder().address(Address.tcp("127.0.0.1", 0)).authKey(key).build())) {
+            assertThat(tcp.address().toString()).startsWith("tcp:127.0.0.1:");
+            String commandLine = ProcessHandle.of(tcp.pid()).orElseThrow().info().commandLine().orElse("");
+            assertThat(commandLine).as("the manager's command line").doesNotContain("a key of this test only");
+            ManagedList<String> list = tcp.list();
+            int objects = tcp.objectCount();
+            ChildProcess child = Mp.process(ManagerAcrossProcessesTest::connectAndAdd, tcp.address().toString(), key);
+            child.start();
+            assertThat(child.join(WAIT)).isTrue();
+            assertThat(child.exitCode()).isZero();
+            child.close();
+            assertThat(tcp.objectCount()).as("the child's list and map").isEqualTo(objects + 2);
+            assertThatThrownBy(() -> pool.apply(() -> list.size()))
+                    .as("a worker that does not know the manager's own key, which no message carries")
+                    .hasStackTraceContaining("Manager.connect");
+
+            Manager wrongKey = Manager.connect(tcp.address(), "wrong".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            assertThatThrownBy(() -> CompletableFuture.supplyAsync(() -> wrongKey.map()).join())
+                    .hasCauseInstanceOf(AuthenticationException.class);
+            list.add("still served");
+            assertThat(list).as("the manager still serves the others").containsExactly("still served");
+        }
+    }
+
+    private static void connectAndAdd(String address, byte[] key) {
+        Manager remote = Manager.connect(Address.parse(address), key);
+        ManagedList<String> list = remote.list();
+        list.add("ignored");
+        list.clear();
+        ManagedMap<String, ManagedList<String>> map = remote.map();
+        map.put("l", list);
+        map.get("l").add("connected");
+        if (!List.of("connected").equals(new ArrayList<>(map.get("l")))) {
+            throw new IllegalStateException("the nested list holds " + map.get("l"));
         }
     }
 }

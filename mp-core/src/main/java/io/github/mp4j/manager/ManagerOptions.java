@@ -111,7 +111,8 @@ public final class ManagerOptions {
         /**
          * @param value the key clients must prove they know; by default the family's key, which
          *     this process's children and pool workers share already. A proxy of a manager with
-         *     another key carries that key wherever it travels.
+         *     its own key carries the key only in the target of a child process this process
+         *     starts; any other process calls {@link Manager#connect} with the key first.
          * @return this builder
          */
         public Builder authKey(byte[] value) {

@@ -17,6 +17,7 @@ public final class ManagerClient {
     public ManagerClient(Address address, byte[] key) {
         this.address = address.toString();
         this.key = key.clone();
+        Keys.learn(this.address, key);
         this.root = ProxyHandler.proxy(Token.of(this.address, ManagerProtocol.ROOT_ID, ManagerRoot.class, key),
                 ManagerRoot.class);
     }

@@ -1,6 +1,12 @@
 package io.github.mp4j.manager.internal;
 
-import java.io.Serializable;
+import com.esotericsoftware.kryo.DefaultSerializer;
+import com.esotericsoftware.kryo.Kryo;
+import com.esotericsoftware.kryo.Serializer;
+import com.esotericsoftware.kryo.io.Input;
+import com.esotericsoftware.kryo.io.Output;
+import io.github.mp4j.transport.Handoff;
+
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
@@ -16,12 +22,11 @@ import java.util.Map;
  * arrives) and turns each call into one request on the calling thread's connection to the manager.
  * {@link MethodTable.Route} says which calls run elsewhere.
  */
-public final class ProxyHandler implements InvocationHandler, Serializable {
-
-    private static final long serialVersionUID = 1L;
+@DefaultSerializer(ProxyHandler.Codec.class)
+public final class ProxyHandler implements InvocationHandler {
 
     private final Token token;
-    private transient volatile MethodTable table;
+    private volatile MethodTable table;
 
     ProxyHandler(Token token) {
         this.token = token;
@@ -120,6 +125,53 @@ public final class ProxyHandler implements InvocationHandler, Serializable {
                 return collection ? snapshot().hashCode() : token.hashCode();
             default:
                 return collection ? snapshot().toString() : token.toString();
+        }
+    }
+
+    /**
+     * A proxy's wire form:
+     * <pre>
+     *  +-------------------+----------------+---------------------+----------------------------------+
+     *  | address (string)  | id (int64)     | interface (string)  | key: length + 1 (var), bytes;    |
+     *  |                   |                |                     | 0 when it does not travel        |
+     *  +-------------------+----------------+---------------------+----------------------------------+
+     * </pre>
+     * A manager's own key (one that is not the family's) travels only inside a child's target, as
+     * CPython sends its auth key only to the processes it spawns: never in a message on a
+     * connection, which may cross a machine boundary. A process that receives a proxy without its
+     * key uses the key it knows for that address ({@code Manager.connect}), else the family's.
+     */
+    public static final class Codec extends Serializer<ProxyHandler> {
+
+        /** Nothing to tell: a proxy holds no connection the child's exit would concern. */
+        private static final Handoff.Handle NOTHING = reason -> { };
+
+        @Override
+        public void write(Kryo kryo, Output output, ProxyHandler handler) {
+            Token token = handler.token;
+            output.writeString(token.address());
+            output.writeLong(token.id());
+            output.writeString(token.type());
+            byte[] key = token.authKey() != null && Handoff.sent(NOTHING) ? token.authKey() : null;
+            if (key == null) {
+                output.writeVarInt(0, true);
+            } else {
+                output.writeVarInt(key.length + 1, true);
+                output.writeBytes(key);
+            }
+        }
+
+        @Override
+        public ProxyHandler read(Kryo kryo, Input input, Class<? extends ProxyHandler> type) {
+            String address = input.readString();
+            long id = input.readLong();
+            String interfaceName = input.readString();
+            int keyLength = input.readVarInt(true) - 1;
+            byte[] key = keyLength < 0 ? null : input.readBytes(keyLength);
+            if (key != null) {
+                Keys.learn(address, key);
+            }
+            return new ProxyHandler(new Token(address, id, interfaceName, key));
         }
     }
 }

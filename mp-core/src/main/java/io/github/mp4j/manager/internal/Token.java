@@ -1,21 +1,20 @@
 package io.github.mp4j.manager.internal;
 
 import io.github.mp4j.runtime.CurrentProcess;
-import java.io.Serializable;
 import java.util.Arrays;
 
 /**
- * What a proxy is, and all of it that travels (CPython's {@code Token}): the manager's address,
- * the object's id and interface, and the manager's auth key when it is not the process family's
- * key ({@code null} otherwise, so that the family key, which every mp4j process of the family
- * already has, never travels).
+ * What a proxy is (CPython's {@code Token}): the manager's address, the object's id and interface,
+ * and the manager's auth key when it is not the process family's key ({@code null} otherwise: the
+ * family key is every mp4j process's of the family already). What of it travels is
+ * {@link ProxyHandler.Codec}'s business.
  *
  * @param address the manager's address, in {@code Address}'s text form
  * @param id the object's id in that manager
  * @param type the name of the object's interface
  * @param authKey the manager's key if it is not the family key, else {@code null}
  */
-record Token(String address, long id, String type, byte[] authKey) implements Serializable {
+record Token(String address, long id, String type, byte[] authKey) {
 
     /**
      * @param address the manager's address
@@ -28,9 +27,9 @@ record Token(String address, long id, String type, byte[] authKey) implements Se
         return new Token(address, id, type.getName(), Arrays.equals(key, CurrentProcess.authKey()) ? null : key.clone());
     }
 
-    /** @return the key to connect with */
+    /** @return the key to connect with: its own, else the one this process knows for the address, else the family's */
     byte[] key() {
-        return authKey != null ? authKey : CurrentProcess.authKey();
+        return authKey != null ? authKey : Keys.of(address);
     }
 
     @Override

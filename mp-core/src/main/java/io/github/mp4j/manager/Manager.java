@@ -35,10 +35,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * }
  * }</pre>
  *
- * <p>Every object lives in the manager; what this method returns is a <b>proxy</b>, which travels
+ * <p>Every object lives in the manager; what its methods return is a <b>proxy</b>, which travels
  * as the manager's address and the object's id and interface (a manager's own key, if it has one,
- * only in the targets of child processes: see {@link ManagerOptions.Builder#authKey}): pass it to a child process or a pool task, put it in a queue, or store it in
- * another shared object (a list stored in a map stays shared). Each call on a proxy is one request
+ * only in the targets of child processes: see {@link ManagerOptions.Builder#authKey}): pass it to
+ * a child process or a pool task, put it in a queue, or store it in another shared object (a list
+ * stored in a map stays shared). Each call on a proxy is one request
  * and one reply, made by the calling thread on its own connection to the manager; the manager
  * serves each connection on a thread of its own. Objects live until the manager is shut down or
  * {@link #release(Object)} is called.

@@ -8,13 +8,16 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Each thread's connections to managers, one per manager: a call never waits for another thread's
  * call, and the manager knows which thread holds its locks. A connection whose thread has ended is
- * closed the next time any thread of this process connects; the exit sequence closes the rest
- * with every channel.
+ * closed within about a second (by a daemon thread, started with the first connection, that looks
+ * once a second, and whenever a thread connects), so the locks that thread held are released; the exit
+ * sequence closes the rest with every channel.
  */
 final class ClientChannels {
 
     private static final ThreadLocal<Map<String, ClientChannel>> MINE = ThreadLocal.withInitial(HashMap::new);
     private static final Set<ClientChannel> ALL = ConcurrentHashMap.newKeySet();
+    private static final long REAP_INTERVAL_MILLIS = 1_000;
+    private static Thread reaper;
 
     private ClientChannels() {
     }
@@ -36,7 +39,28 @@ final class ClientChannels {
         channel = ClientChannel.open(token.address(), token.key());
         mine.put(token.address(), channel);
         ALL.add(channel);
+        startReaper();
         return channel;
+    }
+
+    private static synchronized void startReaper() {
+        if (reaper == null) {
+            reaper = new Thread(ClientChannels::reap, "mp4j-manager-connections");
+            reaper.setDaemon(true);
+            reaper.start();
+        }
+    }
+
+    /** Closes the connections of ended threads, once a second, for as long as this process runs. */
+    private static void reap() {
+        while (true) {
+            try {
+                Thread.sleep(REAP_INTERVAL_MILLIS);
+            } catch (InterruptedException e) {
+                return;
+            }
+            closeAbandoned();
+        }
     }
 
     /**

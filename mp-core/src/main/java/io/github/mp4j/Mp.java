@@ -4,6 +4,8 @@ import io.github.mp4j.connection.Pipe;
 import io.github.mp4j.function.SerializableBiConsumer;
 import io.github.mp4j.function.SerializableConsumer;
 import io.github.mp4j.function.SerializableRunnable;
+import io.github.mp4j.manager.Manager;
+import io.github.mp4j.manager.ManagerOptions;
 import io.github.mp4j.pool.PoolConfig;
 import io.github.mp4j.pool.ProcessPool;
 import io.github.mp4j.process.ChildProcess;
@@ -210,6 +212,26 @@ public final class Mp {
      */
     public static ShareableList shareableList(List<?> items) {
         return ShareableList.create(items);
+    }
+
+    /**
+     * Starts a manager in a child JVM of its own (Python's {@code multiprocessing.Manager()}); close
+     * it when done. See {@link Manager}.
+     *
+     * @return the running manager
+     */
+    public static Manager manager() {
+        return Manager.start();
+    }
+
+    /**
+     * Starts a manager: in a child JVM or in this one, on an address, with a key.
+     *
+     * @param options how to start it
+     * @return the running manager; close it when done
+     */
+    public static Manager manager(ManagerOptions options) {
+        return Manager.start(options);
     }
 
     /** @return this process's identity (name, pid, daemon flag) */

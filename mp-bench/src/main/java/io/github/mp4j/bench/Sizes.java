@@ -31,6 +31,8 @@ final class Sizes {
     static final int IDLE_WAIT_SECONDS = 10;
     /** 1 MiB payloads. */
     static final int BLOCK_SIZE = 1 << 20;
+    /** manager_dict_ops: writes, then as many reads. */
+    static final int MANAGER_DICT_N = 20_000;
     static final int SHM_ATTACHES = 1000;
     static final int SHM_SIZE = 1 << 20;
 

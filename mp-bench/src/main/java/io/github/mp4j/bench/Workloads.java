@@ -10,10 +10,7 @@ import java.util.List;
  */
 final class Workloads {
 
-    /**
-     * Still to come, at their Python positions: manager_dict_ops_per_s and manager_startup_ms
-     * before shared_memory_attach_us.
-     */
+    /** The workloads. */
     static final List<Workload> ALL = List.of(
             new Workload("spawn_start_join_ms", SpawnStartJoin::run),
             new Workload("pool_startup_ms", PoolStartup::run),
@@ -34,6 +31,8 @@ final class Workloads {
             new Workload("lock_handoff_us", LockHandoff::run),
             new Workload("lock_idle_waiter_cpu_pct", LockIdleWaiter::run),
             new Workload("array_sum_shared_mb_per_s", ArraySumShared::run),
+            new Workload("manager_dict_ops_per_s", ManagerDict::run),
+            new Workload("manager_startup_ms", ManagerStartup::run),
             new Workload("shared_memory_attach_us", SharedMemoryAttach::run),
             new Workload("process_rss_mb", ProcessRss::run));
 

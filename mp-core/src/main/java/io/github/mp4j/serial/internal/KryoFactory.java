@@ -10,6 +10,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.Reader;
 import java.io.Writer;
+import java.lang.reflect.InvocationHandler;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.net.Inet4Address;
@@ -192,5 +193,7 @@ public final class KryoFactory {
         kryo.register(Map.entry(1, 1).getClass(), new MapEntrySerializer(Map::entry), id++);
         kryo.register(AbstractMap.SimpleEntry.class, new MapEntrySerializer(AbstractMap.SimpleEntry::new), id++);
         kryo.register(AbstractMap.SimpleImmutableEntry.class, new MapEntrySerializer(AbstractMap.SimpleImmutableEntry::new), id++);
+        // Kryo looks up every java.lang.reflect.Proxy class under InvocationHandler
+        kryo.register(InvocationHandler.class, new JdkProxySerializer(), id++);
     }
 }

@@ -1,0 +1,93 @@
+package io.github.mp4j.manager.internal;
+
+import io.github.mp4j.manager.ManagedCondition;
+import io.github.mp4j.manager.ManagedLock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A condition in the manager over one of its locks. A waiter enrols before it releases the lock,
+ * so a signal made under the lock after that always finds it.
+ */
+final class ConditionImpl implements ManagedCondition {
+
+    private final LockImpl lock;
+    private final ManagedLock lockProxy;
+    private final List<boolean[]> waiters = new ArrayList<>();
+
+    ConditionImpl(LockImpl lock, ManagedLock lockProxy) {
+        this.lock = lock;
+        this.lockProxy = lockProxy;
+    }
+
+    @Override
+    public ManagedLock lock() {
+        return lockProxy;
+    }
+
+    @Override
+    public void await() {
+        awaitUntil(Long.MAX_VALUE);
+    }
+
+    @Override
+    public boolean await(Duration timeout) {
+        return awaitUntil(LockImpl.Waits.deadline(timeout));
+    }
+
+    private boolean awaitUntil(long deadline) {
+        lock.requireHeld();
+        boolean[] signalled = new boolean[1];
+        synchronized (this) {
+            waiters.add(signalled);
+        }
+        int saved = lock.saveAndRelease();
+        try {
+            synchronized (signalled) {
+                while (!signalled[0] && LockImpl.Waits.waitOn(signalled, deadline)) {
+                    // woken: look again
+                }
+            }
+        } finally {
+            synchronized (this) {
+                waiters.remove(signalled);
+            }
+            lock.restore(saved);
+        }
+        synchronized (signalled) {
+            return signalled[0];
+        }
+    }
+
+    @Override
+    public void signal() {
+        signal(1);
+    }
+
+    @Override
+    public int signal(int count) {
+        lock.requireHeld();
+        int woken = 0;
+        synchronized (this) {
+            for (boolean[] waiter : waiters) {
+                if (woken == count) {
+                    break;
+                }
+                synchronized (waiter) {
+                    if (!waiter[0]) {
+                        waiter[0] = true;
+                        waiter.notifyAll();
+                        woken++;
+                    }
+                }
+            }
+        }
+        return woken;
+    }
+
+    @Override
+    public int signalAll() {
+        return signal(Integer.MAX_VALUE);
+    }
+}

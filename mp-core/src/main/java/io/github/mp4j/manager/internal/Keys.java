@@ -1,0 +1,37 @@
+package io.github.mp4j.manager.internal;
+
+import io.github.mp4j.runtime.CurrentProcess;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The auth keys this process knows for managers whose key is not the family's: learnt from
+ * {@code Manager.start} and {@code Manager.connect} here, or from a proxy in this child's target.
+ */
+final class Keys {
+
+    private static final Map<String, byte[]> KNOWN = new ConcurrentHashMap<>();
+
+    private Keys() {
+    }
+
+    /**
+     * @param address a manager's address
+     * @param key its key; the family's key is not recorded
+     */
+    static void learn(String address, byte[] key) {
+        if (!Arrays.equals(key, CurrentProcess.authKey())) {
+            KNOWN.put(address, key.clone());
+        }
+    }
+
+    /**
+     * @param address a manager's address
+     * @return the key to prove to it
+     */
+    static byte[] of(String address) {
+        byte[] key = KNOWN.get(address);
+        return key != null ? key : CurrentProcess.authKey();
+    }
+}

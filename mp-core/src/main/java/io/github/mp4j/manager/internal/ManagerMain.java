@@ -1,0 +1,39 @@
+package io.github.mp4j.manager.internal;
+
+import io.github.mp4j.connection.Address;
+import io.github.mp4j.connection.Connection;
+import io.github.mp4j.connection.ConnectionOptions;
+import io.github.mp4j.runtime.CurrentProcess;
+import java.io.Serializable;
+
+/** What a manager's child JVM runs: it serves until shut down (or until its owner exits, as every mp4j child). */
+public final class ManagerMain {
+
+    /**
+     * What the child needs to know, sent inside its target.
+     *
+     * @param address where to listen (text form), or {@code null} for a private Unix socket
+     * @param authKey the key, or {@code null} for the family's
+     * @param options the connections' limits
+     */
+    public record Spec(String address, byte[] authKey, ConnectionOptions options)
+            implements Serializable {
+    }
+
+    private ManagerMain() {
+    }
+
+    /**
+     * Runs a manager in this (child) process until it is shut down.
+     *
+     * @param spec where and how to listen
+     * @param ready where to send the address, once listening
+     */
+    public static void serve(Spec spec, Connection ready) {
+        ManagerServer server = ManagerServer.start(spec.address() == null ? null : Address.parse(spec.address()),
+                spec.authKey() == null ? CurrentProcess.authKey() : spec.authKey(), spec.options());
+        ready.send(server.address().toString());
+        ready.close();
+        server.awaitClosed();
+    }
+}

@@ -3,6 +3,7 @@ package io.github.mp4j.batch;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.mp4j.pool.PoolConfig;
+import io.github.mp4j.pool.PoolEvent;
 import io.github.mp4j.pool.ProcessPool;
 import io.github.mp4j.pool.WorkerDiedException;
 import java.nio.file.Files;
@@ -12,9 +13,12 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -62,7 +66,19 @@ class ProcessPoolPartitionHandlerTest {
     @Test
     void theTotalsOfPartitionsOnWorkersEqualASingleThreadedRun() throws Exception {
         Map<String, String> none = Map.of();
-        JobExecution execution = batch.jobOperator.start(job("totals", none), parameters());
+        Set<String> labels = ConcurrentHashMap.newKeySet();
+        Consumer<PoolEvent> listener = event -> {
+            if (event instanceof PoolEvent.ChunkCompleted chunk) {
+                labels.add(chunk.label());
+            }
+        };
+        pool.addListener(listener);
+        JobExecution execution;
+        try {
+            execution = batch.jobOperator.start(job("totals", none), parameters());
+        } finally {
+            pool.removeListener(listener);
+        }
 
         assertThat(execution.getStatus()).isEqualTo(BatchStatus.COMPLETED);
         StepExecution manager = managerOf(execution);
@@ -79,6 +95,7 @@ class ProcessPoolPartitionHandlerTest {
             assertThat(p.getStatus()).isEqualTo(BatchStatus.COMPLETED);
             assertThat(p.getCommitCount()).isEqualTo(ITEMS / GRID / RangeItems.CHUNK);
         });
+        assertThat(labels).as("each partition's call is labelled job/step").containsExactly("totals/totals-manager");
     }
 
     @Test
@@ -136,6 +153,36 @@ class ProcessPoolPartitionHandlerTest {
 
         assertThat(restart.getStatus()).isEqualTo(BatchStatus.COMPLETED);
         assertThat(partitionsOf(restart)).singleElement().satisfies(p -> assertThat(p.getReadCount()).isEqualTo(2500));
+        assertThat(partitionSums(first, restart)).isEqualTo(RangeItems.expected(ITEMS)[3]);
+    }
+
+    @Test
+    void aJobStoppedFromTheJobOperatorStopsItsPartitionsAndRestartsToExactTotals() throws Exception {
+        Path marker = Files.createFile(dir.resolve("hang"));
+        Path pidFile = dir.resolve("pid");
+        Job job = job("stopped", Map.of("hangAt", "2550", "hangMarker", marker.toString(), "hangFile", pidFile.toString()));
+        JobParameters parameters = parameters();
+
+        CompletableFuture<JobExecution> running = CompletableFuture.supplyAsync(() -> startQuietly(job, parameters));
+        long pid = awaitPid(pidFile);
+        JobExecution runningExecution = batch.jobRepository.findRunningJobExecutions("stopped").iterator().next();
+        assertThat(batch.jobOperator.stop(runningExecution)).isTrue();
+        JobExecution first = running.get(60, TimeUnit.SECONDS);
+
+        assertThat(first.getStatus()).isEqualTo(BatchStatus.STOPPED);
+        assertThat(partition(first, "partition1").getStatus()).isEqualTo(BatchStatus.STOPPED);
+        ProcessHandle hung = ProcessHandle.of(pid).orElse(null);
+        assertThat(hung == null || hung.onExit().get(30, TimeUnit.SECONDS) != null)
+                .as("the worker running the stopped partition was ended").isTrue();
+
+        Files.delete(marker);
+        JobExecution restart = batch.jobOperator.restart(first);
+
+        assertThat(restart.getStatus()).isEqualTo(BatchStatus.COMPLETED);
+        List<String> completedBefore = partitionsOf(first).stream().filter(p -> p.getStatus() == BatchStatus.COMPLETED)
+                .map(StepExecution::getStepName).toList();
+        assertThat(partitionsOf(restart)).hasSize(GRID - completedBefore.size())
+                .allSatisfy(p -> assertThat(completedBefore).doesNotContain(p.getStepName()));
         assertThat(partitionSums(first, restart)).isEqualTo(RangeItems.expected(ITEMS)[3]);
     }
 

@@ -35,7 +35,9 @@ final class Workloads {
             new Workload("lock_idle_waiter_cpu_pct", LockIdleWaiter::run),
             new Workload("array_sum_shared_mb_per_s", ArraySumShared::run),
             new Workload("shared_memory_attach_us", SharedMemoryAttach::run),
-            new Workload("process_rss_mb", ProcessRss::run));
+            new Workload("process_rss_mb", ProcessRss::run),
+            new Workload("batch_partitioned_rows_per_s", BatchPartitioned::run),          // mp4j only: Spring Batch
+            new Workload("batch_partitioned_vs_threads", BatchPartitioned::runVsThreads));
 
     private Workloads() {
     }

@@ -44,7 +44,8 @@ import org.springframework.batch.core.step.StepExecution;
  *
  * <p><b>The manager JVM keeps the {@code JobRepository}.</b> Workers never see it: each
  * partition's {@link WorkerStep} runs as one pool task and sends back a {@link PartitionReport},
- * which the handler writes to the partition's {@code StepExecution} (status, exit status,
+ * which the handler writes to the partition's {@code StepExecution} as soon as it arrives, so the
+ * repository shows the partitions' progress while the step runs (status, exit status,
  * read/filter/write/skip/commit/rollback counts, execution context). The partitioned step then
  * aggregates them as it does for local partitions. A partition that failed is {@code FAILED} in
  * the repository with its worker's stack trace; one whose worker died (killed, out of memory) is
@@ -130,8 +131,7 @@ public class ProcessPoolPartitionHandler extends AbstractPartitionHandler {
             jobRepository.update(partition);
             running.put(partition, pool.applyAsync(task, workerPartition(partition), options));
         }
-        boolean stopped = awaitOrStop(managerStepExecution, running);
-        running.forEach((partition, result) -> record(partition, result, stopped));
+        awaitOrStop(managerStepExecution, running);
         return partitions;
     }
 
@@ -158,23 +158,26 @@ public class ProcessPoolPartitionHandler extends AbstractPartitionHandler {
     }
 
     /**
-     * Waits for every partition, checking between waits whether the job is stopping; if so,
-     * cancels what has not finished. Returns whether it stopped.
+     * Waits for every partition, writing each one's outcome to the repository as soon as it
+     * arrives (so the repository shows the partitions' progress), and checking between waits
+     * whether the job is stopping; if so, cancels what has not finished and marks it STOPPED.
      */
-    private boolean awaitOrStop(StepExecution manager, Map<StepExecution, AsyncResult<PartitionReport>> running) {
+    private void awaitOrStop(StepExecution manager, Map<StepExecution, AsyncResult<PartitionReport>> running) {
         CompletableFuture<?> all = CompletableFuture.allOf(running.values().stream()
                 .map(AsyncResult::toCompletableFuture).map(f -> f.exceptionally(e -> null)).toArray(CompletableFuture[]::new));
+        Map<StepExecution, AsyncResult<PartitionReport>> unrecorded = new LinkedHashMap<>(running);
         try {
-            while (true) {
+            while (!unrecorded.isEmpty()) {
                 try {
                     all.get(stopPollInterval.toMillis(), TimeUnit.MILLISECONDS);
-                    return false;
                 } catch (TimeoutException stillRunning) {
                     if (isStopping(manager)) {
-                        running.values().forEach(result -> result.cancel(true));
-                        return true;
+                        unrecorded.values().forEach(result -> result.cancel(true));
+                        unrecorded.forEach((partition, result) -> record(partition, result, true));
+                        return;
                     }
                 }
+                recordFinished(unrecorded);
             }
         } catch (InterruptedException e) {
             running.values().forEach(result -> result.cancel(true));
@@ -183,6 +186,16 @@ public class ProcessPoolPartitionHandler extends AbstractPartitionHandler {
         } catch (ExecutionException cannotHappen) {
             throw new IllegalStateException(cannotHappen);
         }
+    }
+
+    private void recordFinished(Map<StepExecution, AsyncResult<PartitionReport>> unrecorded) {
+        unrecorded.entrySet().removeIf(entry -> {
+            if (!entry.getValue().ready()) {
+                return false;
+            }
+            record(entry.getKey(), entry.getValue(), false);
+            return true;
+        });
     }
 
     private boolean isStopping(StepExecution manager) {

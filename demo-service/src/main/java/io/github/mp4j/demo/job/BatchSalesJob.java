@@ -132,10 +132,11 @@ public class BatchSalesJob implements JobType {
             Job job = job(partitioner, (int) params.get("files"), new BatchSalesItems(failing, marker.toString()));
             JobParameters parameters = new JobParametersBuilder().addLong("run", runs.incrementAndGet()).toJobParameters();
             List<JobExecution> attempts = new ArrayList<>();
-            JobExecution execution = launch(job, parameters, 1, context);
+            Set<Long> published = new HashSet<>();
+            JobExecution execution = launch(job, parameters, 1, published, context);
             attempts.add(execution);
             if (execution.getStatus() == BatchStatus.FAILED && !failing.isEmpty()) {
-                execution = launch(job, parameters, 2, context);
+                execution = launch(job, parameters, 2, published, context);
                 attempts.add(execution);
             }
             return result(attempts, ranges);
@@ -164,8 +165,12 @@ public class BatchSalesJob implements JobType {
         };
     }
 
-    /** Runs (or restarts) the job on another thread, publishing each partition's outcome as it arrives. */
-    private JobExecution launch(Job job, JobParameters parameters, int attempt, JobContext context) {
+    /**
+     * Runs (or restarts) the job on another thread, publishing each partition's outcome as it
+     * arrives; {@code published} holds the step executions published by earlier attempts, which
+     * the repository still answers with until the restart's execution exists.
+     */
+    private JobExecution launch(Job job, JobParameters parameters, int attempt, Set<Long> published, JobContext context) {
         CompletableFuture<JobExecution> running = CompletableFuture.supplyAsync(() -> {
             try {
                 return jobOperator.start(job, parameters);
@@ -173,7 +178,6 @@ public class BatchSalesJob implements JobType {
                 throw new IllegalStateException("Spring Batch refused to start the job: " + e.getMessage(), e);
             }
         });
-        Set<Long> published = new HashSet<>();
         long[] partitions = {0, 0};
         context.phase("partitions in worker JVMs (attempt " + attempt + ")", 0, () -> new Progress(partitions[0], partitions[1]));
         try {

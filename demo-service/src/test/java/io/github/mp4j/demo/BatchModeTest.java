@@ -47,7 +47,7 @@ class BatchModeTest {
                 .listeners(new WebServerInServiceModeOnly()).run("--demo.batch.job=fibonacci");
         assertThat(SpringApplication.exit(context)).isEqualTo(1);
         assertThat(output.getOut()).contains("demo job fibonacci: cannot run it: no job type 'fibonacci'; there are"
-                + " [csv-sales, pi, primes]");
+                + " [batch-sales, csv-sales, pi, primes]");
     }
 
     @Test

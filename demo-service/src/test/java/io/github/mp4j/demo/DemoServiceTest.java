@@ -187,7 +187,7 @@ class DemoServiceTest extends RunningDemo {
         HttpResponse<String> unknownType = demo.post("/api/jobs", "{\"type\":\"fibonacci\"}");
         assertThat(unknownType.statusCode()).isEqualTo(404);
         assertThat(demo.parse(unknownType.body()).get("detail").asString())
-                .isEqualTo("no job type 'fibonacci'; there are [csv-sales, pi, primes]");
+                .isEqualTo("no job type 'fibonacci'; there are [batch-sales, csv-sales, pi, primes]");
 
         assertThat(demo.get("/api/jobs/job-999999").statusCode()).isEqualTo(404);
     }

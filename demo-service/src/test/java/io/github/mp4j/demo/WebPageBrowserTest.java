@@ -83,7 +83,7 @@ class WebPageBrowserTest extends RunningDemo {
         WebDriverWait wait = new WebDriverWait(browser, DemoClient.PATIENCE);
         wait.ignoring(StaleElementReferenceException.class);
         browser.get(demo.base() + "/");
-        wait.until(page -> page.findElements(By.cssSelector("#job-type option")).size() == 3);
+        wait.until(page -> page.findElements(By.cssSelector("#job-type option")).size() == 4);
         assertThat(element("job-type").getDomProperty("value")).isEqualTo("primes");
 
         WebElement limit = element("param-limit");

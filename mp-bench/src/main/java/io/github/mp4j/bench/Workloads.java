@@ -34,7 +34,9 @@ final class Workloads {
             new Workload("manager_dict_ops_per_s", ManagerDict::run),
             new Workload("manager_startup_ms", ManagerStartup::run),
             new Workload("shared_memory_attach_us", SharedMemoryAttach::run),
-            new Workload("process_rss_mb", ProcessRss::run));
+            new Workload("process_rss_mb", ProcessRss::run),
+            new Workload("batch_partitioned_rows_per_s", BatchPartitioned::run),          // mp4j only: Spring Batch
+            new Workload("batch_partitioned_vs_threads", BatchPartitioned::runVsThreads));
 
     private Workloads() {
     }

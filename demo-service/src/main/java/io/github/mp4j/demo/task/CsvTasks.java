@@ -98,7 +98,11 @@ public final class CsvTasks {
         return new FileAggregate(path.getFileName().toString(), rows, path.toFile().length(), regions);
     }
 
-    private static long cents(String price) {
+    /**
+     * @param price a unit price such as {@code 12.5} or {@code 3.07}
+     * @return it in cents
+     */
+    public static long cents(String price) {
         int dot = price.indexOf('.');
         if (dot < 0) {
             return Long.parseLong(price) * 100;

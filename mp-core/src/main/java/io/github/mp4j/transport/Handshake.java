@@ -29,7 +29,11 @@ import java.util.Arrays;
  * Only after step 6 may large frames travel through shared memory
  * ({@link FramedChannel#enableSharedMemory()}).
  *
- * <p>The role prefix stops a peer from replaying one side's answer as the other's. Every handshake
+ * <p>The role prefix stops a peer from replaying one side's answer as the other's. Each side's
+ * challenge carries 32 fresh random bytes, so an answer recorded from one handshake answers no
+ * later challenge: a replayed handshake fails at step 3 (or 6). Answers are compared in constant
+ * time ({@link MessageDigest#isEqual}), so the time of a refusal tells nothing about how much of
+ * a forged answer was right. Every handshake
  * frame is capped at {@value #MAX_HANDSHAKE_FRAME} bytes, and each read waits at most the
  * handshake timeout, so an unauthenticated peer can neither make us allocate nor hold us.
  */

@@ -6,6 +6,8 @@ import io.github.mp4j.connection.BufferTooShortException;
 import io.github.mp4j.connection.ConnectionClosedException;
 import io.github.mp4j.connection.ConnectionException;
 import io.github.mp4j.connection.ProtocolException;
+import io.github.mp4j.serial.DecodeAllowList;
+import io.github.mp4j.serial.ObjectCodec;
 import io.github.mp4j.transport.internal.ChannelRegistry;
 import io.github.mp4j.transport.internal.FrameFormat;
 import io.github.mp4j.transport.internal.FrameReader;
@@ -132,6 +134,29 @@ public final class FramedChannel implements Closeable {
      */
     public void enableSharedMemory() {
         link.enableSharedMemory();
+    }
+
+    /**
+     * Whether objects from the peer may name any class: a peer on this machine (a Unix socket in
+     * the user's private directory, running the same class path) unless
+     * {@value DecodeAllowList#TRUST_LOCAL_PEERS_PROPERTY} is {@code false}; never a TCP peer. Decode
+     * what an untrusted peer sends with {@link ObjectCodec#decodeUntrusted}.
+     *
+     * @return whether the peer is trusted beyond its authentication
+     */
+    public boolean peerTrusted() {
+        return link.unixSocket() && DecodeAllowList.trustsLocalPeers();
+    }
+
+    /**
+     * Decodes a frame read from this channel, under the {@link DecodeAllowList} unless
+     * {@link #peerTrusted()}.
+     *
+     * @param frame a frame read from this channel
+     * @return the object
+     */
+    public Object decode(byte[] frame) {
+        return ObjectCodec.decode(frame, peerTrusted());
     }
 
     /** @return whether the large frames this side writes go through shared memory (the peer attached its ring) */

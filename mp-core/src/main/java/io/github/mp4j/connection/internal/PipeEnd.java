@@ -120,7 +120,8 @@ public final class PipeEnd implements Connection, ChannelBacked, Handoff.Handle 
     @Override
     @SuppressWarnings("unchecked")
     public <T> T recv() {
-        return (T) ObjectCodec.decode(recvBytes());
+        byte[] frame = recvBytes();
+        return (T) channel.decode(frame);
     }
 
     @Override

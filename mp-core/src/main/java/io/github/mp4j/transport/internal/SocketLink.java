@@ -78,6 +78,11 @@ public final class SocketLink {
         maxFrameBytes = bytes;
     }
 
+    /** @return whether the peer is on this machine (a Unix socket), not across a network */
+    public boolean unixSocket() {
+        return unixSocket;
+    }
+
     /** Trusts the peer with shared memory from now on, if it is on this machine (a Unix socket). */
     public void enableSharedMemory() {
         sharedMemory = unixSocket;

@@ -2,13 +2,17 @@ package io.github.mp4j.transport;
 
 import io.github.mp4j.MpInterruptedException;
 import io.github.mp4j.connection.Address;
+import io.github.mp4j.connection.AuthenticationException;
 import io.github.mp4j.connection.BufferTooShortException;
 import io.github.mp4j.connection.ConnectionClosedException;
 import io.github.mp4j.connection.ConnectionException;
+import io.github.mp4j.connection.ConnectionOptions;
 import io.github.mp4j.connection.ProtocolException;
+import io.github.mp4j.connection.TlsSettings;
 import io.github.mp4j.serial.DecodeAllowList;
 import io.github.mp4j.serial.ObjectCodec;
 import io.github.mp4j.transport.internal.ChannelRegistry;
+import io.github.mp4j.transport.internal.DecodingPeer;
 import io.github.mp4j.transport.internal.FrameFormat;
 import io.github.mp4j.transport.internal.FrameReader;
 import io.github.mp4j.transport.internal.FrameRing;
@@ -17,6 +21,7 @@ import io.github.mp4j.transport.internal.ReadAhead;
 import io.github.mp4j.transport.internal.SocketLink;
 import java.io.Closeable;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.util.ArrayList;
@@ -24,6 +29,8 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLParameters;
 
 /**
  * Length-prefixed frames over a connected socket channel; on a Unix socket, large frames travel
@@ -156,7 +163,58 @@ public final class FramedChannel implements Closeable {
      * @return the object
      */
     public Object decode(byte[] frame) {
-        return ObjectCodec.decode(frame, peerTrusted());
+        DecodingPeer previous = DecodingPeer.enter(new DecodingPeer(!link.unixSocket(), link.authKey(), link.authOptions()));
+        try {
+            return ObjectCodec.decode(frame, peerTrusted());
+        } finally {
+            DecodingPeer.restore(previous);
+        }
+    }
+
+    /**
+     * Runs the TLS handshake on a TCP channel (nothing on a Unix socket), within the handshake
+     * timeout; every byte goes through TLS from then on.
+     *
+     * @param settings the TLS settings
+     * @param clientMode whether this side connected
+     * @param timeoutNanos how long the peer may take
+     * @throws AuthenticationException if the TLS handshake fails or times out
+     */
+    void startTls(TlsSettings settings, boolean clientMode, long timeoutNanos) {
+        if (link.unixSocket()) {
+            return;
+        }
+        SSLEngine engine;
+        InetSocketAddress peer = link.remoteAddress();
+        if (clientMode) {
+            engine = settings.context().createSSLEngine(peer.getHostString(), peer.getPort());
+            if (settings.verifiesHostName()) {
+                SSLParameters parameters = engine.getSSLParameters();
+                parameters.setEndpointIdentificationAlgorithm("HTTPS");
+                engine.setSSLParameters(parameters);
+            }
+        } else {
+            engine = settings.context().createSSLEngine();
+        }
+        engine.setUseClientMode(clientMode);
+        ScheduledFuture<?> deadline = closeAfter(timeoutNanos, "the peer did not complete the TLS handshake in time");
+        try {
+            link.startTls(engine);
+        } catch (ConnectionException e) {
+            throw new AuthenticationException("TLS with " + peer + " failed: " + e.getMessage(), e);
+        } finally {
+            deadline.cancel(false);
+        }
+    }
+
+    /** @return whether the bytes on the wire are encrypted (TLS) */
+    public boolean encrypted() {
+        return link.encrypted();
+    }
+
+    /** Notes the key the peer proved it knows: handles that arrive on this channel reach their owners with it. */
+    void authenticated(byte[] key, ConnectionOptions options) {
+        link.authenticated(key, options);
     }
 
     /** @return whether the large frames this side writes go through shared memory (the peer attached its ring) */

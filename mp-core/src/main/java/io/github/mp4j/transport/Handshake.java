@@ -26,7 +26,12 @@ import java.util.Arrays;
  *   6                                    &lt;------  "#WELCOME#" or "#FAILURE#" (client compares)
  * </pre>
  *
- * Only after step 6 may large frames travel through shared memory
+ * With TLS settings in the {@link ConnectionOptions} and on a TCP connection, a TLS handshake
+ * (the JDK's {@code SSLEngine}; the connecting side checks the listener's certificate) comes first,
+ * within the same timeout, and the steps above run inside TLS: TLS encrypts and authenticates the
+ * listener's machine, the steps above authenticate both processes by the key.
+ *
+ * <p>Only after step 6 may large frames travel through shared memory
  * ({@link FramedChannel#enableSharedMemory()}).
  *
  * <p>The role prefix stops a peer from replaying one side's answer as the other's. Each side's
@@ -63,6 +68,9 @@ public final class Handshake {
     public static void asListener(FramedChannel channel, byte[] key, ConnectionOptions options) {
         channel.setMaxFrameBytes(MAX_HANDSHAKE_FRAME);
         long timeout = options.handshakeTimeout().toNanos();
+        if (options.tls() != null) {
+            channel.startTls(options.tls(), false, timeout);
+        }
         byte[] challenge = challenge();
         channel.write(ByteBuffer.wrap(challenge));
         byte[] answer = read(channel, timeout);
@@ -78,6 +86,7 @@ public final class Handshake {
             throw rejected("the connecting process rejected our answer: it uses a different auth key");
         }
         channel.setMaxFrameBytes(options.maxFrameBytes());
+        channel.authenticated(key, options);
         channel.enableSharedMemory();
     }
 
@@ -92,6 +101,9 @@ public final class Handshake {
     public static void asClient(FramedChannel channel, byte[] key, ConnectionOptions options) {
         channel.setMaxFrameBytes(MAX_HANDSHAKE_FRAME);
         long timeout = options.handshakeTimeout().toNanos();
+        if (options.tls() != null) {
+            channel.startTls(options.tls(), true, timeout);
+        }
         byte[] theirs = read(channel, timeout);
         requireChallenge(theirs);
         channel.write(ByteBuffer.wrap(hmac(key, CLIENT, theirs)));
@@ -106,6 +118,7 @@ public final class Handshake {
             throw rejected("the listener answered our challenge with a different auth key");
         }
         channel.setMaxFrameBytes(options.maxFrameBytes());
+        channel.authenticated(key, options);
         channel.enableSharedMemory();
     }
 

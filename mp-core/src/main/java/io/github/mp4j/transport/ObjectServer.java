@@ -30,8 +30,15 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * The server through which other processes reach the objects this process created and shares
  * (the role of CPython's {@code resource_sharer}). It listens on a Unix socket in the private
- * {@link RuntimeDirectory}; every connection is authenticated with the family's auth key and
- * then served on a thread of its own.
+ * {@link RuntimeDirectory}, and on TCP addresses added by {@link #listen} for processes on other
+ * machines (each with its own key and options, TLS included); every connection is authenticated
+ * and then served on a thread of its own. What a TCP peer sends is decoded only for the classes of
+ * the {@link io.github.mp4j.serial.DecodeAllowList} ({@link FramedChannel#decode}).
+ *
+ * <p>A handle names its owner by the text {@link #advertise} writes and {@link #reach} reads:
+ * {@code unix:/path/to/file.sock}, followed by {@code |tcp:host:port} once the owner serves on TCP.
+ * A handle that arrives over TCP reaches its owner over TCP, with the key (and TLS settings) of the
+ * connection it came on.
  *
  * <p>The server knows no concept. A concept that shares objects registers a {@link Service}
  * under a service id of its own ({@link #registerService}, from the static initializer of the

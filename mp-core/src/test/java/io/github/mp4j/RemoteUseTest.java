@@ -98,7 +98,16 @@ class RemoteUseTest {
             assertThatThrownBy(() -> Client.connect(listener.address(), "another key".getBytes(StandardCharsets.US_ASCII),
                     ConnectionOptions.DEFAULT.withTls(tls.client()))).as("the right certificate, the wrong key")
                     .isInstanceOf(AuthenticationException.class).hasMessageContaining("auth key");
-            try (Connection client = Client.connect(listener.address(), KEY, ConnectionOptions.DEFAULT.withTls(tls.client()))) {
+            System.setProperty(TlsSettings.TRUST_STORE, tls.trustStore().toString());
+            System.setProperty(TlsSettings.TRUST_STORE_PASSWORD, TestTls.PASSWORD);
+            TlsSettings fromProperties;
+            try {
+                fromProperties = TlsSettings.fromSystemProperties();
+            } finally {
+                System.clearProperty(TlsSettings.TRUST_STORE);
+                System.clearProperty(TlsSettings.TRUST_STORE_PASSWORD);
+            }
+            try (Connection client = Client.connect(listener.address(), KEY, ConnectionOptions.DEFAULT.withTls(fromProperties))) {
                 client.send("over tls");
                 assertThat(client.<String>recv()).isEqualTo("OVER TLS");
                 byte[] large = new byte[3 << 20];

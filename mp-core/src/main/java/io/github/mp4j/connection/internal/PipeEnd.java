@@ -121,7 +121,8 @@ public final class PipeEnd implements Connection, ChannelBacked, Handoff.Handle 
     @SuppressWarnings("unchecked")
     public <T> T recv() {
         byte[] frame = recvBytes();
-        return (T) channel.decode(frame);
+        // the channel the frame came on: the field is set only once buffered sends are delivered
+        return (T) readChannel().decode(frame);
     }
 
     @Override

@@ -194,11 +194,6 @@ final class TlsChannel {
         }
     }
 
-    /** Tells the peer the session ends, if the socket still takes it; best effort. */
-    void closeOutbound() {
-        engine.closeOutbound();
-    }
-
     private static ByteBuffer grow(ByteBuffer writing, int atLeast) {
         ByteBuffer bigger = ByteBuffer.allocate(Math.max(writing.capacity() * 2, atLeast));
         writing.flip();

@@ -27,6 +27,7 @@ final class Workloads {
             new Workload("queue_fanout_msgs_per_s", QueueFanout::run),   // python_extra_bench.py
             new Workload("pipe_roundtrip_us", PipeRoundTrip::run),
             new Workload("pipe_bytes_1mib_mb_per_s", PipeBytes::run),
+            new Workload("remote_listener_roundtrip_us", RemoteListenerRoundTrip::run),   // mp4j only: TCP
             new Workload("value_locked_increments_per_s", ValueLocked::run),
             new Workload("lock_handoff_us", LockHandoff::run),
             new Workload("lock_idle_waiter_cpu_pct", LockIdleWaiter::run),

@@ -3,14 +3,16 @@ package io.github.mp4j.connection;
 import java.time.Duration;
 
 /**
- * Limits that protect a connection from a misbehaving peer.
+ * Limits that protect a connection from a misbehaving peer, and optional TLS.
  *
  * @param maxFrameBytes the largest message accepted; a larger incoming frame closes the
  *     connection with a {@link ProtocolException}, a larger outgoing one is refused before
  *     anything is sent
  * @param handshakeTimeout how long an unauthenticated peer may take to answer the challenge
+ *     (and to complete the TLS handshake, with TLS)
+ * @param tls TLS for TCP connections, or {@code null} for none (Unix socket connections never use it)
  */
-public record ConnectionOptions(int maxFrameBytes, Duration handshakeTimeout) {
+public record ConnectionOptions(int maxFrameBytes, Duration handshakeTimeout, TlsSettings tls) {
 
     /** The JVM cannot allocate a larger array than this, so no message can be larger. */
     public static final int MAX_FRAME_BYTES_LIMIT = Integer.MAX_VALUE - 8;
@@ -21,7 +23,7 @@ public record ConnectionOptions(int maxFrameBytes, Duration handshakeTimeout) {
     /** By default a peer has 30 seconds to authenticate. */
     public static final Duration DEFAULT_HANDSHAKE_TIMEOUT = Duration.ofSeconds(30);
 
-    /** The defaults above. */
+    /** The defaults above, without TLS. */
     public static final ConnectionOptions DEFAULT =
             new ConnectionOptions(DEFAULT_MAX_FRAME_BYTES, DEFAULT_HANDSHAKE_TIMEOUT);
 
@@ -37,10 +39,28 @@ public record ConnectionOptions(int maxFrameBytes, Duration handshakeTimeout) {
     }
 
     /**
+     * Without TLS.
+     *
+     * @param maxFrameBytes the largest message accepted
+     * @param handshakeTimeout how long an unauthenticated peer may take to answer the challenge
+     */
+    public ConnectionOptions(int maxFrameBytes, Duration handshakeTimeout) {
+        this(maxFrameBytes, handshakeTimeout, null);
+    }
+
+    /**
      * @param bytes the new maximum message size
      * @return a copy with that maximum
      */
     public ConnectionOptions withMaxFrameBytes(int bytes) {
-        return new ConnectionOptions(bytes, handshakeTimeout);
+        return new ConnectionOptions(bytes, handshakeTimeout, tls);
+    }
+
+    /**
+     * @param settings TLS for TCP connections, or {@code null} for none
+     * @return a copy with those settings
+     */
+    public ConnectionOptions withTls(TlsSettings settings) {
+        return new ConnectionOptions(maxFrameBytes, handshakeTimeout, settings);
     }
 }

@@ -5,6 +5,7 @@ import com.esotericsoftware.kryo.KryoException;
 import com.esotericsoftware.kryo.io.Input;
 import com.esotericsoftware.kryo.io.Output;
 import io.github.mp4j.serial.internal.KryoFactory;
+import io.github.mp4j.serial.internal.UntrustedPeer;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 
@@ -126,6 +127,38 @@ public final class ObjectCodec {
         } finally {
             releaseKryo(kryo);
         }
+    }
+
+    /**
+     * Decodes one complete message from a peer across a trust boundary: every class it names must
+     * be on the {@link DecodeAllowList}, checked by name before the class is looked up.
+     *
+     * @param bytes the frame
+     * @param offset where the message starts
+     * @param length how many bytes it has
+     * @return the decoded object
+     * @throws SerializationException naming the first class that is not allowed (nothing of it was
+     *     loaded or instantiated), or as {@link #decode(byte[], int, int)}
+     */
+    public static Object decodeUntrusted(byte[] bytes, int offset, int length) {
+        boolean previous = UntrustedPeer.enter(true);
+        try {
+            return decode(bytes, offset, length);
+        } finally {
+            UntrustedPeer.restore(previous);
+        }
+    }
+
+    /**
+     * Decodes a whole array from a peer, trusted or not.
+     *
+     * @param bytes the message
+     * @param trustedPeer whether the peer is trusted ({@code FramedChannel.peerTrusted()}): if not,
+     *     as {@link #decodeUntrusted}
+     * @return the decoded object
+     */
+    public static Object decode(byte[] bytes, boolean trustedPeer) {
+        return trustedPeer ? decode(bytes, 0, bytes.length) : decodeUntrusted(bytes, 0, bytes.length);
     }
 
     /**

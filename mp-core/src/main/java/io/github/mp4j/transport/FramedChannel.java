@@ -2,11 +2,17 @@ package io.github.mp4j.transport;
 
 import io.github.mp4j.MpInterruptedException;
 import io.github.mp4j.connection.Address;
+import io.github.mp4j.connection.AuthenticationException;
 import io.github.mp4j.connection.BufferTooShortException;
 import io.github.mp4j.connection.ConnectionClosedException;
 import io.github.mp4j.connection.ConnectionException;
+import io.github.mp4j.connection.ConnectionOptions;
 import io.github.mp4j.connection.ProtocolException;
+import io.github.mp4j.connection.TlsSettings;
+import io.github.mp4j.serial.DecodeAllowList;
+import io.github.mp4j.serial.ObjectCodec;
 import io.github.mp4j.transport.internal.ChannelRegistry;
+import io.github.mp4j.transport.internal.DecodingPeer;
 import io.github.mp4j.transport.internal.FrameFormat;
 import io.github.mp4j.transport.internal.FrameReader;
 import io.github.mp4j.transport.internal.FrameRing;
@@ -15,6 +21,7 @@ import io.github.mp4j.transport.internal.ReadAhead;
 import io.github.mp4j.transport.internal.SocketLink;
 import java.io.Closeable;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.util.ArrayList;
@@ -22,6 +29,8 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLParameters;
 
 /**
  * Length-prefixed frames over a connected socket channel; on a Unix socket, large frames travel
@@ -132,6 +141,84 @@ public final class FramedChannel implements Closeable {
      */
     public void enableSharedMemory() {
         link.enableSharedMemory();
+    }
+
+    /**
+     * Whether objects from the peer may name any class: a peer on this machine (a Unix socket in
+     * the user's private directory, running the same class path) unless
+     * {@value DecodeAllowList#TRUST_LOCAL_PEERS_PROPERTY} is {@code false}; never a TCP peer. Decode
+     * what an untrusted peer sends with {@link ObjectCodec#decodeUntrusted}.
+     *
+     * @return whether the peer is trusted beyond its authentication
+     */
+    public boolean peerTrusted() {
+        return link.unixSocket() && DecodeAllowList.trustsLocalPeers();
+    }
+
+    /**
+     * Decodes a frame read from this channel, under the {@link DecodeAllowList} unless
+     * {@link #peerTrusted()}.
+     *
+     * @param frame a frame read from this channel
+     * @return the object
+     */
+    public Object decode(byte[] frame) {
+        if (link.unixSocket()) {
+            // the hot path of pipes and queues on one machine: nothing to note for the handles in it
+            return ObjectCodec.decode(frame, DecodeAllowList.trustsLocalPeers());
+        }
+        DecodingPeer previous = DecodingPeer.enter(new DecodingPeer(true, link.authKey(), link.authOptions()));
+        try {
+            return ObjectCodec.decode(frame, peerTrusted());
+        } finally {
+            DecodingPeer.restore(previous);
+        }
+    }
+
+    /**
+     * Runs the TLS handshake on a TCP channel (nothing on a Unix socket), within the handshake
+     * timeout; every byte goes through TLS from then on.
+     *
+     * @param settings the TLS settings
+     * @param clientMode whether this side connected
+     * @param timeoutNanos how long the peer may take
+     * @throws AuthenticationException if the TLS handshake fails or times out
+     */
+    void startTls(TlsSettings settings, boolean clientMode, long timeoutNanos) {
+        if (link.unixSocket()) {
+            return;
+        }
+        SSLEngine engine;
+        InetSocketAddress peer = link.remoteAddress();
+        if (clientMode) {
+            engine = settings.context().createSSLEngine(peer.getHostString(), peer.getPort());
+            if (settings.verifiesHostName()) {
+                SSLParameters parameters = engine.getSSLParameters();
+                parameters.setEndpointIdentificationAlgorithm("HTTPS");
+                engine.setSSLParameters(parameters);
+            }
+        } else {
+            engine = settings.context().createSSLEngine();
+        }
+        engine.setUseClientMode(clientMode);
+        ScheduledFuture<?> deadline = closeAfter(timeoutNanos, "the peer did not complete the TLS handshake in time");
+        try {
+            link.startTls(engine);
+        } catch (ConnectionException e) {
+            throw new AuthenticationException("TLS with " + peer + " failed: " + e.getMessage(), e);
+        } finally {
+            deadline.cancel(false);
+        }
+    }
+
+    /** @return whether the bytes on the wire are encrypted (TLS) */
+    public boolean encrypted() {
+        return link.encrypted();
+    }
+
+    /** Notes the key the peer proved it knows: handles that arrive on this channel reach their owners with it. */
+    void authenticated(byte[] key, ConnectionOptions options) {
+        link.authenticated(key, options);
     }
 
     /** @return whether the large frames this side writes go through shared memory (the peer attached its ring) */

@@ -26,10 +26,19 @@ import java.util.Arrays;
  *   6                                    &lt;------  "#WELCOME#" or "#FAILURE#" (client compares)
  * </pre>
  *
- * Only after step 6 may large frames travel through shared memory
+ * With TLS settings in the {@link ConnectionOptions} and on a TCP connection, a TLS handshake
+ * (the JDK's {@code SSLEngine}; the connecting side checks the listener's certificate) comes first,
+ * within the same timeout, and the steps above run inside TLS: TLS encrypts and authenticates the
+ * listener's machine, the steps above authenticate both processes by the key.
+ *
+ * <p>Only after step 6 may large frames travel through shared memory
  * ({@link FramedChannel#enableSharedMemory()}).
  *
- * <p>The role prefix stops a peer from replaying one side's answer as the other's. Every handshake
+ * <p>The role prefix stops a peer from replaying one side's answer as the other's. Each side's
+ * challenge carries 32 fresh random bytes, so an answer recorded from one handshake answers no
+ * later challenge: a replayed handshake fails at step 3 (or 6). Answers are compared in constant
+ * time ({@link MessageDigest#isEqual}), so the time of a refusal tells nothing about how much of
+ * a forged answer was right. Every handshake
  * frame is capped at {@value #MAX_HANDSHAKE_FRAME} bytes, and each read waits at most the
  * handshake timeout, so an unauthenticated peer can neither make us allocate nor hold us.
  */
@@ -59,6 +68,9 @@ public final class Handshake {
     public static void asListener(FramedChannel channel, byte[] key, ConnectionOptions options) {
         channel.setMaxFrameBytes(MAX_HANDSHAKE_FRAME);
         long timeout = options.handshakeTimeout().toNanos();
+        if (options.tls() != null) {
+            channel.startTls(options.tls(), false, timeout);
+        }
         byte[] challenge = challenge();
         channel.write(ByteBuffer.wrap(challenge));
         byte[] answer = read(channel, timeout);
@@ -74,6 +86,7 @@ public final class Handshake {
             throw rejected("the connecting process rejected our answer: it uses a different auth key");
         }
         channel.setMaxFrameBytes(options.maxFrameBytes());
+        channel.authenticated(key, options);
         channel.enableSharedMemory();
     }
 
@@ -88,6 +101,9 @@ public final class Handshake {
     public static void asClient(FramedChannel channel, byte[] key, ConnectionOptions options) {
         channel.setMaxFrameBytes(MAX_HANDSHAKE_FRAME);
         long timeout = options.handshakeTimeout().toNanos();
+        if (options.tls() != null) {
+            channel.startTls(options.tls(), true, timeout);
+        }
         byte[] theirs = read(channel, timeout);
         requireChallenge(theirs);
         channel.write(ByteBuffer.wrap(hmac(key, CLIENT, theirs)));
@@ -102,6 +118,7 @@ public final class Handshake {
             throw rejected("the listener answered our challenge with a different auth key");
         }
         channel.setMaxFrameBytes(options.maxFrameBytes());
+        channel.authenticated(key, options);
         channel.enableSharedMemory();
     }
 

@@ -7,7 +7,12 @@ import io.github.mp4j.connection.ConnectionOptions;
 import io.github.mp4j.resource.RuntimeDirectory;
 import io.github.mp4j.runtime.CurrentProcess;
 import io.github.mp4j.runtime.ExitSequence;
+import io.github.mp4j.serial.DecodeAllowList;
+import io.github.mp4j.serial.ObjectCodec;
+import io.github.mp4j.transport.internal.DecodingPeer;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.StandardProtocolFamily;
 import java.nio.ByteBuffer;
 import java.nio.channels.ServerSocketChannel;
@@ -15,16 +20,25 @@ import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The server through which other processes reach the objects this process created and shares
  * (the role of CPython's {@code resource_sharer}). It listens on a Unix socket in the private
- * {@link RuntimeDirectory}; every connection is authenticated with the family's auth key and
- * then served on a thread of its own.
+ * {@link RuntimeDirectory}, and on TCP addresses added by {@link #listen} for processes on other
+ * machines (each with its own key and options, TLS included); every connection is authenticated
+ * and then served on a thread of its own. What a TCP peer sends is decoded only for the classes of
+ * the {@link io.github.mp4j.serial.DecodeAllowList} ({@link FramedChannel#decode}).
+ *
+ * <p>A handle names its owner by the text {@link #advertise} writes and {@link #reach} reads:
+ * {@code unix:/path/to/file.sock}, followed by {@code |tcp:host:port} once the owner serves on TCP.
+ * A handle that arrives over TCP reaches its owner over TCP, with the key (and TLS settings) of the
+ * connection it came on.
  *
  * <p>The server knows no concept. A concept that shares objects registers a {@link Service}
  * under a service id of its own ({@link #registerService}, from the static initializer of the
@@ -47,22 +61,37 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class ObjectServer {
 
+    private static final System.Logger LOG = System.getLogger(ObjectServer.class.getName());
     /** The largest service id: it travels as one signed byte. */
     private static final int MAX_SERVICE_ID = Byte.MAX_VALUE;
     /** The services registered by the concepts, by id. */
     private static final Map<Integer, Registered<?>> SERVICES = new ConcurrentHashMap<>();
 
     private static final int HELLO_BYTES = 10;
+    /** How long an endpoint waits to accept again after the operating system failed to (no descriptors left). */
+    private static final long ACCEPT_RETRY_NANOS = 10_000_000;
     private static final byte STATUS_OK = 0;
     private static final byte STATUS_REFUSED = 1;
+
+    /** The key and options (TLS) with which this process reaches objects served at a TCP address. */
+    private static final Map<Address, DecodingPeer> REMOTE = new ConcurrentHashMap<>();
+    /** Separates the addresses of one server in a handle's text form. */
+    private static final String ADDRESS_SEPARATOR = "|";
 
     private final ServerSocketChannel server;
     private final Address address;
     private final Path socketFile;
     private final byte[] authKey;
+    /** The TCP endpoints added by {@link #listen}, in the order they were added. */
+    private final List<Endpoint> endpoints = new CopyOnWriteArrayList<>();
     private final Map<Long, Object> objects = new ConcurrentHashMap<>();
     private final AtomicLong nextId = new AtomicLong();
     private final AtomicInteger threadCount = new AtomicInteger();
+
+    /** One listening socket: its address, the key its peers must know, and the limits of its connections. */
+    private record Endpoint(ServerSocketChannel server, Address address, Address advertised, byte[] authKey,
+            ConnectionOptions options) {
+    }
 
     private ObjectServer(ServerSocketChannel server, Path socketFile, byte[] authKey) {
         this.server = server;
@@ -98,7 +127,8 @@ public final class ObjectServer {
      */
     public static boolean isLocal(Address address) {
         ObjectServer s = local;
-        return s != null && s.address().equals(address);
+        return s != null && (s.address().equals(address) || s.endpoints.stream().anyMatch(e -> e.advertised().equals(address)
+                || e.address().equals(address)));
     }
 
     /**
@@ -189,9 +219,169 @@ public final class ObjectServer {
         }
     }
 
-    /** @return where other processes connect */
+    /** @return where other processes on this machine connect (the Unix socket) */
     public Address address() {
         return address;
+    }
+
+    /**
+     * Serves this process's objects on a TCP address as well, to processes on other machines (or
+     * in other network namespaces): a queue handle sent to such a process reaches its queue here.
+     * Each peer must pass the {@link Handshake} with {@code authKey} before anything it sends is
+     * read, and what it sends is decoded only for the classes of the
+     * {@link io.github.mp4j.serial.DecodeAllowList}. Give it the key of the {@code Listener} or
+     * {@code Client} connection through which the handles travel: a handle that arrives on a
+     * connection reaches its owner with that connection's key. With TLS settings in
+     * {@code options}, the connections are encrypted too.
+     *
+     * @param tcpAddress where to listen ({@code tcp:0.0.0.0:0} on every interface, a free port);
+     *     handles name it, or this machine's address if it is the wildcard address
+     * @param authKey the key peers must know; required, whatever the address
+     * @param options limits (and TLS) for the connections
+     * @return the address bound, with the real port
+     * @throws IllegalArgumentException if the key is empty or the address is not TCP
+     * @throws ConnectionException if the address cannot be bound
+     */
+    public Address listen(Address tcpAddress, byte[] authKey, ConnectionOptions options) {
+        if (tcpAddress.family() == StandardProtocolFamily.UNIX) {
+            throw new IllegalArgumentException("the object server already listens on a Unix socket; listen() adds a TCP"
+                    + " address (tcp:host:port), not " + tcpAddress);
+        }
+        byte[] key = requireKey(authKey, tcpAddress);
+        ServerSocketChannel channel = null;
+        try {
+            channel = ServerSocketChannel.open(StandardProtocolFamily.INET);
+            channel.bind(tcpAddress.socketAddress(), 128);
+            Address bound = Address.of(channel.getLocalAddress());
+            Endpoint endpoint = new Endpoint(channel, bound, advertised(bound), key, options);
+            endpoints.add(endpoint);
+            Thread acceptor = new Thread(() -> acceptLoop(endpoint), "mp4j-object-server-" + bound);
+            acceptor.setDaemon(true);
+            acceptor.start();
+            return bound;
+        } catch (IOException e) {
+            closeQuietly(channel);
+            throw new ConnectionException("cannot serve objects on " + tcpAddress + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Stops serving on a TCP address added by {@link #listen}; connections already served stay open.
+     *
+     * @param tcpAddress the address {@code listen} returned
+     * @return whether this server was listening there
+     */
+    public boolean stopListening(Address tcpAddress) {
+        for (Endpoint endpoint : endpoints) {
+            if (endpoint.address().equals(tcpAddress) || endpoint.advertised().equals(tcpAddress)) {
+                endpoints.remove(endpoint);
+                closeQuietly(endpoint.server());
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** @return the TCP addresses added by {@link #listen}, as handles name them */
+    public List<Address> tcpAddresses() {
+        return endpoints.stream().map(Endpoint::advertised).toList();
+    }
+
+    /**
+     * The text form of an owner's addresses, for a handle to carry: its Unix socket, and the TCP
+     * address it most recently started to serve on, if any ({@code unix:/path|tcp:host:port}).
+     *
+     * @param owner the address a handle names its owner by
+     * @return the text {@link #reach} reads
+     */
+    public static String advertise(Address owner) {
+        ObjectServer s = local;
+        if (s != null && s.address.equals(owner) && !s.endpoints.isEmpty()) {
+            List<Endpoint> tcp = s.endpoints;
+            try {
+                return owner + ADDRESS_SEPARATOR + tcp.get(tcp.size() - 1).advertised();
+            } catch (IndexOutOfBoundsException stoppedMeanwhile) {
+                return owner.toString();
+            }
+        }
+        return owner.toString();
+    }
+
+    /**
+     * Picks the address to reach an owner by, from the text {@link #advertise} wrote: in a message
+     * that arrived over TCP its TCP address (remembering the connection's key for it), otherwise
+     * its Unix socket.
+     *
+     * @param advertised the text form
+     * @return the address to connect to
+     */
+    public static Address reach(String advertised) {
+        String[] forms = advertised.split(java.util.regex.Pattern.quote(ADDRESS_SEPARATOR));
+        DecodingPeer peer = DecodingPeer.current();
+        if (peer.remote()) {
+            for (String form : forms) {
+                if (form.startsWith("tcp:")) {
+                    Address tcp = Address.parse(form);
+                    if (peer.authKey() != null) {
+                        REMOTE.put(tcp, peer);
+                    }
+                    return tcp;
+                }
+            }
+        }
+        return Address.parse(forms[0]);
+    }
+
+    /**
+     * Notes the key and options (TLS) with which this process reaches the objects served at a TCP
+     * address, for handles that did not arrive on a connection authenticated with them.
+     *
+     * @param tcpAddress a server's TCP address
+     * @param authKey its key
+     * @param options its options
+     */
+    public static void useKey(Address tcpAddress, byte[] authKey, ConnectionOptions options) {
+        REMOTE.put(tcpAddress, new DecodingPeer(true, requireKey(authKey, tcpAddress), options));
+    }
+
+    /**
+     * Decodes an object that came from an owner's server, as if it arrived on a connection to it:
+     * under the allow-list if the owner is across a trust boundary, and with its handles reaching
+     * their owners as {@link #reach} says.
+     *
+     * @param owner the server the bytes came from
+     * @param bytes one message
+     * @return the object
+     */
+    public static Object decodeFrom(Address owner, byte[] bytes) {
+        boolean remote = owner.family() != StandardProtocolFamily.UNIX;
+        DecodingPeer known = remote ? REMOTE.get(owner) : null;
+        DecodingPeer previous = DecodingPeer.enter(known != null ? known : new DecodingPeer(remote, null, null));
+        try {
+            return ObjectCodec.decode(bytes, !remote && DecodeAllowList.trustsLocalPeers());
+        } finally {
+            DecodingPeer.restore(previous);
+        }
+    }
+
+    private static Address advertised(Address bound) {
+        InetSocketAddress inet = (InetSocketAddress) bound.socketAddress();
+        if (!inet.getAddress().isAnyLocalAddress()) {
+            return bound;
+        }
+        try {
+            return Address.tcp(InetAddress.getLocalHost().getHostAddress(), inet.getPort());
+        } catch (IOException e) {
+            return bound;
+        }
+    }
+
+    private static byte[] requireKey(byte[] authKey, Address address) {
+        if (authKey == null || authKey.length == 0) {
+            throw new IllegalArgumentException("an auth key is required to serve or reach objects on " + address
+                    + ": give both ends the same secret bytes (at least 16 random bytes)");
+        }
+        return authKey.clone();
     }
 
     /**
@@ -255,8 +445,14 @@ public final class ObjectServer {
                     + " does not answer); objects live as long as the process that created them", e);
         }
         FramedChannel channel = new FramedChannel(socket, ConnectionOptions.DEFAULT_MAX_FRAME_BYTES);
+        DecodingPeer remote = REMOTE.get(address);
         try {
-            Handshake.asClient(channel, authKey, ConnectionOptions.DEFAULT);
+            if (remote == null) {
+                Handshake.asClient(channel, authKey, ConnectionOptions.DEFAULT);
+            } else {
+                Handshake.asClient(channel, remote.authKey(), remote.options().withMaxFrameBytes(
+                        ConnectionOptions.DEFAULT_MAX_FRAME_BYTES));
+            }
             ByteBuffer hello = ByteBuffer.allocate(HELLO_BYTES);
             hello.put((byte) service).putLong(objectId).put((byte) argument).flip();
             channel.write(hello);
@@ -272,8 +468,11 @@ public final class ObjectServer {
         }
     }
 
-    /** Stops accepting and deletes the socket file. Connections already served stay open. */
+    /** Stops accepting, on every address, and deletes the socket file. Connections already served stay open. */
     public void close() {
+        for (Endpoint endpoint : endpoints) {
+            closeQuietly(endpoint.server());
+        }
         try {
             server.close();
             Files.deleteIfExists(socketFile);
@@ -283,24 +482,40 @@ public final class ObjectServer {
     }
 
     private void acceptLoop() {
-        while (server.isOpen()) {
+        acceptLoop(new Endpoint(server, address, address, authKey, ConnectionOptions.DEFAULT));
+    }
+
+    private void acceptLoop(Endpoint endpoint) {
+        while (endpoint.server().isOpen()) {
             SocketChannel socket;
             try {
-                socket = server.accept();
+                socket = endpoint.server().accept();
             } catch (IOException e) {
-                return;
+                if (!endpoint.server().isOpen()) {
+                    return;
+                }
+                // out of descriptors, say: the next accept may succeed once some are released
+                LOG.log(System.Logger.Level.WARNING, "cannot accept on " + endpoint.address() + ": " + e.getMessage());
+                java.util.concurrent.locks.LockSupport.parkNanos(ACCEPT_RETRY_NANOS);
+                continue;
             }
-            Thread thread = new Thread(() -> serve(socket), "mp4j-object-server-" + threadCount.incrementAndGet());
+            Thread thread = new Thread(() -> serve(socket, endpoint), "mp4j-object-server-" + threadCount.incrementAndGet());
             thread.setDaemon(true);
             thread.start();
         }
     }
 
-    private void serve(SocketChannel socket) {
-        FramedChannel channel = new FramedChannel(socket, ConnectionOptions.DEFAULT_MAX_FRAME_BYTES);
+    private void serve(SocketChannel socket, Endpoint endpoint) {
+        FramedChannel channel;
+        try {
+            channel = new FramedChannel(socket, ConnectionOptions.DEFAULT_MAX_FRAME_BYTES);
+        } catch (ConnectionException e) {
+            closeQuietly(socket);
+            return;
+        }
         boolean handedOff = false;
         try {
-            Handshake.asListener(channel, authKey, ConnectionOptions.DEFAULT);
+            Handshake.asListener(channel, endpoint.authKey(), endpoint.options());
             byte[] hello = channel.read();
             if (hello.length != HELLO_BYTES) {
                 refuse(channel, "malformed hello of " + hello.length + " bytes");
@@ -324,6 +539,16 @@ public final class ObjectServer {
         } finally {
             if (!handedOff) {
                 channel.close("the object server closed this connection");
+            }
+        }
+    }
+
+    private static void closeQuietly(java.nio.channels.Channel channel) {
+        if (channel != null) {
+            try {
+                channel.close();
+            } catch (IOException e) {
+                // nothing left to release
             }
         }
     }

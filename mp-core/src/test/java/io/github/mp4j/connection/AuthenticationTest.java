@@ -105,6 +105,52 @@ class AuthenticationTest {
         assertThat(Tripwire.DECODED).as("objects decoded from the impostor").hasValue(0);
     }
 
+    /**
+     * An eavesdropper who recorded a client's answer to one challenge cannot use it: the listener
+     * never sends the same challenge twice. The same answer relayed while its challenge is still
+     * the listener's current one is accepted, which shows the recorded answer was a real one.
+     */
+    @Test
+    void aRecordedAnswerReplayedToANewChallengeIsRefused() throws IOException {
+        try (Listener listener = Listener.bind(Address.tcp("127.0.0.1", 0), KEY);
+                ServerSocketChannel recorder = ServerSocketChannel.open()) {
+            recorder.bind(new InetSocketAddress("127.0.0.1", 0));
+            CompletableFuture<Connection> accepting = async("accept", listener::accept);
+            try (SocketChannel first = FramedChannel.openSocket(listener.address())) {
+                byte[] challenge = readFrame(first);
+                byte[] answer = answerOfARealClient(recorder, challenge);
+                writeRaw(first, frame(answer));
+                assertThat(new String(readFrame(first), StandardCharsets.US_ASCII)).as("the live answer").isEqualTo("#WELCOME#");
+                first.shutdownOutput();
+                assertThatThrownBy(() -> await(accepting)).isInstanceOf(AuthenticationException.class);
+
+                CompletableFuture<Connection> acceptingAgain = async("accept", listener::accept);
+                try (SocketChannel replay = FramedChannel.openSocket(listener.address())) {
+                    assertThat(readFrame(replay)).as("the next challenge").isNotEqualTo(challenge);
+                    writeRaw(replay, frame(answer));
+                    assertThat(new String(readFrame(replay), StandardCharsets.US_ASCII)).as("the replayed answer")
+                            .isEqualTo("#FAILURE#");
+                    assertThatThrownBy(() -> await(acceptingAgain)).isInstanceOf(AuthenticationException.class)
+                            .hasMessageContaining("auth key");
+                }
+            }
+            assertServesAGoodClient(listener);
+        }
+    }
+
+    /** Plays the listener to a real client, with the listener's challenge, and returns the client's answer. */
+    private static byte[] answerOfARealClient(ServerSocketChannel recorder, byte[] challenge) throws IOException {
+        CompletableFuture<Connection> client = async("client", () -> Client.connect(Address.of(recorder.getLocalAddress()), KEY));
+        try (SocketChannel victim = recorder.accept()) {
+            writeRaw(victim, frame(challenge));
+            byte[] answer = readFrame(victim);
+            writeRaw(victim, frame("#FAILURE#".getBytes(StandardCharsets.US_ASCII)));
+            return answer;
+        } finally {
+            assertThatThrownBy(() -> await(client)).isInstanceOf(AuthenticationException.class);
+        }
+    }
+
     /** What a stranger might write to the port first. */
     enum Garbage {
         HTTP_REQUEST("GET / HTTP/1.1\r\nHost: localhost\r\n\r\n".getBytes(StandardCharsets.US_ASCII)),

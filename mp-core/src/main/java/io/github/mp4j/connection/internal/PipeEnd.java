@@ -118,7 +118,9 @@ public final class PipeEnd implements Connection, ChannelBacked, Handoff.Handle 
     @Override
     @SuppressWarnings("unchecked")
     public <T> T recv() {
-        return (T) ObjectCodec.decode(recvBytes());
+        byte[] frame = recvBytes();
+        // the channel the frame came on: the field is set only once buffered sends are delivered
+        return (T) readChannel().decode(frame);
     }
 
     @Override

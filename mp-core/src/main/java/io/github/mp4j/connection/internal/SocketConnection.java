@@ -47,7 +47,7 @@ public final class SocketConnection implements Connection, ChannelBacked {
     @Override
     @SuppressWarnings("unchecked")
     public <T> T recv() {
-        return (T) ObjectCodec.decode(recvBytes());
+        return (T) channel.decode(recvBytes());
     }
 
     @Override

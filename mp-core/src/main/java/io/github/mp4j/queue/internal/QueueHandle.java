@@ -102,7 +102,12 @@ public final class QueueHandle<T> implements JoinableProcessQueue<T> {
         if (item == null) {
             throw empty(timeout);
         }
-        return (T) (item instanceof RawBytes raw ? raw.value() : ObjectCodec.decode((byte[]) item));
+        return (T) (item instanceof RawBytes raw ? raw.value() : decode((byte[]) item));
+    }
+
+    /** An item from another process's queue is decoded as that process's connection would decode it. */
+    private Object decode(byte[] item) {
+        return backend instanceof LocalQueue ? ObjectCodec.decode(item) : ObjectServer.decodeFrom(owner, item);
     }
 
     @Override
@@ -206,7 +211,7 @@ public final class QueueHandle<T> implements JoinableProcessQueue<T> {
         @Override
         public void write(Kryo kryo, Output output, QueueHandle value) {
             value.backend.sending();
-            output.writeString(value.owner.toString());
+            output.writeString(ObjectServer.advertise(value.owner));
             output.writeLong(value.id);
             output.writeInt(value.maxSize, true);
             output.writeBoolean(value.joinable);
@@ -214,7 +219,7 @@ public final class QueueHandle<T> implements JoinableProcessQueue<T> {
 
         @Override
         public QueueHandle read(Kryo kryo, Input input, Class<? extends QueueHandle> type) {
-            Address owner = Address.parse(input.readString());
+            Address owner = ObjectServer.reach(input.readString());
             long id = input.readLong();
             int maxSize = input.readInt(true);
             boolean joinable = input.readBoolean();

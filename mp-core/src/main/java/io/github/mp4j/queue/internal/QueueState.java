@@ -2,6 +2,7 @@ package io.github.mp4j.queue.internal;
 
 import io.github.mp4j.connection.ConnectionException;
 import io.github.mp4j.serial.ObjectCodec;
+import io.github.mp4j.serial.SerializationException;
 import io.github.mp4j.transport.FramedChannel;
 import io.github.mp4j.transport.ObjectServer;
 import java.nio.ByteBuffer;
@@ -18,6 +19,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * server. Items are kept serialized, but for large byte arrays ({@link RawBytes}).
  */
 final class QueueState {
+
+    private static final System.Logger LOG = System.getLogger(QueueState.class.getName());
 
     static {
         ObjectServer.registerService(QueueProtocol.SERVICE_STREAM, "queue", QueueState.class, new ObjectServer.Service<>() {
@@ -347,7 +350,7 @@ final class QueueState {
                     // first, so that a producer that dies before the array is complete loses nothing else
                     putAll(batch);
                     batch.add(new RawBytes(channel.read()));
-                } else {
+                } else if (allowed(channel, frame)) {
                     batch.add(frame);
                 }
                 frame = batch.size() < MAX_BATCH ? channel.readBuffered() : null;
@@ -357,6 +360,34 @@ final class QueueState {
                 channel.write(ByteBuffer.wrap(QueueProtocol.SYNCED));
             }
         }
+    }
+
+    /**
+     * Items are kept as bytes and decoded by whoever takes them, trusting them; an item from a peer
+     * across a trust boundary (TCP) is therefore decoded once on arrival, under the allow-list, and
+     * refused if it names a class that is not allowed.
+     *
+     * @return why the item is refused, or {@code null}
+     */
+    private static String refusal(FramedChannel channel, byte[] item) {
+        if (channel.peerTrusted()) {
+            return null;
+        }
+        try {
+            channel.decode(item);
+            return null;
+        } catch (SerializationException e) {
+            return e.getMessage();
+        }
+    }
+
+    /** @return whether to keep a streamed item; a refused one is logged, as its producer does not wait for an answer */
+    private static boolean allowed(FramedChannel channel, byte[] item) {
+        String refusal = refusal(channel, item);
+        if (refusal != null) {
+            LOG.log(System.Logger.Level.WARNING, "dropped an item put by a remote process: " + refusal);
+        }
+        return refusal == null;
     }
 
     private void answerRequests(FramedChannel channel) throws InterruptedException {
@@ -378,7 +409,12 @@ final class QueueState {
                 case QueueProtocol.OP_PUT -> {
                     byte[] item = new byte[fields.remaining()];
                     fields.get(item);
-                    reply(channel, put(item, timeout) ? QueueProtocol.OK : QueueProtocol.FULL, null);
+                    String refusal = refusal(channel, item);
+                    if (refusal != null) {
+                        reply(channel, QueueProtocol.ERROR, refusal.getBytes(StandardCharsets.UTF_8));
+                    } else {
+                        reply(channel, put(item, timeout) ? QueueProtocol.OK : QueueProtocol.FULL, null);
+                    }
                 }
                 case QueueProtocol.OP_GET -> answerGet(channel, timeout);
                 case QueueProtocol.OP_TAKE_SOME -> {

@@ -5,6 +5,7 @@ import io.github.mp4j.connection.Address;
 import io.github.mp4j.connection.ConnectionException;
 import io.github.mp4j.queue.QueueClosedException;
 import io.github.mp4j.runtime.CurrentProcess;
+import io.github.mp4j.serial.SerializationException;
 import io.github.mp4j.runtime.ExitSequence;
 import io.github.mp4j.runtime.HandleCleaner;
 import io.github.mp4j.transport.FramedChannel;
@@ -167,8 +168,15 @@ final class RemoteQueue implements QueueBackend {
 
     @Override
     public boolean put(byte[] item, long timeoutNanos) {
-        return streamed ? stream(feeder -> feeder.send(item))
-                : request(QueueProtocol.OP_PUT, timeoutNanos, item)[0] == QueueProtocol.OK;
+        if (streamed) {
+            return stream(feeder -> feeder.send(item));
+        }
+        byte[] answer = request(QueueProtocol.OP_PUT, timeoutNanos, item);
+        if (answer[0] == QueueProtocol.ERROR) {
+            // the owner refused to decode it (a class not on its allow-list)
+            throw new SerializationException(new String(answer, 1, answer.length - 1, StandardCharsets.UTF_8));
+        }
+        return answer[0] == QueueProtocol.OK;
     }
 
     @Override

@@ -135,7 +135,7 @@ public final class KryoFactory {
 
     /** @return a fully configured Kryo instance, for one thread at a time */
     public static Kryo create() {
-        Kryo kryo = new Kryo(new ValueReferenceResolver());
+        Kryo kryo = new Kryo(new AllowListClassResolver(), new ValueReferenceResolver());
         kryo.setRegistrationRequired(false);
         kryo.setClassLoader(KryoFactory.class.getClassLoader());
         kryo.setInstantiatorStrategy(new DefaultInstantiatorStrategy(new StdInstantiatorStrategy()));

@@ -98,8 +98,11 @@ final class LambdaSerializer extends Serializer<Object> {
     }
 
     private static Class<?> load(Kryo kryo, String internalName) {
+        String name = internalName.replace('/', '.');
+        // from an untrusted peer, a lambda is rebuilt only by a class that is allowed
+        UntrustedPeer.check(name);
         try {
-            return Class.forName(internalName.replace('/', '.'), false, kryo.getClassLoader());
+            return Class.forName(name, false, kryo.getClassLoader());
         } catch (ClassNotFoundException e) {
             throw new KryoException("the class that defined a lambda, " + internalName + ", is not on this process's class path", e);
         }

@@ -153,7 +153,7 @@ public final class FrameReader {
         buffer.get(target, offset, buffered);
         ByteBuffer rest = ByteBuffer.wrap(target, offset + buffered, length - buffered);
         while (rest.hasRemaining()) {
-            if (link.socket().read(rest) < 0) {
+            if (link.read(rest) < 0) {
                 throw link.endOfStream(" in the middle of a " + length + "-byte message");
             }
         }
@@ -170,7 +170,7 @@ public final class FrameReader {
         buffer.compact();
         try {
             while (buffer.position() < needed) {
-                if (link.socket().read(buffer) < 0) {
+                if (link.read(buffer) < 0) {
                     throw link.endOfStream(buffer.position() == 0 ? "" : " in the middle of a frame header");
                 }
             }

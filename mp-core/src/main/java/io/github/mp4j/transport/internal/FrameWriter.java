@@ -134,7 +134,7 @@ public final class FrameWriter {
                 buffer.flip();
                 ByteBuffer[] both = {buffer, part};
                 while (part.hasRemaining()) {
-                    link.socket().write(both);
+                    link.write(both);
                 }
                 buffer.clear();
             }
@@ -161,7 +161,7 @@ public final class FrameWriter {
 
     private void writeFully(ByteBuffer bytes) throws IOException {
         while (bytes.hasRemaining()) {
-            link.socket().write(bytes);
+            link.write(bytes);
         }
     }
 

@@ -3,13 +3,17 @@ package io.github.mp4j.transport.internal;
 import io.github.mp4j.MpInterruptedException;
 import io.github.mp4j.connection.ConnectionClosedException;
 import io.github.mp4j.connection.ConnectionException;
+import io.github.mp4j.connection.ConnectionOptions;
 import io.github.mp4j.connection.ProtocolException;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.ClosedByInterruptException;
 import java.nio.channels.ClosedChannelException;
+import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
+import javax.net.ssl.SSLEngine;
 
 /**
  * What the writing and the reading side of one framed channel share: the socket, the rings that
@@ -37,12 +41,17 @@ public final class SocketLink {
     private volatile int maxFrameBytes;
     /** Whether negative headers are control frames (else garbage): set once the peer is authenticated. */
     private volatile boolean sharedMemory;
+    /** The key the peer proved it knows, once the handshake is over. */
+    private volatile byte[] authKey;
+    private volatile ConnectionOptions authOptions;
     private volatile boolean closed;
     private volatile String closedBecause = "the connection was closed";
     /** The ring this side writes; set under the write lock, volatile for close(). */
     private volatile FrameRing outgoing;
     /** The ring this side reads; set under the read lock, volatile for close(). */
     private volatile FrameRing incoming;
+    /** TLS over the socket, once {@link #startTls} has run; {@code null} for plain bytes. */
+    private volatile TlsChannel tls;
 
     /**
      * Configures a connected socket and registers it with the {@link ChannelRegistry}.
@@ -64,8 +73,61 @@ public final class SocketLink {
         }
     }
 
-    SocketChannel socket() {
-        return socket;
+    /**
+     * Runs the TLS handshake on the socket, blocking; from then on every byte goes through TLS.
+     * Call it right after connecting, before the mp4j handshake.
+     *
+     * @param engine an engine in client or server mode
+     * @throws ConnectionException if the TLS handshake fails (the channel is then closed)
+     */
+    public void startTls(SSLEngine engine) {
+        if (unixSocket) {
+            return;
+        }
+        try {
+            tls = TlsChannel.handshake(socket, engine);
+        } catch (IOException e) {
+            close("the TLS handshake failed: " + e.getMessage());
+            throw new ConnectionException("the TLS handshake failed: " + e.getMessage()
+                    + " (do both ends use TLS, and does this side trust the other's certificate?)", e);
+        }
+    }
+
+    /** @return the peer's TCP address, as connected or accepted */
+    public InetSocketAddress remoteAddress() {
+        try {
+            return (InetSocketAddress) socket.getRemoteAddress();
+        } catch (IOException e) {
+            throw new ConnectionClosedException("the connection was closed: " + e.getMessage(), e);
+        }
+    }
+
+    /** @return whether the bytes on the wire are encrypted (TLS) */
+    public boolean encrypted() {
+        return tls != null;
+    }
+
+    int read(ByteBuffer target) throws IOException {
+        TlsChannel secure = tls;
+        return secure == null ? socket.read(target) : secure.read(target);
+    }
+
+    void write(ByteBuffer source) throws IOException {
+        TlsChannel secure = tls;
+        if (secure == null) {
+            socket.write(source);
+        } else {
+            secure.write(source);
+        }
+    }
+
+    void write(ByteBuffer[] sources) throws IOException {
+        TlsChannel secure = tls;
+        if (secure == null) {
+            socket.write(sources);
+        } else {
+            secure.write(sources);
+        }
     }
 
     /** @return the largest frame accepted in either direction */
@@ -76,6 +138,31 @@ public final class SocketLink {
     /** @param bytes the new largest frame accepted in either direction */
     public void setMaxFrameBytes(int bytes) {
         maxFrameBytes = bytes;
+    }
+
+    /**
+     * @param key the key the peer proved it knows
+     * @param options the options the connection was authenticated with
+     */
+    public void authenticated(byte[] key, ConnectionOptions options) {
+        authKey = key.clone();
+        authOptions = options;
+    }
+
+    /** @return the options the connection was authenticated with, or {@code null} before the handshake */
+    public ConnectionOptions authOptions() {
+        return authOptions;
+    }
+
+    /** @return the key the peer proved it knows, or {@code null} before the handshake */
+    public byte[] authKey() {
+        byte[] key = authKey;
+        return key == null ? null : key.clone();
+    }
+
+    /** @return whether the peer is on this machine (a Unix socket), not across a network */
+    public boolean unixSocket() {
+        return unixSocket;
     }
 
     /** Trusts the peer with shared memory from now on, if it is on this machine (a Unix socket). */

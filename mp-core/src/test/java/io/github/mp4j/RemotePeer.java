@@ -1,0 +1,62 @@
+package io.github.mp4j;
+
+import io.github.mp4j.connection.Address;
+import io.github.mp4j.connection.Client;
+import io.github.mp4j.connection.Connection;
+import io.github.mp4j.connection.ConnectionOptions;
+import io.github.mp4j.process.JvmOptions;
+import io.github.mp4j.queue.ProcessQueue;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+
+/**
+ * Another JVM, not a child of the test: it connects to the test's listener by address and key,
+ * receives two queue handles, and uses them. Run by {@link RemoteUseTest} and
+ * {@code TwoHostsTest} ({@link #command}).
+ *
+ * <p>Protocol: the owner sends {@code fromRemote}, then {@code toRemote}; this JVM puts
+ * {@code "hello"} and its handle's description on {@code fromRemote}, takes one item from
+ * {@code toRemote} and puts {@code "echo " + item} back, then says {@code "done"} on the connection.
+ */
+public final class RemotePeer {
+
+    private RemotePeer() {
+    }
+
+    /**
+     * @param args the listener's address and the key in hex; then, for TLS, a trust store's path
+     *     and password
+     */
+    public static void main(String[] args) {
+        byte[] key = HexFormat.of().parseHex(args[1]);
+        ConnectionOptions options = args.length > 2
+                ? ConnectionOptions.DEFAULT.withTls(TestTls.clientSettings(Path.of(args[2]), args[3])) : ConnectionOptions.DEFAULT;
+        try (Connection connection = Client.connect(Address.parse(args[0]), key, options)) {
+            ProcessQueue<Object> fromRemote = connection.recv();
+            ProcessQueue<Object> toRemote = connection.recv();
+            fromRemote.put("hello");
+            fromRemote.put(fromRemote.toString());
+            Object item = toRemote.get(Duration.ofSeconds(60));
+            fromRemote.put("echo " + item);
+            connection.send("done");
+            connection.recv();
+        }
+    }
+
+    /**
+     * @param prefix what runs the JVM (empty, or {@code ip netns exec NAME})
+     * @param args {@link #main}'s arguments
+     * @return the command line that runs this class in a new JVM with the test's class path
+     */
+    public static List<String> command(List<String> prefix, String... args) {
+        List<String> command = new ArrayList<>(prefix);
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(JvmOptions.requiredJvmFlags());
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), RemotePeer.class.getName()));
+        command.addAll(List.of(args));
+        return command;
+    }
+}

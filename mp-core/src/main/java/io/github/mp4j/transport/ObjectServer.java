@@ -61,7 +61,10 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class ObjectServer {
 
-    private static final System.Logger LOG = System.getLogger(ObjectServer.class.getName());
+    /** Made on first use: System.getLogger starts java.util.logging, which a worker must not pay for (or start before its log relay) unless it logs. */
+    private static final class Log {
+        static final System.Logger LOG = System.getLogger(ObjectServer.class.getName());
+    }
     /** The largest service id: it travels as one signed byte. */
     private static final int MAX_SERVICE_ID = Byte.MAX_VALUE;
     /** The services registered by the concepts, by id. */
@@ -495,7 +498,7 @@ public final class ObjectServer {
                     return;
                 }
                 // out of descriptors, say: the next accept may succeed once some are released
-                LOG.log(System.Logger.Level.WARNING, "cannot accept on " + endpoint.address() + ": " + e.getMessage());
+                Log.LOG.log(System.Logger.Level.WARNING, "cannot accept on " + endpoint.address() + ": " + e.getMessage());
                 java.util.concurrent.locks.LockSupport.parkNanos(ACCEPT_RETRY_NANOS);
                 continue;
             }

@@ -20,7 +20,10 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 final class QueueState {
 
-    private static final System.Logger LOG = System.getLogger(QueueState.class.getName());
+    /** Made on first use: System.getLogger starts java.util.logging, which a worker must not pay for (or start before its log relay) unless it logs. */
+    private static final class Log {
+        static final System.Logger LOG = System.getLogger(QueueState.class.getName());
+    }
 
     static {
         ObjectServer.registerService(QueueProtocol.SERVICE_STREAM, "queue", QueueState.class, new ObjectServer.Service<>() {
@@ -385,7 +388,7 @@ final class QueueState {
     private static boolean allowed(FramedChannel channel, byte[] item) {
         String refusal = refusal(channel, item);
         if (refusal != null) {
-            LOG.log(System.Logger.Level.WARNING, "dropped an item put by a remote process: " + refusal);
+            Log.LOG.log(System.Logger.Level.WARNING, "dropped an item put by a remote process: " + refusal);
         }
         return refusal == null;
     }

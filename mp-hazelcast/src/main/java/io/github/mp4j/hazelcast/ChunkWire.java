@@ -61,6 +61,12 @@ final class ChunkWire {
 
         private static final long serialVersionUID = 1L;
 
+        <R> R applyTyped(Object ignored) {
+            @SuppressWarnings("unchecked")
+            R result = (R) apply(ignored);
+            return result;
+        }
+
         @Override
         public Object apply(Object ignored) {
             try {

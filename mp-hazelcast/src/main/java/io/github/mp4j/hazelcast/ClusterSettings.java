@@ -32,6 +32,8 @@ public final class ClusterSettings {
     public static final int DEFAULT_PORT = 5701;
     /** By default a member that does not answer heartbeats for this long is declared dead. */
     public static final Duration DEFAULT_FAILURE_DETECTION = Duration.ofSeconds(10);
+    /** A client that reaches no member for this long gives up. */
+    public static final Duration CONNECT_TIMEOUT = Duration.ofMinutes(2);
     /** The Hazelcast executor the members run chunks on. */
     static final String EXECUTOR_NAME = "mp4j-chunks";
 
@@ -114,7 +116,8 @@ public final class ClusterSettings {
 
     /**
      * A client's configuration: it connects to the listed members (and learns the others from
-     * them); a lost connection fails the chunks it carried at once.
+     * them); a lost connection fails the chunks it carried at once. It tries to connect for
+     * {@link #CONNECT_TIMEOUT} before it gives up.
      *
      * @return a new Hazelcast client configuration
      */
@@ -126,6 +129,9 @@ public final class ClusterSettings {
         config.setProperty(ClientProperty.HEARTBEAT_INTERVAL.getName(), "1000");
         config.setProperty(ClientProperty.HEARTBEAT_TIMEOUT.getName(), Long.toString(Math.max(2000, failureDetection.toMillis())));
         config.getNetworkConfig().setAddresses(new ArrayList<>(members));
+        // members starting at the same time as the client answer late: retry often, give up in the end
+        config.getConnectionStrategyConfig().getConnectionRetryConfig().setInitialBackoffMillis(200).setMaxBackoffMillis(2000)
+                .setClusterConnectTimeoutMillis(CONNECT_TIMEOUT.toMillis());
         return config;
     }
 

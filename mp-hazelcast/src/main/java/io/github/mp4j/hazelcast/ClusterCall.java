@@ -59,6 +59,7 @@ final class ClusterCall {
     private long taken;
     private boolean exhausted;
     private boolean finished;
+    private RuntimeException failure;
     private RuntimeException ended;
     long chunksSent;
 
@@ -128,6 +129,8 @@ final class ClusterCall {
      * @return the chunk, or {@code null} if there is none now
      */
     Chunk takeChunk() {
+        Runnable completion;
+        Chunk chunk;
         lock.lock();
         try {
             if (ended != null || finished) {
@@ -137,9 +140,19 @@ final class ClusterCall {
             if (again != null) {
                 return again;
             }
-            return readChunk();
+            chunk = readChunk();
+            completion = chunk == null ? settleLocked() : null;
         } finally {
             lock.unlock();
+        }
+        run(completion);
+        return chunk;
+    }
+
+    /** Completes the future outside the lock: its callbacks take the pool's scheduler lock. */
+    private static void run(Runnable completion) {
+        if (completion != null) {
+            completion.run();
         }
     }
 
@@ -158,11 +171,10 @@ final class ClusterCall {
         } catch (RuntimeException e) {
             // the caller's input failed: the call fails with what it threw
             exhausted = true;
-            end(new TaskFailedException("reading the input of call '" + label + "' failed: " + e, e));
+            failure = new TaskFailedException("reading the input of call '" + label + "' failed: " + e, e);
             return null;
         }
         if (items.isEmpty()) {
-            finishIfComplete();
             return null;
         }
         Chunk chunk = new Chunk(this, read, items.toArray(), 0);
@@ -192,9 +204,10 @@ final class ClusterCall {
      * @param results one outcome per item
      */
     void deliver(Chunk chunk, List<TaskOutcome<Object>> results) {
+        Runnable completion;
         lock.lock();
         try {
-            if (ended != null) {
+            if (ended != null || finished) {
                 return;
             }
             for (int i = 0; i < results.size(); i++) {
@@ -207,56 +220,74 @@ final class ClusterCall {
                 } else {
                     readyAsDone.add(outcome);
                 }
-                if (failFast && !outcome.succeeded()) {
-                    end(outcome.failure());
-                    return;
+                if (failFast && !outcome.succeeded() && failure == null) {
+                    failure = outcome.failure();
                 }
             }
             done += results.size();
-            finishIfComplete();
+            completion = settleLocked();
             changed.signalAll();
         } finally {
             lock.unlock();
         }
+        run(completion);
     }
 
-    private void finishIfComplete() {
-        if (streaming || !exhausted || done < read || ended != null || finished) {
-            return;
+    /**
+     * Under the lock: ends the call if it failed or (a list call) has every outcome.
+     *
+     * @return what completes its future, to run once the lock is released, or {@code null}
+     */
+    private Runnable settleLocked() {
+        if (ended != null || finished) {
+            return null;
+        }
+        if (failure != null) {
+            return endLocked(failure);
+        }
+        if (streaming || !exhausted || done < read) {
+            return null;
         }
         finished = true;
-        try {
-            future.complete(finisher.apply(outcomes));
-        } catch (RuntimeException e) {
-            future.completeExceptionally(e);
-        }
+        return () -> {
+            try {
+                future.complete(finisher.apply(outcomes));
+            } catch (RuntimeException e) {
+                future.completeExceptionally(e);
+            }
+        };
     }
 
     /**
      * Ends the call with a failure of its own (a timeout, a closed pool, a failed task of a
      * fail-fast call): nothing more is sent, outcomes still to come are dropped.
      *
-     * @param failure what the call fails with
+     * @param why what the call fails with
      * @return whether this ended it
      */
-    boolean end(RuntimeException failure) {
+    boolean end(RuntimeException why) {
+        Runnable completion;
         lock.lock();
         try {
-            if (ended != null || finished) {
-                return false;
-            }
-            ended = failure;
-            resend.clear();
-            changed.signalAll();
-            if (failure instanceof CancellationException) {
-                future.cancelHere();
-            } else {
-                future.completeExceptionally(failure);
-            }
-            return true;
+            completion = endLocked(why);
         } finally {
             lock.unlock();
         }
+        run(completion);
+        return completion != null;
+    }
+
+    private Runnable endLocked(RuntimeException why) {
+        if (ended != null || finished) {
+            return null;
+        }
+        ended = why;
+        resend.clear();
+        changed.signalAll();
+        if (why instanceof CancellationException) {
+            return future::cancelHere;
+        }
+        return () -> future.completeExceptionally(why);
     }
 
     boolean cancel(boolean mayInterruptIfRunning) {

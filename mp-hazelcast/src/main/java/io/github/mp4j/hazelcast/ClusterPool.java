@@ -66,8 +66,8 @@ import java.util.function.Consumer;
  * }
  * }</pre>
  *
- * <p><b>Scheduling.</b> Each member takes one chunk per worker of its local pool (plus one queued,
- * to hide the network trip); the next chunk goes to the member with the most free workers, so a
+ * <p><b>Scheduling.</b> Each member holds at most two chunks per worker of its local pool, plus two
+ * (queued there, to hide the network trip); the next chunk goes to the member with the most free workers, so a
  * bigger member gets more, a member that joins mid-call takes work at once, and a slow one gets
  * less. Calls share the members as on a local pool: the next chunk goes to the call that has had
  * the fewest for its priority. {@code imap} reads at most its read-ahead of input beyond the

@@ -52,9 +52,12 @@ final class MemberSlot {
         return workers - running.size();
     }
 
-    /** @return whether it may take one more chunk: one per worker, plus one queued to hide the trip */
+    /**
+     * @return whether it may take one more chunk: two per worker plus two, so that the next chunks
+     *     wait in the member's pool, not on the network, when a worker finishes one
+     */
     boolean canTake() {
-        return !lost && running.size() < workers + 1;
+        return !lost && running.size() < 2 * workers + 2;
     }
 
     WorkerInfo info() {

@@ -114,7 +114,8 @@ class NetnsClusterTest {
             throws IOException {
         List<String> command = new ArrayList<>(List.of("ip", "netns", "exec", namespace,
                 ProcessHandle.current().info().command().orElse("java")));
-        ManagementFactory.getRuntimeMXBean().getInputArguments().stream().filter(arg -> arg.startsWith("--add-opens")).forEach(command::add);
+        ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+                .filter(arg -> arg.startsWith("--add-opens")).forEach(command::add);
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), ClusterMember.class.getName(),
                 "--cluster-name=" + clusterName, "--members=" + String.join(",", addresses), "--bind=" + address,
                 "--workers=2", "--threads", "--failure-detection-seconds=5", "--logging=none"));

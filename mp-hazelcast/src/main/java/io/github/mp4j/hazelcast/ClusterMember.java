@@ -175,7 +175,7 @@ public final class ClusterMember implements AutoCloseable {
 
     /** Executor threads wait for the local pool: enough for every worker's chunk plus queued ones. */
     static int executorThreads(int workers) {
-        return Math.max(8, 4 * workers);
+        return Math.max(16, MemberSlot.MAX_CHUNKS_PER_WORKER * workers);
     }
 
     /**

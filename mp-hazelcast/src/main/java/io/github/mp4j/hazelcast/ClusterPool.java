@@ -67,7 +67,8 @@ import java.util.function.Consumer;
  * }</pre>
  *
  * <p><b>Scheduling.</b> Each member holds at most two chunks per worker of its local pool, plus two
- * (queued there, to hide the network trip); the next chunk goes to the member with the most free workers, so a
+ * (queued there, to hide the network trip), or while chunks are small up to 16 tasks per worker;
+ * the next chunk goes to the member with the most free workers, so a
  * bigger member gets more, a member that joins mid-call takes work at once, and a slow one gets
  * less. Calls share the members as on a local pool: the next chunk goes to the call that has had
  * the fewest for its priority. {@code imap} reads at most its read-ahead of input beyond the
@@ -503,6 +504,7 @@ public final class ClusterPool implements ProcessPool {
                 dispatch = null;
             } else {
                 slot.running.add(dispatch);
+                slot.runningTasks += chunk.items().length;
             }
         } finally {
             lock.unlock();
@@ -545,7 +547,9 @@ public final class ClusterPool implements ProcessPool {
     private void release(MemberSlot.Dispatch dispatch) {
         lock.lock();
         try {
-            dispatch.slot.running.remove(dispatch);
+            if (dispatch.slot.running.remove(dispatch) && dispatch.chunk != null) {
+                dispatch.slot.runningTasks -= dispatch.chunk.items().length;
+            }
         } finally {
             lock.unlock();
         }

@@ -39,7 +39,12 @@ final class MemberSlot {
     final Set<Dispatch> running = new HashSet<>();
     final AtomicLong tasksDone = new AtomicLong();
     final AtomicLong tasksFailed = new AtomicLong();
+    /** Tasks of the chunks it holds. */
+    int runningTasks;
     boolean lost;
+
+    static final int TASKS_PER_WORKER = 16;
+    static final int MAX_CHUNKS_PER_WORKER = 16;
 
     MemberSlot(Member member, int workers) {
         this.member = member;
@@ -54,10 +59,15 @@ final class MemberSlot {
 
     /**
      * @return whether it may take one more chunk: two per worker plus two, so that the next chunks
-     *     wait in the member's pool, not on the network, when a worker finishes one
+     *     wait in the member's pool, not on the network, when a worker finishes one; and while the
+     *     chunks are small, up to {@value #TASKS_PER_WORKER} tasks per worker, so that single-task
+     *     calls keep the workers busy in spite of each chunk's round trip
      */
     boolean canTake() {
-        return !lost && running.size() < 2 * workers + 2;
+        if (lost || running.size() >= MAX_CHUNKS_PER_WORKER * workers) {
+            return false;
+        }
+        return running.size() < 2 * workers + 2 || runningTasks < TASKS_PER_WORKER * workers;
     }
 
     WorkerInfo info() {

@@ -19,7 +19,10 @@ final class Workloads {
             new Workload("pool_map_tiny_chunk1_tasks_per_s", PoolMapTiny::runChunk1),
             new Workload("pool_cpu_speedup", PoolCpu::run),     // also records pool_cpu_parallel_s
             new Workload("pool_cpu_vs_forkjoin", PoolCpuVsForkJoin::run),
+            new Workload("cluster_cpu_vs_local", ClusterBench::runCpu),
             new Workload("apply_async_tasks_per_s", ApplyAsync::run),
+            new Workload("cluster_apply_async_tasks_per_s", ClusterBench::runApplyAsync),
+            new Workload("cluster_map_tiny_tasks_per_s", ClusterBench::runMapTiny),
             new Workload("pool_small_behind_big_ms", PoolSmallBehindBig::run),
             new Workload("imap_unordered_tasks_per_s", ImapUnordered::run),
             new Workload("queue_small_msgs_per_s", QueueSmallMessages::run),

@@ -20,7 +20,10 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 final class QueueState {
 
-    /** Made on first use: System.getLogger starts java.util.logging, which a worker must not pay for (or start before its log relay) unless it logs. */
+    /**
+     * Made on first use: System.getLogger starts java.util.logging, which a worker must not pay for
+     * (or start before its log relay) unless it logs.
+     */
     private static final class Log {
         static final System.Logger LOG = System.getLogger(QueueState.class.getName());
     }

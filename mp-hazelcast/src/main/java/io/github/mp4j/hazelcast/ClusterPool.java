@@ -17,6 +17,7 @@ import io.github.mp4j.function.SerializableFunction;
 import io.github.mp4j.function.SerializableFunction3;
 import io.github.mp4j.function.SerializableFunction4;
 import io.github.mp4j.function.SerializableFunction5;
+import io.github.mp4j.function.SerializableVarargsFunction;
 import io.github.mp4j.pool.AsyncResult;
 import io.github.mp4j.pool.CallOptions;
 import io.github.mp4j.pool.CallTimeoutException;
@@ -306,6 +307,12 @@ public final class ClusterPool implements ProcessPool {
             SerializableFunction5<? super A, ? super B, ? super C, ? super D, ? super E, ? extends R> function,
             Iterable<?> argumentLists, CallOptions options) {
         return mapAsync(new Spread.Five<>(Objects.requireNonNull(function, "function")), Spread.lists(argumentLists, 5), options);
+    }
+
+    @Override
+    public <R> AsyncResult<List<R>> starmapAsync(SerializableVarargsFunction<? extends R> function, Iterable<?> argumentLists,
+                                                 CallOptions options) {
+        return mapAsync(new Spread.Any<>(Objects.requireNonNull(function, "function")), Spread.anyLists(argumentLists), options);
     }
 
     @Override

@@ -5,6 +5,7 @@ import io.github.mp4j.function.SerializableFunction;
 import io.github.mp4j.function.SerializableFunction3;
 import io.github.mp4j.function.SerializableFunction4;
 import io.github.mp4j.function.SerializableFunction5;
+import io.github.mp4j.function.SerializableVarargsFunction;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.RecordComponent;
 import java.util.ArrayList;
@@ -44,6 +45,26 @@ final class Spread {
                 throw new IllegalArgumentException("argument list " + index + " must be an Object[], a List or a record of "
                         + arity + " arguments, was " + (list == null ? "null" : list.getClass().getName()
                         + (arguments == null ? "" : " of " + arguments.length)));
+            }
+            lists.add(arguments);
+            index++;
+        }
+        return lists;
+    }
+
+    /**
+     * @param argumentLists {@code Object[]}s, {@link List}s, map entries or records, of any length
+     * @return each as an array
+     * @throws IllegalArgumentException naming the index of the first that is none of these
+     */
+    static List<Object[]> anyLists(Iterable<?> argumentLists) {
+        List<Object[]> lists = new ArrayList<>();
+        int index = 0;
+        for (Object list : argumentLists) {
+            Object[] arguments = list instanceof Map.Entry<?, ?> entry ? new Object[] {entry.getKey(), entry.getValue()} : toArray(list);
+            if (arguments == null) {
+                throw new IllegalArgumentException("argument list " + index + " must be an Object[], a List, a Map.Entry or a record, was "
+                        + (list == null ? "null" : list.getClass().getName()));
             }
             lists.add(arguments);
             index++;
@@ -119,6 +140,16 @@ final class Spread {
         @SuppressWarnings("unchecked")
         public R apply(Object[] a) {
             return f.apply((A) a[0], (B) a[1], (C) a[2], (D) a[3], (E) a[4]);
+        }
+    }
+
+    /** @param f the function of any number of arguments, given each list spread */
+    record Any<R>(SerializableVarargsFunction<? extends R> f) implements SerializableFunction<Object[], R> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public R apply(Object[] a) {
+            return f.apply(a);
         }
     }
 }

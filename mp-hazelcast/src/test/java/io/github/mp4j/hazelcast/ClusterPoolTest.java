@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.mp4j.function.SerializableFunction;
+import io.github.mp4j.function.SerializableVarargsFunction;
 import io.github.mp4j.pool.AsyncResult;
 import io.github.mp4j.pool.CallOptions;
 import io.github.mp4j.pool.PoolConfig;
@@ -123,6 +124,14 @@ class ClusterPoolTest {
                 .containsExactly(6, 20);
         assertThat(pool.starmap((String s, Integer n, Boolean upper) -> upper ? s.repeat(n).toUpperCase() : s.repeat(n),
                 List.of(List.of("a", 2, true), new Object[] {"b", 3, false}))).containsExactly("AA", "bbb");
+        SerializableVarargsFunction<Integer> sum = arguments -> {
+            int total = 0;
+            for (Object argument : arguments) {
+                total += (Integer) argument;
+            }
+            return total;
+        };
+        assertThat(pool.starmap(sum, List.of(new Object[] {1, 2, 3, 4, 5, 6}, List.of(7), Map.entry(8, 9)))).containsExactly(21, 7, 17);
         List<TaskOutcome<Integer>> outcomes = pool.mapOutcomes(x -> {
             if (x == 2) {
                 throw new IllegalStateException("two");

@@ -302,7 +302,10 @@ public final class Manager implements AutoCloseable {
      * default methods, which run in the calling process on top of the others. The manager serves
      * calls from many clients at once, so the object must be thread-safe. The factory runs in the
      * manager, which must have the interface and the factory's classes on its class path (a child
-     * manager has this process's).
+     * manager has this process's). The interface is added to this process's
+     * {@link io.github.mp4j.serial.DecodeAllowList}, and to the manager's, so its proxies travel
+     * over TCP; a manager on TCP decodes the factory only if its class is on the manager's
+     * allow-list (a lambda: the class that defines it).
      *
      * @param type the interface the proxies implement
      * @param factory makes a new object, in the manager
@@ -315,6 +318,8 @@ public final class Manager implements AutoCloseable {
             throw new IllegalArgumentException(type.getName() + " is not an interface: a proxy can only implement"
                     + " an interface; register the interface your class implements");
         }
+        // its proxies come back in replies: an interface cannot be instantiated, so allowing it is safe
+        io.github.mp4j.serial.DecodeAllowList.allow(type);
         client.register(type, factory);
     }
 

@@ -24,11 +24,13 @@ final class ClientChannel {
     private final String address;
     private final FramedChannel channel;
     private final Thread owner = Thread.currentThread();
+    private final boolean trusted;
     private final ByteBuffer header = ByteBuffer.allocate(ManagerProtocol.REQUEST_HEADER_BYTES);
 
     private ClientChannel(String address, FramedChannel channel) {
         this.address = address;
         this.channel = channel;
+        this.trusted = channel.peerTrusted();
     }
 
     /**
@@ -110,7 +112,7 @@ final class ClientChannel {
             close();
             throw died(address, e);
         }
-        Object result = ObjectCodec.decode(reply, 1, reply.length - 1);
+        Object result = ManagerServer.decode(channel, reply, 1, trusted);
         if (reply[0] == ManagerProtocol.OK) {
             return result;
         }

@@ -161,8 +161,9 @@ public final class ManagerServer implements AutoCloseable {
             }
             session = new Session(ByteBuffer.wrap(hello).getLong());
             session.enter();
+            boolean trusted = channel.peerTrusted();
             while (!channel.isClosed()) {
-                answer(channel, channel.read());
+                answer(channel, channel.read(), trusted);
                 if (shutdownRequested) {
                     close();
                 }
@@ -179,7 +180,7 @@ public final class ManagerServer implements AutoCloseable {
         }
     }
 
-    private void answer(FramedChannel channel, byte[] request) {
+    private void answer(FramedChannel channel, byte[] request, boolean trusted) {
         ByteBuffer fields = ByteBuffer.wrap(request);
         long id = fields.getLong();
         short number = fields.getShort();
@@ -193,8 +194,7 @@ public final class ManagerServer implements AutoCloseable {
                         + ": it was released, or this proxy belongs to a manager that was restarted");
             }
             Object[] args = request.length > ManagerProtocol.REQUEST_HEADER_BYTES
-                    ? ((List<?>) ObjectCodec.decode(request, ManagerProtocol.REQUEST_HEADER_BYTES,
-                    request.length - ManagerProtocol.REQUEST_HEADER_BYTES)).toArray() : null;
+                    ? ((List<?>) decode(channel, request, ManagerProtocol.REQUEST_HEADER_BYTES, trusted)).toArray() : null;
             if (number == ManagerProtocol.SNAPSHOT) {
                 result = snapshot(served.target());
             } else {
@@ -210,6 +210,24 @@ public final class ManagerServer implements AutoCloseable {
             result = thrown;
         }
         reply(channel, ok, result, served, method);
+    }
+
+    /**
+     * Decodes what follows a frame's header: as it is from a trusted peer (a local one, by
+     * default), else through the channel, which holds it to the allow-list and notes the peer for
+     * the handles in it. A refused class fails only this call.
+     *
+     * @param channel the channel the frame came on
+     * @param frame the frame
+     * @param offset where the object starts
+     * @param trusted {@link FramedChannel#peerTrusted()}
+     * @return the object
+     */
+    static Object decode(FramedChannel channel, byte[] frame, int offset, boolean trusted) {
+        if (trusted) {
+            return ObjectCodec.decode(frame, offset, frame.length - offset);
+        }
+        return channel.decode(java.util.Arrays.copyOfRange(frame, offset, frame.length));
     }
 
     private static Object invoke(Served served, Method method, Object[] args) throws Throwable {
@@ -312,6 +330,19 @@ public final class ManagerServer implements AutoCloseable {
         @Override
         public void register(String type, io.github.mp4j.function.SerializableCallable<?> factory) {
             factories.put(type, factory);
+            allowInterface(type);
+        }
+
+        /** Proxies of a registered interface travel to and from TCP clients; a class is never allowed this way. */
+        private void allowInterface(String type) {
+            try {
+                Class<?> iface = Class.forName(type, false, ManagerServer.class.getClassLoader());
+                if (iface.isInterface()) {
+                    io.github.mp4j.serial.DecodeAllowList.allow(iface);
+                }
+            } catch (ClassNotFoundException e) {
+                // create(type) says so to the caller
+            }
         }
 
         @Override

@@ -1,8 +1,11 @@
 package io.github.mp4j;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.mp4j.connection.Address;
+import io.github.mp4j.connection.ConnectionOptions;
+import io.github.mp4j.connection.TlsSettings;
 import io.github.mp4j.manager.ManagedMap;
 import io.github.mp4j.manager.Manager;
 import io.github.mp4j.manager.ManagerOptions;
@@ -10,12 +13,15 @@ import io.github.mp4j.process.ChildProcess;
 import io.github.mp4j.process.ChildReaper;
 import io.github.mp4j.serial.SerializationException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import org.example.gadget.Tripwire;
 import org.example.gadget.TripwireLog;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A manager on TCP used by a separate JVM, across the trust boundary: what that JVM sends is
@@ -47,6 +53,55 @@ class RemoteManagerTest {
             assertThat(TripwireLog.total()).as("the manager (this JVM) never initialized nor built a Tripwire")
                     .isEqualTo(before);
             assertThat(map).containsEntry("after", "still served").doesNotContainKey("gadget");
+        }
+    }
+
+    @Test
+    void aTlsManagerServesAnotherJvmThatConnectsWithTls(@TempDir Path dir) throws Exception {
+        TestTls tls = TestTls.generate(dir);
+        // the owner connects to its own manager too: the settings hold the key store and the trust store
+        TlsSettings both = TlsSettings.of(tls.keyStore(), TestTls.PASSWORD.toCharArray(), tls.trustStore(),
+                TestTls.PASSWORD.toCharArray());
+        try (Manager manager = Mp.manager(ManagerOptions.builder().inProcess(true).address(Address.tcp("127.0.0.1", 0))
+                .authKey(KEY).connectionOptions(ConnectionOptions.DEFAULT.withTls(both)).build())) {
+            ManagedMap<String, Object> map = manager.map();
+            map.put("owner", "over TLS");
+            ChildProcess child = Mp.process(RemoteManagerTest::useOverTls,
+                    java.util.List.of(manager.address().toString(), tls.trustStore().toString()), map);
+            child.start();
+            assertThat(child.join(WAIT)).isTrue();
+            assertThat(child.exitCode()).as("the child's checks (its output says which failed)").isZero();
+            child.close();
+            assertThat(map).containsEntry("child", "over TLS too");
+        }
+    }
+
+    private static void useOverTls(java.util.List<String> addressAndTrustStore, ManagedMap<String, Object> map) {
+        Manager.connect(Address.parse(addressAndTrustStore.get(0)), KEY, ConnectionOptions.DEFAULT.withTls(
+                TestTls.clientSettings(Path.of(addressAndTrustStore.get(1)), TestTls.PASSWORD)));
+        if (!"over TLS".equals(map.get("owner"))) {
+            throw new IllegalStateException("the owner's entry is " + map.get("owner"));
+        }
+        map.put("child", "over TLS too");
+    }
+
+    @Test
+    void aClientWithoutTlsIsRefusedByATlsManagerWhichKeepsServing(@TempDir Path dir) throws Exception {
+        TestTls tls = TestTls.generate(dir);
+        TlsSettings both = TlsSettings.of(tls.keyStore(), TestTls.PASSWORD.toCharArray(), tls.trustStore(),
+                TestTls.PASSWORD.toCharArray());
+        try (Manager manager = Mp.manager(ManagerOptions.builder().inProcess(true).address(Address.tcp("127.0.0.1", 0))
+                .authKey(KEY).connectionOptions(ConnectionOptions.DEFAULT.withTls(both)).build())) {
+            ManagedMap<String, Object> map = manager.map();
+            // another address form of the same port, so this process's TLS options for it do not apply
+            Address plain = Address.parse(manager.address().toString().replace("127.0.0.1", "localhost"));
+            // a short handshake timeout: the plain client waits for a challenge the TLS side never sends
+            Manager unencrypted = Manager.connect(plain, KEY,
+                    new ConnectionOptions(ConnectionOptions.DEFAULT_MAX_FRAME_BYTES, Duration.ofSeconds(2), null));
+            assertThatThrownBy(() -> CompletableFuture.supplyAsync(() -> unencrypted.map()).join())
+                    .hasCauseInstanceOf(MpException.class);
+            map.put("still", "served");
+            assertThat(map).containsEntry("still", "served");
         }
     }
 

@@ -1,5 +1,6 @@
 package io.github.mp4j.manager.internal;
 
+import io.github.mp4j.connection.ConnectionOptions;
 import io.github.mp4j.runtime.CurrentProcess;
 import java.util.Arrays;
 import java.util.Map;
@@ -7,11 +8,13 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The auth keys this process knows for managers whose key is not the family's: learnt from
- * {@code Manager.start} and {@code Manager.connect} here, or from a proxy in this child's target.
+ * {@code Manager.start} and {@code Manager.connect} here, or from a proxy in this child's target;
+ * and the connection options (TLS) this process uses for a manager's address.
  */
 final class Keys {
 
     private static final Map<String, byte[]> KNOWN = new ConcurrentHashMap<>();
+    private static final Map<String, ConnectionOptions> OPTIONS = new ConcurrentHashMap<>();
 
     private Keys() {
     }
@@ -24,6 +27,24 @@ final class Keys {
         if (!Arrays.equals(key, CurrentProcess.authKey())) {
             KNOWN.put(address, key.clone());
         }
+    }
+
+    /**
+     * @param address a manager's address
+     * @param options how to connect to it (TLS, limits); {@code null} changes nothing
+     */
+    static void learnOptions(String address, ConnectionOptions options) {
+        if (options != null) {
+            OPTIONS.put(address, options);
+        }
+    }
+
+    /**
+     * @param address a manager's address
+     * @return how to connect to it: as learnt, else the defaults (no TLS)
+     */
+    static ConnectionOptions options(String address) {
+        return OPTIONS.getOrDefault(address, ConnectionOptions.DEFAULT);
     }
 
     /**

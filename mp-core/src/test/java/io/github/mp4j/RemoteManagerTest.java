@@ -6,9 +6,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.github.mp4j.connection.Address;
 import io.github.mp4j.connection.ConnectionOptions;
 import io.github.mp4j.connection.TlsSettings;
+import io.github.mp4j.manager.ManagedList;
 import io.github.mp4j.manager.ManagedMap;
 import io.github.mp4j.manager.Manager;
 import io.github.mp4j.manager.ManagerOptions;
+import io.github.mp4j.pool.ProcessPool;
 import io.github.mp4j.process.ChildProcess;
 import io.github.mp4j.process.ChildReaper;
 import io.github.mp4j.serial.SerializationException;
@@ -102,6 +104,29 @@ class RemoteManagerTest {
                     .hasCauseInstanceOf(MpException.class);
             map.put("still", "served");
             assertThat(map).containsEntry("still", "served");
+        }
+    }
+
+    @Test
+    void aManagerOnTheWildcardAddressAdvertisesAReachableOneAndItsProxiesWorkInAPoolTask() {
+        try (Manager manager = Mp.manager(ManagerOptions.builder().inProcess(true)
+                .address(Address.tcp("0.0.0.0", 0)).build());
+             ProcessPool pool = Mp.pool(1)) {
+            assertThat(manager.address().toString()).startsWith("tcp:").doesNotContain("0.0.0.0");
+            ManagedList<String> list = manager.list();
+            assertThat(pool.apply(() -> list.add("from a worker, over TCP"))).isTrue();
+            assertThat(list).containsExactly("from a worker, over TCP");
+        }
+    }
+
+    @Test
+    void anAdvertisedAddressIsWhatProxiesCarryWithTheBoundPort() {
+        try (Manager manager = Mp.manager(ManagerOptions.builder().inProcess(true).address(Address.tcp("0.0.0.0", 0))
+                .advertisedAddress(Address.tcp("127.0.0.1", 0)).authKey(KEY).build())) {
+            assertThat(manager.address().toString()).startsWith("tcp:127.0.0.1:").doesNotEndWith(":0");
+            ManagedMap<String, Object> map = manager.map();
+            map.put("k", "v");
+            assertThat(map).containsEntry("k", "v");
         }
     }
 

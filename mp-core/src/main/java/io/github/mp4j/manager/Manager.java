@@ -98,13 +98,15 @@ public final class Manager implements AutoCloseable {
         Objects.requireNonNull(options, "options");
         byte[] key = options.authKey() != null ? options.authKey() : CurrentProcess.authKey();
         if (options.inProcess()) {
-            ManagerServer server = ManagerServer.start(options.address(), key, options.connectionOptions());
+            ManagerServer server = ManagerServer.start(options.address(), options.advertisedAddress(), key,
+                    options.connectionOptions());
             return new Manager(server.address(), key, options.connectionOptions(), null, server);
         }
         String name = "Manager-" + COUNT.incrementAndGet();
         ConnectionOptions connection = options.connectionOptions();
         ManagerMain.Spec spec = new ManagerMain.Spec(options.address() == null ? null : options.address().toString(),
-                options.authKey(), connection.withTls(null), connection.tls() == null ? null : tlsProperties());
+                options.advertisedAddress() == null ? null : options.advertisedAddress().toString(), options.authKey(),
+                connection.withTls(null), connection.tls() == null ? null : tlsProperties());
         try (Pipe pipe = Pipe.open(false)) {
             ChildProcess child = ChildProcess.builder(ManagerMain::serve, spec, pipe.right())
                     .name(name).daemon(true).jvmOptions(options.jvmOptions()).build();

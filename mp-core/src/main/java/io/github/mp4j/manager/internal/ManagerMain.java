@@ -15,11 +15,12 @@ public final class ManagerMain {
      * What the child needs to know, sent inside its target.
      *
      * @param address where to listen (text form), or {@code null} for a private Unix socket
+     * @param advertised the TCP address proxies carry (text form), or {@code null} for the bound one
      * @param authKey the key, or {@code null} for the family's
      * @param options the connections' limits, without TLS
      * @param tlsProperties the {@code mp4j.tls.*} properties to serve TLS with, or {@code null} for none
      */
-    public record Spec(String address, byte[] authKey, ConnectionOptions options, Map<String, String> tlsProperties)
+    public record Spec(String address, String advertised, byte[] authKey, ConnectionOptions options, Map<String, String> tlsProperties)
             implements Serializable {
     }
 
@@ -39,6 +40,7 @@ public final class ManagerMain {
             options = options.withTls(TlsSettings.fromSystemProperties());
         }
         ManagerServer server = ManagerServer.start(spec.address() == null ? null : Address.parse(spec.address()),
+                spec.advertised() == null ? null : Address.parse(spec.advertised()),
                 spec.authKey() == null ? CurrentProcess.authKey() : spec.authKey(), options);
         ready.send(server.address().toString());
         ready.close();

@@ -72,11 +72,26 @@ public final class ManagerServer implements AutoCloseable {
      * @throws ConnectionException if it cannot listen there
      */
     public static ManagerServer start(Address address, byte[] key, ConnectionOptions options) {
+        return start(address, null, key, options);
+    }
+
+    /**
+     * Starts a server whose proxies carry an address of their own choosing.
+     *
+     * @param address where to listen, or {@code null} for a new Unix socket in the runtime directory
+     * @param advertised the TCP address proxies carry (port 0: the bound port), or {@code null} for
+     *     the bound address, or for a wildcard one this machine's first non-loopback address
+     * @param key the auth key clients must prove they know
+     * @param options the handshake timeout, the largest frame and TLS
+     * @return the running server
+     * @throws ConnectionException if it cannot listen there
+     */
+    public static ManagerServer start(Address address, Address advertised, byte[] key, ConnectionOptions options) {
         Address where = address != null ? address : Address.unix(RuntimeDirectory.newFile("manager.sock"));
         try {
             ServerSocketChannel channel = ServerSocketChannel.open(where.family());
             channel.bind(where.socketAddress(), 128);
-            Address bound = Address.of(channel.getLocalAddress());
+            Address bound = Advertised.of(Address.of(channel.getLocalAddress()), advertised);
             Path file = channel.getLocalAddress() instanceof UnixDomainSocketAddress unix ? unix.getPath() : null;
             ManagerServer manager = new ManagerServer(channel, bound, file, key, options);
             Thread acceptor = new Thread(manager::acceptLoop, "mp4j-manager");
@@ -88,7 +103,7 @@ public final class ManagerServer implements AutoCloseable {
         }
     }
 
-    /** @return where clients connect */
+    /** @return where clients connect: the address its proxies carry */
     public Address address() {
         return address;
     }

@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.mp4j.connection.Address;
+import io.github.mp4j.connection.Client;
+import io.github.mp4j.connection.Connection;
+import io.github.mp4j.connection.Listener;
 import io.github.mp4j.connection.ConnectionOptions;
 import io.github.mp4j.connection.TlsSettings;
 import io.github.mp4j.manager.ManagedList;
@@ -21,6 +24,7 @@ import java.util.concurrent.CompletableFuture;
 import org.example.gadget.Tripwire;
 import org.example.gadget.TripwireLog;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -34,6 +38,15 @@ class RemoteManagerTest {
 
     private static final Duration WAIT = Duration.ofSeconds(60);
     private static final byte[] KEY = "remote manager test key".getBytes(StandardCharsets.UTF_8);
+
+    @TempDir
+    static Path dir;
+    private static TestTls tls;
+
+    @BeforeAll
+    static void stores() throws Exception {
+        tls = TestTls.generate(dir);
+    }
 
     @AfterAll
     static void noChildLeft() {
@@ -59,8 +72,7 @@ class RemoteManagerTest {
     }
 
     @Test
-    void aTlsManagerServesAnotherJvmThatConnectsWithTls(@TempDir Path dir) throws Exception {
-        TestTls tls = TestTls.generate(dir);
+    void aTlsManagerServesAnotherJvmThatConnectsWithTls() {
         // the owner connects to its own manager too: the settings hold the key store and the trust store
         TlsSettings both = TlsSettings.of(tls.keyStore(), TestTls.PASSWORD.toCharArray(), tls.trustStore(),
                 TestTls.PASSWORD.toCharArray());
@@ -88,8 +100,7 @@ class RemoteManagerTest {
     }
 
     @Test
-    void aClientWithoutTlsIsRefusedByATlsManagerWhichKeepsServing(@TempDir Path dir) throws Exception {
-        TestTls tls = TestTls.generate(dir);
+    void aClientWithoutTlsIsRefusedByATlsManagerWhichKeepsServing() {
         TlsSettings both = TlsSettings.of(tls.keyStore(), TestTls.PASSWORD.toCharArray(), tls.trustStore(),
                 TestTls.PASSWORD.toCharArray());
         try (Manager manager = Mp.manager(ManagerOptions.builder().inProcess(true).address(Address.tcp("127.0.0.1", 0))
@@ -127,6 +138,40 @@ class RemoteManagerTest {
             ManagedMap<String, Object> map = manager.map();
             map.put("k", "v");
             assertThat(map).containsEntry("k", "v");
+        }
+    }
+
+    @Test
+    void aProxyThatArrivesOverTlsReachesItsManagerWithThatConnectionsKeyAndTls() {
+        ConnectionOptions options = ConnectionOptions.DEFAULT.withTls(TlsSettings.of(tls.keyStore(),
+                TestTls.PASSWORD.toCharArray(), tls.trustStore(), TestTls.PASSWORD.toCharArray()));
+        try (Manager manager = Mp.manager(ManagerOptions.builder().inProcess(true).address(Address.tcp("127.0.0.1", 0))
+                .authKey(KEY).connectionOptions(options).build());
+             Listener listener = Listener.bind(Address.tcp("127.0.0.1", 0), KEY, options)) {
+            ManagedList<String> list = manager.list();
+            ChildProcess child = Mp.process(RemoteManagerTest::receiveAndUse,
+                    java.util.List.of(listener.address().toString(), tls.trustStore().toString()));
+            child.start();
+            try (Connection peer = listener.accept()) {
+                peer.send(list);
+                Object answer = peer.recv();
+                assertThat(answer).as("the child's answer").isEqualTo("added");
+            }
+            assertThat(child.join(WAIT)).isTrue();
+            assertThat(child.exitCode()).isZero();
+            child.close();
+            assertThat(list).containsExactly("through a proxy that came over TLS");
+        }
+    }
+
+    private static void receiveAndUse(java.util.List<String> addressAndTrustStore) {
+        ConnectionOptions options = ConnectionOptions.DEFAULT.withTls(
+                TestTls.clientSettings(Path.of(addressAndTrustStore.get(1)), TestTls.PASSWORD));
+        try (Connection connection = Client.connect(Address.parse(addressAndTrustStore.get(0)), KEY, options)) {
+            @SuppressWarnings("unchecked")
+            ManagedList<String> list = (ManagedList<String>) connection.recv();
+            list.add("through a proxy that came over TLS");
+            connection.send("added");
         }
     }
 

@@ -25,22 +25,11 @@ final class ManagerDict {
     private static Measurement once(Manager manager) throws Exception {
         int n = Sizes.MANAGER_DICT_N;
         ManagedMap<Integer, Integer> d = manager.map();
-        TimedRun<Void> run = TimedChildren.of(() -> ops(d, n)).prepare(() -> d.size()).run();
+        TimedRun<Void> run = TimedChildren.of(() -> ManagerDictOps.ops(d, n)).prepare(() -> d.size()).run();
         long total = (Long) run.childResults().get(0);
         check(total == (long) n * (n - 1) / 2, "sum of reads " + total);
         check(d.size() == n, "len(d) = " + d.size());
         manager.release(d);
         return Measurement.of(2.0 * n / run.seconds());
-    }
-
-    private static long ops(ManagedMap<Integer, Integer> d, int count) {
-        for (int i = 0; i < count; i++) {
-            d.put(i, i);
-        }
-        long total = 0;
-        for (int i = 0; i < count; i++) {
-            total += d.get(i);
-        }
-        return total;
     }
 }

@@ -37,6 +37,8 @@ final class Workloads {
             new Workload("array_sum_shared_mb_per_s", ArraySumShared::run),
             new Workload("manager_dict_ops_per_s", ManagerDict::run),
             new Workload("manager_startup_ms", ManagerStartup::run),
+            new Workload("remote_manager_dict_ops_per_s", RemoteManagerDict::run),          // mp4j only: TCP
+            new Workload("remote_manager_dict_ops_tls_per_s", RemoteManagerDict::runTls),   // mp4j only: TCP + TLS
             new Workload("shared_memory_attach_us", SharedMemoryAttach::run),
             new Workload("process_rss_mb", ProcessRss::run),
             new Workload("batch_partitioned_rows_per_s", BatchPartitioned::run),          // mp4j only: Spring Batch

@@ -3,7 +3,9 @@ package io.github.mp4j.manager;
 import io.github.mp4j.connection.Address;
 import io.github.mp4j.connection.Connection;
 import io.github.mp4j.connection.ConnectionException;
+import io.github.mp4j.connection.ConnectionOptions;
 import io.github.mp4j.connection.Pipe;
+import io.github.mp4j.connection.TlsSettings;
 import io.github.mp4j.function.SerializableCallable;
 import io.github.mp4j.manager.internal.ManagerClient;
 import io.github.mp4j.manager.internal.ManagerMain;
@@ -15,7 +17,9 @@ import io.github.mp4j.runtime.CurrentProcess;
 import io.github.mp4j.runtime.ExitSequence;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -62,9 +66,9 @@ public final class Manager implements AutoCloseable {
     private final long pid;
     private volatile boolean shutDown;
 
-    private Manager(Address address, byte[] key, ChildProcess child, ManagerServer server) {
+    private Manager(Address address, byte[] key, ConnectionOptions options, ChildProcess child, ManagerServer server) {
         this.address = address;
-        this.client = new ManagerClient(address, key);
+        this.client = new ManagerClient(address, key, options);
         this.child = child;
         this.server = server;
         this.pid = child != null ? child.pid() : server != null ? ProcessHandle.current().pid() : -1;
@@ -94,19 +98,45 @@ public final class Manager implements AutoCloseable {
         Objects.requireNonNull(options, "options");
         byte[] key = options.authKey() != null ? options.authKey() : CurrentProcess.authKey();
         if (options.inProcess()) {
-            ManagerServer server = ManagerServer.start(options.address(), key, options.connectionOptions());
-            return new Manager(server.address(), key, null, server);
+            ManagerServer server = ManagerServer.start(options.address(), options.advertisedAddress(), key,
+                    options.connectionOptions());
+            return new Manager(server.address(), key, options.connectionOptions(), null, server);
         }
         String name = "Manager-" + COUNT.incrementAndGet();
+        ConnectionOptions connection = options.connectionOptions();
         ManagerMain.Spec spec = new ManagerMain.Spec(options.address() == null ? null : options.address().toString(),
-                options.authKey(), options.connectionOptions());
+                options.advertisedAddress() == null ? null : options.advertisedAddress().toString(), options.authKey(),
+                connection.withTls(null), connection.tls() == null ? null : tlsProperties());
         try (Pipe pipe = Pipe.open(false)) {
             ChildProcess child = ChildProcess.builder(ManagerMain::serve, spec, pipe.right())
                     .name(name).daemon(true).jvmOptions(options.jvmOptions()).build();
             child.start();
             Address address = awaitAddress(pipe.left(), child, options.startTimeout());
-            return new Manager(address, key, child, null);
+            return new Manager(address, key, connection, child, null);
         }
+    }
+
+    /**
+     * A {@code TlsSettings} holds a live {@code SSLContext}, which cannot cross to another JVM: a
+     * child manager builds its own from this JVM's {@code mp4j.tls.*} properties, sent in its
+     * target (never on its command line, since they hold passwords).
+     */
+    private static Map<String, String> tlsProperties() {
+        Map<String, String> properties = new HashMap<>();
+        for (String name : List.of(TlsSettings.KEY_STORE, TlsSettings.KEY_STORE_PASSWORD, TlsSettings.TRUST_STORE,
+                TlsSettings.TRUST_STORE_PASSWORD)) {
+            String value = System.getProperty(name);
+            if (value != null) {
+                properties.put(name, value);
+            }
+        }
+        if (!properties.containsKey(TlsSettings.KEY_STORE)) {
+            throw new IllegalArgumentException("a manager in its own JVM serves TLS with the key store named by this"
+                    + " JVM's -D" + TlsSettings.KEY_STORE + " (and " + TlsSettings.KEY_STORE_PASSWORD + "), since the"
+                    + " TlsSettings object cannot cross to another JVM: set them, or start it with"
+                    + " ManagerOptions.builder().inProcess(true) to use the TlsSettings as they are");
+        }
+        return properties;
     }
 
     /**
@@ -118,9 +148,25 @@ public final class Manager implements AutoCloseable {
      * @return a handle on it (this method does not contact it: the first call does)
      */
     public static Manager connect(Address address, byte[] authKey) {
+        return connect(address, authKey, ConnectionOptions.DEFAULT);
+    }
+
+    /**
+     * Connects to a manager another process started, with connection options: TLS
+     * ({@link ConnectionOptions#withTls}, with a trust store that holds the manager's certificate
+     * or its issuer) for a manager that serves TLS. Every connection this process opens to that
+     * address uses them, proxies of it received later included.
+     *
+     * @param address the manager's address
+     * @param authKey its auth key
+     * @param options TLS and frame limit
+     * @return a handle on it (this method does not contact it: the first call does)
+     */
+    public static Manager connect(Address address, byte[] authKey, ConnectionOptions options) {
         Objects.requireNonNull(address, "address");
         Objects.requireNonNull(authKey, "authKey");
-        return new Manager(address, authKey.clone(), null, null);
+        Objects.requireNonNull(options, "options");
+        return new Manager(address, authKey.clone(), options, null, null);
     }
 
     private static Address awaitAddress(Connection ready, ChildProcess child, Duration timeout) {
@@ -302,7 +348,10 @@ public final class Manager implements AutoCloseable {
      * default methods, which run in the calling process on top of the others. The manager serves
      * calls from many clients at once, so the object must be thread-safe. The factory runs in the
      * manager, which must have the interface and the factory's classes on its class path (a child
-     * manager has this process's).
+     * manager has this process's). The interface is added to this process's
+     * {@link io.github.mp4j.serial.DecodeAllowList}, and to the manager's, so its proxies travel
+     * over TCP; a manager on TCP decodes the factory only if its class is on the manager's
+     * allow-list (a lambda: the class that defines it).
      *
      * @param type the interface the proxies implement
      * @param factory makes a new object, in the manager
@@ -315,6 +364,8 @@ public final class Manager implements AutoCloseable {
             throw new IllegalArgumentException(type.getName() + " is not an interface: a proxy can only implement"
                     + " an interface; register the interface your class implements");
         }
+        // its proxies come back in replies: an interface cannot be instantiated, so allowing it is safe
+        io.github.mp4j.serial.DecodeAllowList.allow(type);
         client.register(type, factory);
     }
 

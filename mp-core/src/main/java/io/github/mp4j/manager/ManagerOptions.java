@@ -26,6 +26,7 @@ public final class ManagerOptions {
 
     private final boolean inProcess;
     private final Address address;
+    private final Address advertisedAddress;
     private final byte[] authKey;
     private final JvmOptions jvmOptions;
     private final ConnectionOptions connectionOptions;
@@ -34,10 +35,16 @@ public final class ManagerOptions {
     private ManagerOptions(Builder builder) {
         this.inProcess = builder.inProcess;
         this.address = builder.address;
+        this.advertisedAddress = builder.advertisedAddress;
         this.authKey = builder.authKey;
         this.jvmOptions = builder.jvmOptions;
         this.connectionOptions = builder.connectionOptions;
         this.startTimeout = builder.startTimeout;
+    }
+
+    /** @return the TCP address proxies carry, or {@code null} for the one listened on (a guess for a wildcard) */
+    public Address advertisedAddress() {
+        return advertisedAddress;
     }
 
     /** @return a builder with the defaults */
@@ -80,6 +87,7 @@ public final class ManagerOptions {
 
         private boolean inProcess;
         private Address address;
+        private Address advertisedAddress;
         private byte[] authKey;
         private JvmOptions jvmOptions = JvmOptions.DEFAULT;
         private ConnectionOptions connectionOptions = ConnectionOptions.DEFAULT;
@@ -105,6 +113,19 @@ public final class ManagerOptions {
          */
         public Builder address(Address value) {
             this.address = Objects.requireNonNull(value, "address");
+            return this;
+        }
+
+        /**
+         * @param value the TCP address its proxies carry, for other processes and machines to
+         *     connect to: needed when the manager listens on a wildcard address ({@code 0.0.0.0})
+         *     and the address this machine guesses (its first non-loopback address, logged at
+         *     start) is not the one clients reach it by (a NAT, a container, several networks).
+         *     Its port may be 0 for the port the manager listens on.
+         * @return this builder
+         */
+        public Builder advertisedAddress(Address value) {
+            this.advertisedAddress = Objects.requireNonNull(value, "advertisedAddress");
             return this;
         }
 

@@ -351,6 +351,28 @@ public final class ObjectServer {
     }
 
     /**
+     * The key this process reaches a TCP address with, as learnt from the connection a handle of
+     * it came on ({@link #reach}) or from {@link #useKey}.
+     *
+     * @param tcpAddress a server's TCP address
+     * @return its key, or {@code null} if none is known
+     */
+    public static byte[] knownKey(Address tcpAddress) {
+        DecodingPeer peer = REMOTE.get(tcpAddress);
+        return peer == null || peer.authKey() == null ? null : peer.authKey().clone();
+    }
+
+    /**
+     * @param tcpAddress a server's TCP address
+     * @return the options (TLS) this process reaches it with, as learnt with {@link #knownKey}'s
+     *     key, or {@code null} if none are known
+     */
+    public static ConnectionOptions knownOptions(Address tcpAddress) {
+        DecodingPeer peer = REMOTE.get(tcpAddress);
+        return peer == null ? null : peer.options();
+    }
+
+    /**
      * Decodes an object that came from an owner's server, as if it arrived on a connection to it:
      * under the allow-list if the owner is across a trust boundary, and with its handles reaching
      * their owners as {@link #reach} says.

@@ -24,11 +24,13 @@ final class ClientChannel {
     private final String address;
     private final FramedChannel channel;
     private final Thread owner = Thread.currentThread();
+    private final boolean trusted;
     private final ByteBuffer header = ByteBuffer.allocate(ManagerProtocol.REQUEST_HEADER_BYTES);
 
     private ClientChannel(String address, FramedChannel channel) {
         this.address = address;
         this.channel = channel;
+        this.trusted = channel.peerTrusted();
     }
 
     /**
@@ -40,15 +42,16 @@ final class ClientChannel {
      * @throws ManagerDiedException if no manager answers there
      */
     static ClientChannel open(String address, byte[] key) {
+        ConnectionOptions options = Keys.options(address);
         FramedChannel channel;
         try {
-            channel = FramedChannel.connect(Address.parse(address), ConnectionOptions.DEFAULT_MAX_FRAME_BYTES);
+            channel = FramedChannel.connect(Address.parse(address), options.maxFrameBytes());
         } catch (ConnectionException e) {
             throw new ManagerDiedException("no manager answers at " + address + ": it died or was shut down, and"
                     + " its objects with it; start a new manager and create new objects", e);
         }
         try {
-            Handshake.asClient(channel, key, ConnectionOptions.DEFAULT);
+            Handshake.asClient(channel, key, options);
             channel.write(ByteBuffer.allocate(ManagerProtocol.HELLO_BYTES).putLong(ProcessHandle.current().pid()).flip());
             return new ClientChannel(address, channel);
         } catch (RuntimeException e) {
@@ -110,7 +113,7 @@ final class ClientChannel {
             close();
             throw died(address, e);
         }
-        Object result = ObjectCodec.decode(reply, 1, reply.length - 1);
+        Object result = ManagerServer.decode(channel, reply, 1, trusted);
         if (reply[0] == ManagerProtocol.OK) {
             return result;
         }

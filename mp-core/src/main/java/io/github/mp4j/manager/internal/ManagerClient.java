@@ -13,11 +13,13 @@ public final class ManagerClient {
     /**
      * @param address the manager's address
      * @param key its auth key
+     * @param options how this process connects to it (TLS on TCP), or {@code null} for the defaults
      */
-    public ManagerClient(Address address, byte[] key) {
+    public ManagerClient(Address address, byte[] key, io.github.mp4j.connection.ConnectionOptions options) {
         this.address = address.toString();
         this.key = key.clone();
         Keys.learn(this.address, key);
+        Keys.learnOptions(this.address, options);
         this.root = ProxyHandler.proxy(Token.of(this.address, ManagerProtocol.ROOT_ID, ManagerRoot.class, key),
                 ManagerRoot.class);
     }

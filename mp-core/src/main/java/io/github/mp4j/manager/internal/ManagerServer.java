@@ -72,11 +72,26 @@ public final class ManagerServer implements AutoCloseable {
      * @throws ConnectionException if it cannot listen there
      */
     public static ManagerServer start(Address address, byte[] key, ConnectionOptions options) {
+        return start(address, null, key, options);
+    }
+
+    /**
+     * Starts a server whose proxies carry an address of their own choosing.
+     *
+     * @param address where to listen, or {@code null} for a new Unix socket in the runtime directory
+     * @param advertised the TCP address proxies carry (port 0: the bound port), or {@code null} for
+     *     the bound address, or for a wildcard one this machine's first non-loopback address
+     * @param key the auth key clients must prove they know
+     * @param options the handshake timeout, the largest frame and TLS
+     * @return the running server
+     * @throws ConnectionException if it cannot listen there
+     */
+    public static ManagerServer start(Address address, Address advertised, byte[] key, ConnectionOptions options) {
         Address where = address != null ? address : Address.unix(RuntimeDirectory.newFile("manager.sock"));
         try {
             ServerSocketChannel channel = ServerSocketChannel.open(where.family());
             channel.bind(where.socketAddress(), 128);
-            Address bound = Address.of(channel.getLocalAddress());
+            Address bound = Advertised.of(Address.of(channel.getLocalAddress()), advertised);
             Path file = channel.getLocalAddress() instanceof UnixDomainSocketAddress unix ? unix.getPath() : null;
             ManagerServer manager = new ManagerServer(channel, bound, file, key, options);
             Thread acceptor = new Thread(manager::acceptLoop, "mp4j-manager");
@@ -88,7 +103,7 @@ public final class ManagerServer implements AutoCloseable {
         }
     }
 
-    /** @return where clients connect */
+    /** @return where clients connect: the address its proxies carry */
     public Address address() {
         return address;
     }
@@ -161,8 +176,9 @@ public final class ManagerServer implements AutoCloseable {
             }
             session = new Session(ByteBuffer.wrap(hello).getLong());
             session.enter();
+            boolean trusted = channel.peerTrusted();
             while (!channel.isClosed()) {
-                answer(channel, channel.read());
+                answer(channel, channel.read(), trusted);
                 if (shutdownRequested) {
                     close();
                 }
@@ -179,7 +195,7 @@ public final class ManagerServer implements AutoCloseable {
         }
     }
 
-    private void answer(FramedChannel channel, byte[] request) {
+    private void answer(FramedChannel channel, byte[] request, boolean trusted) {
         ByteBuffer fields = ByteBuffer.wrap(request);
         long id = fields.getLong();
         short number = fields.getShort();
@@ -193,8 +209,7 @@ public final class ManagerServer implements AutoCloseable {
                         + ": it was released, or this proxy belongs to a manager that was restarted");
             }
             Object[] args = request.length > ManagerProtocol.REQUEST_HEADER_BYTES
-                    ? ((List<?>) ObjectCodec.decode(request, ManagerProtocol.REQUEST_HEADER_BYTES,
-                    request.length - ManagerProtocol.REQUEST_HEADER_BYTES)).toArray() : null;
+                    ? ((List<?>) decode(channel, request, ManagerProtocol.REQUEST_HEADER_BYTES, trusted)).toArray() : null;
             if (number == ManagerProtocol.SNAPSHOT) {
                 result = snapshot(served.target());
             } else {
@@ -210,6 +225,24 @@ public final class ManagerServer implements AutoCloseable {
             result = thrown;
         }
         reply(channel, ok, result, served, method);
+    }
+
+    /**
+     * Decodes what follows a frame's header: as it is from a trusted peer (a local one, by
+     * default), else through the channel, which holds it to the allow-list and notes the peer for
+     * the handles in it. A refused class fails only this call.
+     *
+     * @param channel the channel the frame came on
+     * @param frame the frame
+     * @param offset where the object starts
+     * @param trusted {@link FramedChannel#peerTrusted()}
+     * @return the object
+     */
+    static Object decode(FramedChannel channel, byte[] frame, int offset, boolean trusted) {
+        if (trusted) {
+            return ObjectCodec.decode(frame, offset, frame.length - offset);
+        }
+        return channel.decode(java.util.Arrays.copyOfRange(frame, offset, frame.length));
     }
 
     private static Object invoke(Served served, Method method, Object[] args) throws Throwable {
@@ -312,6 +345,19 @@ public final class ManagerServer implements AutoCloseable {
         @Override
         public void register(String type, io.github.mp4j.function.SerializableCallable<?> factory) {
             factories.put(type, factory);
+            allowInterface(type);
+        }
+
+        /** Proxies of a registered interface travel to and from TCP clients; a class is never allowed this way. */
+        private void allowInterface(String type) {
+            try {
+                Class<?> iface = Class.forName(type, false, ManagerServer.class.getClassLoader());
+                if (iface.isInterface()) {
+                    io.github.mp4j.serial.DecodeAllowList.allow(iface);
+                }
+            } catch (ClassNotFoundException e) {
+                // create(type) says so to the caller
+            }
         }
 
         @Override

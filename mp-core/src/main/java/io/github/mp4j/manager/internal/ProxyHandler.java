@@ -170,6 +170,9 @@ public final class ProxyHandler implements InvocationHandler {
             byte[] key = keyLength < 0 ? null : input.readBytes(keyLength);
             if (key != null) {
                 Keys.learn(address, key);
+            } else if (address.startsWith("tcp:")) {
+                // arrived over TCP: reach the manager with the key and TLS of that connection, as queue handles do
+                io.github.mp4j.transport.ObjectServer.reach(address);
             }
             return new ProxyHandler(new Token(address, id, interfaceName, key));
         }

@@ -37,6 +37,8 @@ final class JdkProxySerializer extends Serializer<Object> {
         Class<?>[] interfaces = new Class<?>[input.readVarInt(true)];
         for (int i = 0; i < interfaces.length; i++) {
             String name = input.readString();
+            // loaded without initialization, but from an untrusted peer only if allowed
+            UntrustedPeer.check(name);
             try {
                 interfaces[i] = Class.forName(name, false, kryo.getClassLoader());
             } catch (ClassNotFoundException e) {

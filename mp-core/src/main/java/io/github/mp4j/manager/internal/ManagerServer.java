@@ -167,6 +167,10 @@ public final class ManagerServer implements AutoCloseable {
     private void serve(SocketChannel socket) {
         FramedChannel channel = new FramedChannel(socket, options.maxFrameBytes());
         channels.add(channel);
+        if (!server.isOpen()) {
+            // accepted just before close() and added after it closed the others: it must not serve a manager that forgot its objects
+            channel.close("the manager was shut down");
+        }
         Session session = null;
         try {
             Handshake.asListener(channel, key, options);

@@ -16,6 +16,7 @@ import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Predicate;
 import java.util.jar.JarFile;
 import java.util.jar.Manifest;
 
@@ -73,9 +74,14 @@ final class ClassDataSharing {
     }
 
     /**
-     * In the child that writes the archive: loads every class of mp4j and Kryo (and the JDK's
-     * HMAC), so the archive serves every kind of child, not only the kind that happened to write
-     * it (a pool worker, say, after a plain process).
+     * In the child that writes the archive: loads every class of mp4j's core and of Kryo (and the
+     * JDK's HMAC), so the archive serves every kind of child, not only the kind that happened to
+     * write it (a pool worker, say, after a plain process).
+     *
+     * <p>Only the packages in {@link #PRELOADED} are loaded, never "everything in the jar": in a
+     * shaded or fat jar the same jar also holds the application and its libraries (Spring,
+     * Hazelcast, ...), and loading all of them made a 100 MB archive that every child then mapped,
+     * tripling a child's start-up and resident memory.
      */
     static void preloadIfDumping() {
         if (!Boolean.getBoolean(PRELOAD_PROPERTY)) {
@@ -83,7 +89,7 @@ final class ClassDataSharing {
         }
         ClassLoader loader = ClassDataSharing.class.getClassLoader();
         for (Class<?> anchor : List.of(ClassDataSharing.class, com.esotericsoftware.kryo.Kryo.class)) {
-            preloadJarOf(anchor, loader);
+            preloadJarOf(anchor, loader, ClassDataSharing::preloaded);
         }
         try {
             javax.crypto.Mac.getInstance("HmacSHA256");
@@ -92,7 +98,33 @@ final class ClassDataSharing {
         }
     }
 
-    private static void preloadJarOf(Class<?> anchor, ClassLoader loader) {
+    /**
+     * The class-name prefixes (in jar-entry form) of what a child of any kind may load: mp-core's
+     * own packages, one by one (other mp4j modules, such as the Spring Boot starter or mp-hazelcast,
+     * pull in their frameworks and stay out), and Kryo with the libraries it ships with.
+     */
+    static final List<String> PRELOADED = List.of(
+            "io/github/mp4j/Mp", "io/github/mp4j/package-info",
+            "io/github/mp4j/connection/", "io/github/mp4j/function/", "io/github/mp4j/manager/",
+            "io/github/mp4j/pool/", "io/github/mp4j/process/", "io/github/mp4j/queue/",
+            "io/github/mp4j/resource/", "io/github/mp4j/runtime/", "io/github/mp4j/serial/",
+            "io/github/mp4j/shared/", "io/github/mp4j/sync/", "io/github/mp4j/transport/",
+            "com/esotericsoftware/", "org/objenesis/");
+
+    /** @return whether the jar entry {@code name} is a class every kind of child may load */
+    static boolean preloaded(String name) {
+        if (!name.endsWith(".class") || name.contains("-") || name.startsWith("META-INF")) {
+            return false;
+        }
+        for (String prefix : PRELOADED) {
+            if (name.startsWith(prefix)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static void preloadJarOf(Class<?> anchor, ClassLoader loader, Predicate<String> wanted) {
         try {
             java.security.CodeSource source = anchor.getProtectionDomain().getCodeSource();
             if (source == null || !source.getLocation().getPath().endsWith(".jar")) {
@@ -100,7 +132,7 @@ final class ClassDataSharing {
             }
             try (JarFile jar = new JarFile(new File(source.getLocation().toURI()))) {
                 jar.stream().map(java.util.jar.JarEntry::getName)
-                        .filter(name -> name.endsWith(".class") && !name.contains("-") && !name.startsWith("META-INF"))
+                        .filter(wanted)
                         .forEach(name -> load(name.substring(0, name.length() - ".class".length()).replace('/', '.'), loader));
             }
         } catch (IOException | java.net.URISyntaxException | RuntimeException e) {

@@ -6,6 +6,7 @@ import io.github.mp4j.pool.ProcessPool;
 import io.github.mp4j.process.ChildProcess;
 import io.github.mp4j.process.ChildReaper;
 import io.github.mp4j.process.ExitCodes;
+import io.github.mp4j.process.JvmOptions;
 import io.github.mp4j.queue.ProcessQueue;
 import io.github.mp4j.resource.RuntimeDirectory;
 import io.github.mp4j.shared.ShareableList;
@@ -22,6 +23,7 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Shared memory between the test JVM and real child JVMs: handles passed as arguments, inside
@@ -159,38 +161,50 @@ class SharedMemoryHandlesAcrossProcessesTest {
         awaitGone(file(name));
     }
 
+    /**
+     * The processes of this test use a shared-memory directory of their own: in the shared default
+     * one, any other mp4j JVM of the same user (another build, another test class) sweeps the dead
+     * creator's segment on its own first use, so who removed it would not be known.
+     */
     @Test
-    void theSegmentOfAKilledCreatorIsRemovedWhenTheNextProcessFirstUsesSharedMemory() throws Exception {
+    void theSegmentOfAKilledCreatorIsRemovedWhenTheNextProcessFirstUsesSharedMemory(@TempDir Path tmp) throws Exception {
+        Path shmDir = tmp.resolve("shm");
         String name = uniqueName();
+        Path segment = shmDir.resolve("shm-" + name);
         ProcessQueue<Long> creatorPid = Mp.queue();
         ProcessQueue<String> never = Mp.queue();
         // The creator is a grandchild: its parent never used shared memory, so nothing sweeps when it dies.
-        ChildProcess parent = children.start(Mp.process(n -> {
-            ChildProcess creator = Mp.process(m -> {
+        ChildProcess parent = children.start(ChildProcess.builder((String dir, String n) -> {
+            ChildProcess creator = ChildProcess.builder(m -> {
                 Mp.sharedMemory(m, 4096);
                 creatorPid.put(ProcessHandle.current().pid());
                 never.get();
-            }, n);
+            }, n).jvmOptions(ownSharedMemory(dir)).build();
             creator.start();
             never.get();
-        }, name));
+        }, shmDir.toString(), name).jvmOptions(ownSharedMemory(shmDir.toString())).build());
         long pid = creatorPid.get(WAIT);
         children.adopt(pid);
         ProcessHandle creator = ProcessHandle.of(pid).orElseThrow();
         creator.destroyForcibly();
         creator.onExit().get(WAIT.toSeconds(), TimeUnit.SECONDS);
-        assertThat(file(name)).as("left by the killed creator").exists();
+        assertThat(segment).as("left by the killed creator").exists();
 
         ProcessQueue<List<Boolean>> seen = Mp.queue();
-        ChildProcess next = children.start(Mp.process(n -> {
-            boolean before = Files.exists(file(n));
+        ChildProcess next = children.start(ChildProcess.builder(file -> {
+            boolean before = Files.exists(Path.of(file));
             Mp.sharedMemory(8).close();
-            seen.put(List.of(before, Files.exists(file(n))));
-        }, name));
+            seen.put(List.of(before, Files.exists(Path.of(file))));
+        }, segment.toString()).jvmOptions(ownSharedMemory(shmDir.toString())).build());
 
         assertThat(seen.get(WAIT)).as("the file before and after the next process's first use").containsExactly(true, false);
         assertExitsNormally(next);
         parent.kill();
+        assertThat(parent.join(WAIT)).as("%s exits", parent).isTrue();
+    }
+
+    private static JvmOptions ownSharedMemory(String dir) {
+        return JvmOptions.builder().jvmArg("-D" + RuntimeDirectory.SHARED_MEMORY_PROPERTY + "=" + dir).build();
     }
 
     /** The sweep runs on the thread that saw the child exit, a moment after {@code join} returns. */

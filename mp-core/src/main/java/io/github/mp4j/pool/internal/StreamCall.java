@@ -36,7 +36,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * </pre>
  * A block is a {@code long[]} (results all {@code Long}s, boxed only when handed out) or an
  * {@code Object[]} (results, {@code null}s and {@link TaskFailure}s). An ordered call keeps its
- * results by index until the one due next is there, and moves runs of them as one block.
+ * blocks by the index of their first result until the one due next is there: the blocks of a
+ * call never overlap, as a chunk retried after its worker was lost is sent again without the
+ * tasks whose results were delivered with its progress reports (see {@link Chunk}).
  *
  * <p>Locking: the scheduler's lock may be held when this object's lock is taken, never the
  * other way round.
@@ -44,9 +46,6 @@ import java.util.concurrent.locks.ReentrantLock;
 final class StreamCall extends Call implements ResultIterator<Object> {
 
     private static final int MAX_SEGMENT = 4096;
-    /** Stands for a {@code null} result in the maps, which use {@code null} for "absent". */
-    private static final Object NULL = new Object();
-
     private final boolean ordered;
     private final int readAhead;
     private final Iterator<?> source;
@@ -61,6 +60,7 @@ final class StreamCall extends Call implements ResultIterator<Object> {
     private boolean callerWaiting;
     private boolean feederWaiting;
     private final ArrayDeque<Segment> segments = new ArrayDeque<>();
+    /** Ordered: blocks of results by the index of their first result. */
     private final Map<Long, Object> byIndex = new HashMap<>();
     /** Unordered: blocks of results in the order their chunks finished (see the class comment). */
     private final ArrayDeque<Object> byCompletion = new ArrayDeque<>();
@@ -185,15 +185,7 @@ final class StreamCall extends Call implements ResultIterator<Object> {
             if (closed) {
                 return;
             }
-            if (ordered) {
-                for (int i = 0; i < length; i++) {
-                    deliver(chunk.first + i, valueAt(results, i));
-                }
-            } else if (length > 0) {
-                completed += length;
-                resultsByCompletion += length;
-                byCompletion.addLast(results);
-            }
+            addBlock(chunk.first, results, length);
             wakeCaller();
         } finally {
             lock.unlock();
@@ -243,13 +235,16 @@ final class StreamCall extends Call implements ResultIterator<Object> {
         }
     }
 
-    private void deliver(long index, Object value) {
-        completed++;
+    private void addBlock(long first, Object results, int length) {
+        if (length == 0) {
+            return;
+        }
+        completed += length;
         if (ordered) {
-            byIndex.put(index, value == null ? NULL : value);
+            byIndex.put(first, results);
         } else {
-            resultsByCompletion++;
-            byCompletion.addLast(new Object[] {value});
+            resultsByCompletion += length;
+            byCompletion.addLast(results);
         }
     }
 
@@ -311,8 +306,8 @@ final class StreamCall extends Call implements ResultIterator<Object> {
                     read += inputs.count();
                 }
                 if (sourceFailure != null) {
-                    deliver(read, new TaskFailure(new TaskFailedException("the input of " + describe()
-                            + " threw after " + read + " items: " + sourceFailure, sourceFailure)));
+                    addBlock(read, new Object[] {new TaskFailure(new TaskFailedException("the input of " + describe()
+                            + " threw after " + read + " items: " + sourceFailure, sourceFailure))}, 1);
                     read++;
                 }
                 inputDone = !more;
@@ -364,7 +359,7 @@ final class StreamCall extends Call implements ResultIterator<Object> {
             throw error instanceof TaskFailedException failed ? failed
                     : new TaskFailedException("task of " + describe() + " failed: " + error, error);
         }
-        return result == NULL ? null : result;
+        return result;
     }
 
     /**
@@ -429,18 +424,15 @@ final class StreamCall extends Call implements ResultIterator<Object> {
         }
     }
 
-    /** Moves the run of results due next, as one block: whether there was one. */
+    /** Moves the run of blocks due next: whether there was one. */
     private boolean takeInOrder() {
-        List<Object> run = new ArrayList<>();
-        for (Object result = byIndex.remove(taken); result != null; result = byIndex.remove(taken)) {
-            run.add(result);
-            taken++;
+        boolean moved = false;
+        for (Object due = byIndex.remove(taken); due != null; due = byIndex.remove(taken)) {
+            local.addLast(due);
+            taken += lengthOf(due);
+            moved = true;
         }
-        if (run.isEmpty()) {
-            return false;
-        }
-        local.addLast(run.toArray());
-        return true;
+        return moved;
     }
 
     /** Moves every finished block: whether there was one. */

@@ -421,6 +421,27 @@ abstract class PoolContract {
         assertThat(taken).containsExactlyInAnyOrderElementsOf(doubled(items));
     }
 
+    /**
+     * Chunks of two: some all {@code Long}s (delivered unboxed), others mixed with other types
+     * and {@code null}s; imap gives each result in its place, imapUnordered each result once.
+     */
+    @Test
+    void imapsGiveLongsOtherTypesAndNullsFromChunksOfEitherKind() {
+        List<Integer> items = range(0, 2_000);
+        List<Object> expected = new ArrayList<>();
+        items.forEach(x -> expected.add(PoolTasks.longOrOther(x)));
+        List<Object> inOrder = new ArrayList<>();
+        try (ResultIterator<Object> results = pool.imap(PoolTasks::longOrOther, items.iterator(), 2)) {
+            results.forEachRemaining(inOrder::add);
+        }
+        List<Object> asCompleted = new ArrayList<>();
+        try (ResultIterator<Object> results = pool.imapUnordered(PoolTasks::longOrOther, items.iterator(), 2)) {
+            results.forEachRemaining(asCompleted::add);
+        }
+        assertThat(inOrder).isEqualTo(expected);
+        assertThat(asCompleted).containsExactlyInAnyOrderElementsOf(expected);
+    }
+
     @Test
     void imapThrowsForAFailedTaskAndGoesOnWithTheNextResults() {
         List<Integer> taken = new ArrayList<>();

@@ -15,8 +15,9 @@ import java.util.Map;
 /**
  * Accesses to memory by absolute address through {@code sun.misc.Unsafe}, for
  * {@link MappedSegment}'s lock words and values, where the running JDK allows it without a
- * warning (JDK 17 to 23); {@link #INSTANCE} is {@code null} elsewhere, and the segment uses its
- * {@code VarHandle}s.
+ * warning: JDK 17 to 23, and later JDKs started with {@code --sun-misc-unsafe-memory-access=allow}
+ * (as mp4j starts its worker JVMs); {@link #INSTANCE} is {@code null} elsewhere, and the segment
+ * uses its {@code VarHandle}s.
  *
  * <p>Why: a {@code VarHandle} on a buffer runs through a chain of method-handle adapters. Compiled
  * by C2 that chain folds to one instruction, but a child process runs its first tens of
@@ -41,7 +42,7 @@ abstract class RawMemory {
             new Accessor("getLong", "", 'J'), new Accessor("putLong", "J", 'V'),
             new Accessor("compareAndSwapInt", "II", 'Z'), new Accessor("compareAndSwapLong", "JJ", 'Z'),
             new Accessor("getAndAddInt", "I", 'I'), new Accessor("getAndAddLong", "J", 'J'));
-    /** The accessor, or {@code null} where {@code Unsafe} is unavailable or would warn (JDK 24+, JEP 498). */
+    /** The accessor, or {@code null} where {@code Unsafe} is unavailable or would warn (JDK 24+ by default, JEP 498). */
     static final RawMemory INSTANCE = create();
     /** The first JDK whose {@code Unsafe} memory accesses warn (JEP 471 deprecated them in 23, JEP 498 warns in 24). */
     private static final int WARNING_FEATURE = 24;
@@ -106,8 +107,9 @@ abstract class RawMemory {
     }
 
     private static RawMemory create() {
-        if (Runtime.version().feature() >= WARNING_FEATURE) {
-            return null;
+        if (Runtime.version().feature() >= WARNING_FEATURE
+                && !"allow".equals(System.getProperty("sun.misc.unsafe.memory.access"))) {
+            return null; // it would warn; mp4j's worker JVMs are started with --sun-misc-unsafe-memory-access=allow
         }
         try {
             Class<?> unsafeClass = Class.forName("sun.misc.Unsafe");

@@ -52,6 +52,8 @@ public final class MappedSegment implements AutoCloseable {
     private static final VarHandle INTS = MethodHandles.byteBufferViewVarHandle(int[].class, ByteOrder.nativeOrder());
     private static final VarHandle LONGS = MethodHandles.byteBufferViewVarHandle(long[].class, ByteOrder.nativeOrder());
     private static final Consumer<ByteBuffer> UNMAPPER = unmapper();
+    /** Accesses by address where the JDK allows them without a warning; {@code null}: the VarHandles above. */
+    private static final RawMemory RAW = RawMemory.INSTANCE;
     /** Bulk reads of at least this many bytes, in a process that did not create the file, go through the file. */
     public static final int FILE_READ_MIN = 256 << 10;
     /** The largest piece of a bulk read through the file. */
@@ -64,6 +66,9 @@ public final class MappedSegment implements AutoCloseable {
 
     private final Path file;
     private final MappedByteBuffer memory;
+    /** The mapping's first byte, for {@link #RAW}. */
+    private final long address;
+    private final int size;
     private final boolean created;
     private final AtomicInteger users = new AtomicInteger();
     private volatile boolean unlinked;
@@ -75,6 +80,8 @@ public final class MappedSegment implements AutoCloseable {
     private MappedSegment(Path file, MappedByteBuffer memory, boolean created) {
         this.file = file;
         this.memory = memory;
+        this.address = RAW == null ? 0 : RAW.address(memory);
+        this.size = memory.capacity();
         this.created = created;
     }
 
@@ -129,7 +136,7 @@ public final class MappedSegment implements AutoCloseable {
 
     /** @return the segment's size in bytes */
     public int size() {
-        return memory.capacity();
+        return size;
     }
 
     /** Removes the file; the mappings stay valid. Harmless if already done, by any process. */
@@ -174,6 +181,9 @@ public final class MappedSegment implements AutoCloseable {
      * @return the int there, read with acquire semantics
      */
     public int getIntAcquire(int offset) {
+        if (RAW != null) {
+            return RAW.getIntVolatile(at(offset, Integer.BYTES));
+        }
         return (int) INTS.getAcquire(memory, offset);
     }
 
@@ -182,6 +192,10 @@ public final class MappedSegment implements AutoCloseable {
      * @param value stored with release semantics
      */
     public void setIntRelease(int offset, int value) {
+        if (RAW != null) {
+            RAW.putOrderedInt(at(offset, Integer.BYTES), value);
+            return;
+        }
         INTS.setRelease(memory, offset, value);
     }
 
@@ -190,6 +204,9 @@ public final class MappedSegment implements AutoCloseable {
      * @return the long there, read with acquire semantics
      */
     public long getLongAcquire(int offset) {
+        if (RAW != null) {
+            return RAW.getLongVolatile(at(offset, Long.BYTES));
+        }
         return (long) LONGS.getAcquire(memory, offset);
     }
 
@@ -198,6 +215,10 @@ public final class MappedSegment implements AutoCloseable {
      * @param value stored with release semantics
      */
     public void setLongRelease(int offset, long value) {
+        if (RAW != null) {
+            RAW.putOrderedLong(at(offset, Long.BYTES), value);
+            return;
+        }
         LONGS.setRelease(memory, offset, value);
     }
 
@@ -206,6 +227,9 @@ public final class MappedSegment implements AutoCloseable {
      * @return the int there, read with volatile semantics
      */
     public int getIntVolatile(int offset) {
+        if (RAW != null) {
+            return RAW.getIntVolatile(at(offset, Integer.BYTES));
+        }
         return (int) INTS.getVolatile(memory, offset);
     }
 
@@ -214,6 +238,10 @@ public final class MappedSegment implements AutoCloseable {
      * @param value stored with volatile semantics
      */
     public void setIntVolatile(int offset, int value) {
+        if (RAW != null) {
+            RAW.putIntVolatile(at(offset, Integer.BYTES), value);
+            return;
+        }
         INTS.setVolatile(memory, offset, value);
     }
 
@@ -222,6 +250,9 @@ public final class MappedSegment implements AutoCloseable {
      * @return the long there, read with volatile semantics
      */
     public long getLongVolatile(int offset) {
+        if (RAW != null) {
+            return RAW.getLongVolatile(at(offset, Long.BYTES));
+        }
         return (long) LONGS.getVolatile(memory, offset);
     }
 
@@ -230,6 +261,10 @@ public final class MappedSegment implements AutoCloseable {
      * @param value stored with volatile semantics
      */
     public void setLongVolatile(int offset, long value) {
+        if (RAW != null) {
+            RAW.putLongVolatile(at(offset, Long.BYTES), value);
+            return;
+        }
         LONGS.setVolatile(memory, offset, value);
     }
 
@@ -243,6 +278,9 @@ public final class MappedSegment implements AutoCloseable {
      * @return whether it had {@code expected} and now has {@code value}
      */
     public boolean compareAndSetInt(int offset, int expected, int value) {
+        if (RAW != null) {
+            return RAW.compareAndSwapInt(at(offset, Integer.BYTES), expected, value);
+        }
         return INTS.compareAndSet(memory, offset, expected, value);
     }
 
@@ -255,6 +293,9 @@ public final class MappedSegment implements AutoCloseable {
      * @return whether it had {@code expected} and now has {@code value}
      */
     public boolean compareAndSetLong(int offset, long expected, long value) {
+        if (RAW != null) {
+            return RAW.compareAndSwapLong(at(offset, Long.BYTES), expected, value);
+        }
         return LONGS.compareAndSet(memory, offset, expected, value);
     }
 
@@ -264,6 +305,9 @@ public final class MappedSegment implements AutoCloseable {
      * @return the value before
      */
     public int getAndAddInt(int offset, int delta) {
+        if (RAW != null) {
+            return RAW.getAndAddInt(at(offset, Integer.BYTES), delta);
+        }
         return (int) INTS.getAndAdd(memory, offset, delta);
     }
 
@@ -273,7 +317,22 @@ public final class MappedSegment implements AutoCloseable {
      * @return the value before
      */
     public long getAndAddLong(int offset, long delta) {
+        if (RAW != null) {
+            return RAW.getAndAddLong(at(offset, Long.BYTES), delta);
+        }
         return (long) LONGS.getAndAdd(memory, offset, delta);
+    }
+
+    /**
+     * The address of an access, checked as the buffer's {@code VarHandle}s check it: the access
+     * must lie inside the mapping.
+     */
+    private long at(int offset, int bytes) {
+        if (offset < 0 || offset > size - bytes) {
+            throw new IndexOutOfBoundsException("an access of " + bytes + " bytes at " + offset + " of a segment of "
+                    + size + " bytes");
+        }
+        return address + offset;
     }
 
     /**
@@ -374,6 +433,9 @@ public final class MappedSegment implements AutoCloseable {
      * @return the int there, in the platform's byte order, read plainly
      */
     public int getInt(int offset) {
+        if (RAW != null) {
+            return RAW.getInt(at(offset, Integer.BYTES));
+        }
         return (int) INTS.get(memory, offset);
     }
 
@@ -382,6 +444,10 @@ public final class MappedSegment implements AutoCloseable {
      * @param value stored plainly, in the platform's byte order
      */
     public void putInt(int offset, int value) {
+        if (RAW != null) {
+            RAW.putInt(at(offset, Integer.BYTES), value);
+            return;
+        }
         INTS.set(memory, offset, value);
     }
 
@@ -390,6 +456,9 @@ public final class MappedSegment implements AutoCloseable {
      * @return the long there, in the platform's byte order, read plainly
      */
     public long getLong(int offset) {
+        if (RAW != null) {
+            return RAW.getLong(at(offset, Long.BYTES));
+        }
         return (long) LONGS.get(memory, offset);
     }
 
@@ -398,6 +467,10 @@ public final class MappedSegment implements AutoCloseable {
      * @param value stored plainly, in the platform's byte order
      */
     public void putLong(int offset, long value) {
+        if (RAW != null) {
+            RAW.putLong(at(offset, Long.BYTES), value);
+            return;
+        }
         LONGS.set(memory, offset, value);
     }
 

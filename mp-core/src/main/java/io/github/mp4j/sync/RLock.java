@@ -66,7 +66,7 @@ public final class RLock extends Primitive implements Lockable {
         acquire(Long.MAX_VALUE);
         Held release = held;
         if (release == null) {
-            release = this::release;
+            release = new Releaser(this); // not this::release: a lambda's first use spins a class
             held = release; // a race makes two equal ones
         }
         return release;

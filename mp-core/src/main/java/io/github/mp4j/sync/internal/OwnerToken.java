@@ -41,14 +41,33 @@ public final class OwnerToken {
     private static final long PID = ProcessHandle.current().pid();
     private static final long PROCESS_PART = processPart();
     private static final AtomicInteger THREADS = new AtomicInteger();
-    private static final ThreadLocal<Long> CURRENT = ThreadLocal.withInitial(OwnerToken::newThreadToken);
+    /** A subclass, not {@code withInitial(lambda)}: a lambda's first use spins a class, milliseconds in a fresh child. */
+    private static final ThreadLocal<Long> CURRENT = new ThreadLocal<>() {
+        @Override
+        protected Long initialValue() {
+            return newThreadToken();
+        }
+    };
+    /**
+     * The last thread that asked and its token: a lock operation asks two to four times, and a
+     * hit costs a field read where the thread-local costs several calls (microseconds each before
+     * the JIT compiles them, in a fresh child). Racy on purpose: entries are immutable.
+     */
+    private static Cached last = new Cached(null, 0);
 
     private OwnerToken() {
     }
 
     /** @return the calling thread's token */
     public static long current() {
-        return CURRENT.get();
+        Cached cached = last;
+        Thread thread = Thread.currentThread();
+        if (cached.thread == thread) {
+            return cached.token;
+        }
+        long token = CURRENT.get();
+        last = new Cached(thread, token);
+        return token;
     }
 
     /** @return this process's id */
@@ -161,7 +180,26 @@ public final class OwnerToken {
     }
 
     private static long newThreadToken() {
-        int tag = THREADS.updateAndGet(n -> n + 1 >= (1 << THREAD_BITS) ? 1 : n + 1);
-        return PROCESS_PART | tag;
+        while (true) { // updateAndGet without its lambda, for the reason CURRENT gives
+            int before = THREADS.get();
+            int tag = before + 1 >= (1 << THREAD_BITS) ? 1 : before + 1;
+            if (THREADS.compareAndSet(before, tag)) {
+                return PROCESS_PART | tag;
+            }
+        }
+    }
+
+    /**
+     * A thread and its token; final fields, so a thread that reads {@link #last} sees both set.
+     * Keeps the last thread that asked reachable until another asks: one {@code Thread} object.
+     */
+    private static final class Cached {
+        private final Thread thread;
+        private final long token;
+
+        Cached(Thread thread, long token) {
+            this.thread = thread;
+            this.token = token;
+        }
     }
 }

@@ -76,4 +76,20 @@ class MappedSegmentTest {
             }
         }
     }
+
+    @Test
+    void lockWordsGoThroughUnsafeWhereTheJdkAllowsItWithoutAWarning() throws IOException {
+        boolean allowed = Runtime.version().feature() < 24
+                || "allow".equals(System.getProperty("sun.misc.unsafe.memory.access"));
+        assertThat(RawMemory.INSTANCE != null).as("the Unsafe path (src/main/unsafe) is loaded").isEqualTo(allowed);
+        try (MappedSegment segment = MappedSegment.create("test", SIZE)) {
+            segment.setIntVolatile(64, 7);
+            assertThat(segment.compareAndSetInt(64, 7, 9)).isTrue();
+            assertThat(segment.compareAndSetInt(64, 7, 11)).isFalse();
+            assertThat(segment.getAndAddLong(128, 5)).isZero();
+            assertThat(segment.getLongVolatile(128)).isEqualTo(5);
+            assertThat(segment.getIntVolatile(64)).isEqualTo(9);
+            assertThatThrownBy(() -> segment.getIntVolatile(SIZE - 2)).isInstanceOf(IndexOutOfBoundsException.class);
+        }
+    }
 }

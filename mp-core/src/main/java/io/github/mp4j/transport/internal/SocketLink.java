@@ -22,11 +22,8 @@ import javax.net.ssl.SSLEngine;
  * memory, and whether and why the channel is closed. Failures are translated here into the
  * exceptions callers see, closing the channel where its stream can no longer be trusted.
  *
- * <p>A Unix socket is switched to non-blocking mode as it is configured, before any thread uses
- * it, and its reads spin briefly before they block ({@link SpinThenBlock}): a reply from a peer on
- * this machine usually comes sooner than a sleeping thread would wake up. A TCP socket stays in
- * blocking mode, so a read or write costs one system call (TLS reads and writes it that way), and
- * has Nagle's algorithm off: a small request must not wait for the acknowledgement of the last.
+ * <p>The socket stays in blocking mode, so a read or write costs one system call; it is never
+ * switched to non-blocking mode, which would wait for a blocked writer.
  */
 public final class SocketLink {
 
@@ -41,8 +38,6 @@ public final class SocketLink {
 
     private final SocketChannel socket;
     private final boolean unixSocket;
-    /** Reads and writes of a Unix socket, in non-blocking mode; {@code null} for a TCP socket. */
-    private final SpinThenBlock waits;
     private volatile int maxFrameBytes;
     /** Whether negative headers are control frames (else garbage): set once the peer is authenticated. */
     private volatile boolean sharedMemory;
@@ -70,15 +65,9 @@ public final class SocketLink {
         ChannelRegistry.opened(this);
         try {
             unixSocket = socket.getRemoteAddress() instanceof UnixDomainSocketAddress;
+            socket.configureBlocking(true);
             socket.setOption(StandardSocketOptions.SO_SNDBUF, SOCKET_BUFFER_BYTES);
             socket.setOption(StandardSocketOptions.SO_RCVBUF, SOCKET_BUFFER_BYTES);
-            if (unixSocket) {
-                waits = new SpinThenBlock(socket);
-            } else {
-                socket.configureBlocking(true);
-                socket.setOption(StandardSocketOptions.TCP_NODELAY, true);
-                waits = null;
-            }
         } catch (IOException | UnsupportedOperationException e) {
             throw new ConnectionException("cannot configure socket: " + e, e);
         }
@@ -119,18 +108,13 @@ public final class SocketLink {
     }
 
     int read(ByteBuffer target) throws IOException {
-        if (waits != null) {
-            return waits.read(target);
-        }
         TlsChannel secure = tls;
         return secure == null ? socket.read(target) : secure.read(target);
     }
 
     void write(ByteBuffer source) throws IOException {
         TlsChannel secure = tls;
-        if (waits != null) {
-            waits.write(source);
-        } else if (secure == null) {
+        if (secure == null) {
             socket.write(source);
         } else {
             secure.write(source);
@@ -139,9 +123,7 @@ public final class SocketLink {
 
     void write(ByteBuffer[] sources) throws IOException {
         TlsChannel secure = tls;
-        if (waits != null) {
-            waits.write(sources);
-        } else if (secure == null) {
+        if (secure == null) {
             socket.write(sources);
         } else {
             secure.write(sources);
@@ -242,9 +224,6 @@ public final class SocketLink {
             socket.close();
         } catch (IOException e) {
             // closing is best effort; the descriptor is released either way
-        }
-        if (waits != null) {
-            waits.close();
         }
         FrameRing out = outgoing;
         if (out != null) {

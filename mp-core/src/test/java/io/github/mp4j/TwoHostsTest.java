@@ -6,6 +6,7 @@ import io.github.mp4j.connection.Address;
 import io.github.mp4j.connection.Connection;
 import io.github.mp4j.connection.ConnectionOptions;
 import io.github.mp4j.connection.Listener;
+import io.github.mp4j.connection.Pipe;
 import io.github.mp4j.queue.ProcessQueue;
 import io.github.mp4j.transport.ObjectServer;
 import java.io.IOException;
@@ -75,6 +76,14 @@ class TwoHostsTest {
                         .contains("tcp:" + hostIp + ":");
                 toRemote.put("ping");
                 assertThat(fromRemote.get(PATIENCE)).isEqualTo("echo ping");
+                try (Pipe pipe = Mp.pipe()) {
+                    connection.send(pipe.right());
+                    assertThat(pipe.left().poll(PATIENCE)).as("the remote attached the pipe end; its output: %s",
+                            log(output)).isTrue();
+                    assertThat(pipe.left().<String>recv()).isEqualTo("pipe hello");
+                    pipe.left().send("ping");
+                    assertThat(pipe.left().<String>recv()).isEqualTo("pipe echo ping");
+                }
                 assertThat(connection.<String>recv()).isEqualTo("done");
                 connection.send("bye");
                 assertThat(peer.waitFor(PATIENCE.toSeconds(), TimeUnit.SECONDS)).as("the remote exits").isTrue();

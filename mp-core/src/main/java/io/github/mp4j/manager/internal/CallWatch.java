@@ -1,6 +1,8 @@
 package io.github.mp4j.manager.internal;
 
 import io.github.mp4j.transport.FramedChannel;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -15,9 +17,10 @@ import java.util.concurrent.TimeUnit;
  * and on TCP a reply written to a dead client can still succeed (into the kernel's buffer), so
  * what a take took would be lost.
  *
- * <p>Quick calls cost nothing: only a call still running after {@link #ARM_AFTER_MILLIS} starts
- * watching, by waiting for the connection to become readable (a helper thread reads ahead; the
- * frame it may read is the next request, which the serving thread then takes from it). When the
+ * <p>Quick calls cost two volatile writes: a sweeper looks at the running calls every
+ * {@link #ARM_AFTER_MILLIS}, and only a call it sees running twice starts watching, by waiting for
+ * the connection to become readable (a helper thread reads ahead; the frame it may read is the
+ * next request, which the serving thread then takes from it). When the
  * end of the stream (or a failure) arrives during the call, the serving thread is interrupted:
  * its wait ends with {@code MpInterruptedException}, its reply is not delivered (what it took is
  * given back, {@link ReplyLossAware}), and its connection's session ends (locks released, as for
@@ -26,40 +29,75 @@ import java.util.concurrent.TimeUnit;
  */
 final class CallWatch {
 
-    /** How long a call runs before its connection is watched. */
+    /** How long a call runs before its connection is watched, and how often calls are looked at. */
     static final long ARM_AFTER_MILLIS = 20;
 
-    private static final ScheduledExecutorService ARMING = Executors.newSingleThreadScheduledExecutor(runnable -> {
+    /** The connections being served, looked at every {@link #ARM_AFTER_MILLIS} while there are any. */
+    private static final Set<CallWatch> SERVED = ConcurrentHashMap.newKeySet();
+    private static final ScheduledExecutorService SWEEPER = Executors.newSingleThreadScheduledExecutor(runnable -> {
         Thread thread = new Thread(runnable, "mp4j-manager-call-watch");
         thread.setDaemon(true);
         return thread;
     });
+    private static ScheduledFuture<?> sweeping;
 
     private final Thread server;
     private final FramedChannel channel;
-    private volatile boolean inCall;
+    /** The number of the call running, or 0 between calls; written by the serving thread only. */
+    private volatile long running;
+    private long calls;
+    /** The call that was running at the last sweep, and the one being watched; the sweeper's. */
+    private long seen;
+    private long watched;
     private volatile boolean peerGone;
-    private ScheduledFuture<?> arming;
 
     /**
      * @param server the thread that serves the connection's calls
      * @param channel the connection
      */
-    CallWatch(Thread server, FramedChannel channel) {
+    private CallWatch(Thread server, FramedChannel channel) {
         this.server = server;
         this.channel = channel;
     }
 
+    /**
+     * Starts watching a connection's calls; {@link #close} it when the connection ends.
+     *
+     * @param server the thread that serves the connection's calls
+     * @param channel the connection
+     * @return the watch
+     */
+    static CallWatch of(Thread server, FramedChannel channel) {
+        CallWatch watch = new CallWatch(server, channel);
+        synchronized (SERVED) {
+            SERVED.add(watch);
+            if (sweeping == null) {
+                sweeping = SWEEPER.scheduleWithFixedDelay(CallWatch::sweep, ARM_AFTER_MILLIS, ARM_AFTER_MILLIS,
+                        TimeUnit.MILLISECONDS);
+            }
+        }
+        return watch;
+    }
+
+    /** The connection ended; the sweeps stop once no connection is served. */
+    void close() {
+        synchronized (SERVED) {
+            SERVED.remove(this);
+            if (SERVED.isEmpty() && sweeping != null) {
+                sweeping.cancel(false);
+                sweeping = null;
+            }
+        }
+    }
+
     /** A call starts; called by the serving thread. */
     void begin() {
-        inCall = true;
-        arming = ARMING.schedule(this::watch, ARM_AFTER_MILLIS, TimeUnit.MILLISECONDS);
+        running = ++calls;
     }
 
     /** The call returned or threw; called by the serving thread before it replies. */
     void end() {
-        inCall = false;
-        arming.cancel(false);
+        running = 0;
     }
 
     /** @return whether the client's connection reached its end while a call ran */
@@ -67,17 +105,26 @@ final class CallWatch {
         return peerGone;
     }
 
-    private void watch() {
-        if (!inCall || channel.isClosed()) {
-            return;
+    private static void sweep() {
+        for (CallWatch watch : SERVED) {
+            watch.look();
         }
-        channel.readable().whenComplete((frame, failure) -> {
-            if (failure != null) {
-                peerGone = true;
-                if (inCall) {
-                    server.interrupt();
+    }
+
+    /** A call seen running at two sweeps in a row has run at least {@link #ARM_AFTER_MILLIS}: watch it. */
+    private void look() {
+        long call = running;
+        if (call != 0 && call == seen && call != watched && !channel.isClosed()) {
+            watched = call;
+            channel.readable().whenComplete((frame, failure) -> {
+                if (failure != null) {
+                    peerGone = true;
+                    if (running != 0) {
+                        server.interrupt();
+                    }
                 }
-            }
-        });
+            });
+        }
+        seen = call;
     }
 }

@@ -181,12 +181,16 @@ public final class ManagerServer implements AutoCloseable {
             session = new Session(ByteBuffer.wrap(hello).getLong());
             session.enter();
             boolean trusted = channel.peerTrusted();
-            CallWatch watch = new CallWatch(Thread.currentThread(), channel);
-            while (!channel.isClosed()) {
-                answer(channel, channel.read(), trusted, watch);
-                if (shutdownRequested) {
-                    close();
+            CallWatch watch = CallWatch.of(Thread.currentThread(), channel);
+            try {
+                while (!channel.isClosed()) {
+                    answer(channel, channel.read(), trusted, watch);
+                    if (shutdownRequested) {
+                        close();
+                    }
                 }
+            } finally {
+                watch.close();
             }
         } catch (ConnectionException | io.github.mp4j.MpInterruptedException e) {
             // the client went away, failed to authenticate, or the manager is closing: only this connection ends

@@ -152,7 +152,9 @@ public final class ProxyHandler implements InvocationHandler {
             output.writeString(token.address());
             output.writeLong(token.id());
             output.writeString(token.type());
-            byte[] key = token.authKey() != null && Handoff.sent(NOTHING) ? token.authKey() : null;
+            Handoff.sent(NOTHING);
+            // a manager's own key goes only to this process's own children: in a target, or a pool's task
+            byte[] key = token.authKey() != null && Handoff.encodingForOwnChild() ? token.authKey() : null;
             if (key == null) {
                 output.writeVarInt(0, true);
             } else {

@@ -136,7 +136,8 @@ public final class ProxyHandler implements InvocationHandler {
      *  |                   |                |                     | 0 when it does not travel        |
      *  +-------------------+----------------+---------------------+----------------------------------+
      * </pre>
-     * A manager's own key (one that is not the family's) travels only inside a child's target, as
+     * A manager's own key (one that is not the family's) travels only to this process's own
+     * children ({@link Handoff#encodingForOwnChild}: a child's target, a pool worker's task), as
      * CPython sends its auth key only to the processes it spawns: never in a message on a
      * connection, which may cross a machine boundary. A process that receives a proxy without its
      * key uses the key it knows for that address ({@code Manager.connect}), else the family's.

@@ -214,9 +214,10 @@ class ManagerAcrossProcessesTest {
             assertThat(child.exitCode()).isZero();
             child.close();
             assertThat(tcp.objectCount()).as("the child's list and map").isEqualTo(objects + 2);
-            assertThatThrownBy(() -> pool.apply(() -> list.size()))
-                    .as("a worker that does not know the manager's own key, which no message carries")
-                    .hasStackTraceContaining("Manager.connect");
+            assertThat(pool.apply(() -> list.add("from a pool worker, which got the key with its task")))
+                    .as("a pool task's proxy carries its manager's own key over the worker's private pipe").isTrue();
+            assertThat(list).containsExactly("from a pool worker, which got the key with its task");
+            list.clear();
 
             Manager wrongKey = Manager.connect(tcp.address(), "wrong".getBytes(java.nio.charset.StandardCharsets.UTF_8));
             assertThatThrownBy(() -> CompletableFuture.supplyAsync(() -> wrongKey.map()).join())

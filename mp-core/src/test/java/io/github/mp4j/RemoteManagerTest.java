@@ -90,6 +90,42 @@ class RemoteManagerTest {
         }
     }
 
+    @Test
+    void aManagerInItsOwnJvmServesTlsWithKeyMaterialThatNeverAppearsOnItsCommandLine() {
+        TlsSettings both = TlsSettings.of(tls.keyStore(), TestTls.PASSWORD.toCharArray(), tls.trustStore(),
+                TestTls.PASSWORD.toCharArray());
+        System.setProperty(TlsSettings.KEY_STORE, tls.keyStore().toString());
+        System.setProperty(TlsSettings.KEY_STORE_PASSWORD, TestTls.PASSWORD);
+        Manager manager;
+        try {
+            manager = Mp.manager(ManagerOptions.builder().address(Address.tcp("127.0.0.1", 0)).authKey(KEY)
+                    .connectionOptions(ConnectionOptions.DEFAULT.withTls(both)).build());
+        } finally {
+            System.clearProperty(TlsSettings.KEY_STORE);
+            System.clearProperty(TlsSettings.KEY_STORE_PASSWORD);
+        }
+        try (manager) {
+            String commandLine = ProcessHandle.of(manager.pid()).orElseThrow().info().commandLine().orElse("");
+            assertThat(commandLine).as("the manager's command line").isNotEmpty().doesNotContain(TestTls.PASSWORD)
+                    .doesNotContain(tls.keyStore().toString()).doesNotContain(new String(KEY, StandardCharsets.UTF_8));
+            ManagedMap<String, Object> map = manager.map();
+            map.put("owner", "over TLS");
+            ChildProcess child = Mp.process(RemoteManagerTest::useOverTls,
+                    java.util.List.of(manager.address().toString(), tls.trustStore().toString()), map);
+            child.start();
+            assertThat(child.join(WAIT)).isTrue();
+            assertThat(child.exitCode()).as("the child's checks (its output says which failed)").isZero();
+            child.close();
+            assertThat(map).containsEntry("child", "over TLS too");
+            Address plain = Address.parse(manager.address().toString().replace("127.0.0.1", "localhost"));
+            Manager unencrypted = Manager.connect(plain, KEY,
+                    new ConnectionOptions(ConnectionOptions.DEFAULT_MAX_FRAME_BYTES, Duration.ofSeconds(2), null));
+            assertThatThrownBy(() -> CompletableFuture.supplyAsync(() -> unencrypted.map()).join())
+                    .as("a client without TLS").hasCauseInstanceOf(MpException.class);
+            assertThat(map).as("still served").containsEntry("owner", "over TLS");
+        }
+    }
+
     private static void useOverTls(java.util.List<String> addressAndTrustStore, ManagedMap<String, Object> map) {
         Manager.connect(Address.parse(addressAndTrustStore.get(0)), KEY, ConnectionOptions.DEFAULT.withTls(
                 TestTls.clientSettings(Path.of(addressAndTrustStore.get(1)), TestTls.PASSWORD)));

@@ -19,7 +19,9 @@ import java.util.List;
  *
  * <p>Protocol: the owner sends {@code fromRemote}, then {@code toRemote}; this JVM puts
  * {@code "hello"} and its handle's description on {@code fromRemote}, takes one item from
- * {@code toRemote} and puts {@code "echo " + item} back, then says {@code "done"} on the connection.
+ * {@code toRemote} and puts {@code "echo " + item} back. Then the owner sends one end of a pipe of
+ * its own; this JVM sends {@code "pipe hello"} on it, receives one message and sends it back with
+ * {@code "pipe echo "} in front, and says {@code "done"} on the connection.
  */
 public final class RemotePeer {
 
@@ -41,6 +43,10 @@ public final class RemotePeer {
             fromRemote.put(fromRemote.toString());
             Object item = toRemote.get(Duration.ofSeconds(60));
             fromRemote.put("echo " + item);
+            try (Connection pipeEnd = connection.recv()) {
+                pipeEnd.send("pipe hello");
+                pipeEnd.send("pipe echo " + pipeEnd.recv());
+            }
             connection.send("done");
             connection.recv();
         }

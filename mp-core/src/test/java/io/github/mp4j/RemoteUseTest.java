@@ -9,8 +9,12 @@ import io.github.mp4j.connection.Client;
 import io.github.mp4j.connection.Connection;
 import io.github.mp4j.connection.ConnectionOptions;
 import io.github.mp4j.connection.Listener;
+import io.github.mp4j.connection.Pipe;
 import io.github.mp4j.connection.TlsSettings;
+import io.github.mp4j.function.SerializableCallable;
+import io.github.mp4j.pool.ProcessPool;
 import io.github.mp4j.queue.ProcessQueue;
+import io.github.mp4j.serial.SerializationException;
 import io.github.mp4j.transport.ObjectServer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -28,7 +32,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Another JVM, started by the test and not a child of it, reaches this process over TCP by
- * address and key, with and without TLS, and uses queues whose handles it received.
+ * address and key, with and without TLS, and uses queues and a pipe end whose handles it received;
+ * a pool is refused with an error that says what to send instead.
  */
 @Timeout(value = 180, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class RemoteUseTest {
@@ -68,6 +73,14 @@ class RemoteUseTest {
                         .contains(served.toString());
                 toRemote.put("ping");
                 assertThat(fromRemote.get(PATIENCE)).isEqualTo("echo ping");
+                try (Pipe pipe = Mp.pipe()) {
+                    connection.send(pipe.right());
+                    assertThat(pipe.left().poll(PATIENCE)).as("the remote attached the pipe end; its output: %s",
+                            log(output)).isTrue();
+                    assertThat(pipe.left().<String>recv()).isEqualTo("pipe hello");
+                    pipe.left().send("ping");
+                    assertThat(pipe.left().<String>recv()).isEqualTo("pipe echo ping");
+                }
                 assertThat(connection.<String>recv()).isEqualTo("done");
                 connection.send("bye");
                 assertThat(peer.waitFor(PATIENCE.toSeconds(), TimeUnit.SECONDS)).as("the remote exits").isTrue();
@@ -114,6 +127,25 @@ class RemoteUseTest {
                 new java.util.Random(5).nextBytes(large);
                 client.sendBytes(large);
                 assertThat(client.recvBytes()).isEqualTo(large);
+            }
+        }
+    }
+
+    @Test
+    void aPoolIsNotSentAndTheErrorSaysWhatToDoWhileTheConnectionStaysUsable() {
+        try (Listener listener = Listener.bind(Address.tcp("127.0.0.1", 0), KEY);
+                ProcessPool pool = MpContext.threads().pool(1)) {
+            Thread server = new Thread(() -> serveUntilClosed(listener), "test-pool-refusal-server");
+            server.setDaemon(true);
+            server.start();
+            try (Connection client = Client.connect(listener.address(), KEY)) {
+                assertThatThrownBy(() -> client.send(pool)).isInstanceOf(SerializationException.class)
+                        .hasMessageContaining("belongs to the JVM that created it").hasMessageContaining("ProcessQueue");
+                SerializableCallable<Integer> capturing = () -> pool.apply(() -> 1);
+                assertThatThrownBy(() -> client.send(capturing)).as("a task that captured the pool")
+                        .isInstanceOf(SerializationException.class).hasMessageContaining("belongs to the JVM");
+                client.send("still usable");
+                assertThat(client.<String>recv()).isEqualTo("STILL USABLE");
             }
         }
     }

@@ -15,6 +15,8 @@ public final class Handoff {
 
     /** While a target is encoded on this thread: the handles it carries. */
     private static final ThreadLocal<List<Handle>> SENT = new ThreadLocal<>();
+    /** Whether what this thread encodes goes to a child of this process over its private connection. */
+    private static final ThreadLocal<Boolean> TO_OWN_CHILD = new ThreadLocal<>();
 
     private final List<Handle> handles;
 
@@ -46,6 +48,35 @@ public final class Handoff {
         } finally {
             SENT.set(outer);
         }
+    }
+
+    /**
+     * Encodes an object for a child of this process that receives it over its authenticated,
+     * private connection to this process (a pool's worker JVM gets its tasks so), without
+     * recording the handles it carries (such a child serves many objects, and its exit says
+     * nothing of any one): a handle may then carry what only the process family may know (a
+     * manager's own key), as it does in a child's target.
+     *
+     * @param encoding encodes the object
+     * @param <T> the encoded form
+     * @return the encoded form
+     */
+    public static <T> T toOwnChild(Supplier<T> encoding) {
+        Boolean outer = TO_OWN_CHILD.get();
+        TO_OWN_CHILD.set(Boolean.TRUE);
+        try {
+            return encoding.get();
+        } finally {
+            TO_OWN_CHILD.set(outer);
+        }
+    }
+
+    /**
+     * @return whether the object being encoded on this thread goes to a child of this process
+     *     ({@link #record}, {@link #toOwnChild}), rather than anywhere a message may travel
+     */
+    public static boolean encodingForOwnChild() {
+        return SENT.get() != null || TO_OWN_CHILD.get() != null;
     }
 
     /**

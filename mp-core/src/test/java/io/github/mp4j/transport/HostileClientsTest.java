@@ -48,7 +48,7 @@ import org.junit.jupiter.api.Timeout;
  * executed, and each leaves no thread or file descriptor behind.
  */
 @Timeout(value = 120, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
-class HostileClientsTest {
+public class HostileClientsTest {
 
     private static final byte[] KEY = "hostile clients test key 0123456789".getBytes(StandardCharsets.US_ASCII);
     /**
@@ -273,7 +273,7 @@ class HostileClientsTest {
         }
     }
 
-    private static SocketChannel channelOf(FramedChannel channel) {
+    public static SocketChannel channelOf(FramedChannel channel) {
         try {
             java.lang.reflect.Field link = FramedChannel.class.getDeclaredField("link");
             link.setAccessible(true);
@@ -285,7 +285,7 @@ class HostileClientsTest {
         }
     }
 
-    private static int openFds() {
+    public static int openFds() {
         try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
             return (int) fds.count();
         } catch (IOException e) {
@@ -294,13 +294,13 @@ class HostileClientsTest {
     }
 
     /** Threads that serve one connection each (the acceptors and the listeners' threads are not counted). */
-    private static int serverThreads() {
+    public static int serverThreads() {
         return (int) Thread.getAllStackTraces().keySet().stream()
                 .filter(t -> t.getName().matches("mp4j-object-server-\\d+")).count();
     }
 
     /** Polls until {@code measure} is at most {@code limit} and stops changing; fails after {@link #SETTLE}. */
-    private static void awaitSettled(String what, IntSupplier measure, int limit) {
+    public static void awaitSettled(String what, IntSupplier measure, int limit) {
         long deadline = System.nanoTime() + SETTLE.toNanos();
         int last = measure.getAsInt();
         while (true) {
@@ -325,7 +325,7 @@ class HostileClientsTest {
         writeFully(channel, ByteBuffer.wrap(bytes));
     }
 
-    private static void writeFully(SocketChannel channel, ByteBuffer bytes) throws IOException {
+    public static void writeFully(SocketChannel channel, ByteBuffer bytes) throws IOException {
         while (bytes.hasRemaining()) {
             channel.write(bytes);
         }
@@ -347,7 +347,7 @@ class HostileClientsTest {
     }
 
     /** @return true once the server has closed its end (within the handshake timeout at most) */
-    private static boolean readUntilClosed(SocketChannel channel) throws IOException {
+    public static boolean readUntilClosed(SocketChannel channel) throws IOException {
         ByteBuffer sink = ByteBuffer.allocate(4096);
         try {
             while (channel.read(sink) >= 0) {

@@ -367,7 +367,11 @@ public final class PipeEnd implements Connection, ChannelBacked, Handoff.Handle 
         return "PipeEnd[pipe " + pipeId + " end " + end + " of " + owner + "]";
     }
 
-    /** Sends the end as its address; the receiving process connects it on first use. */
+    /**
+     * Sends the end as its owner's addresses ({@link ObjectServer#advertise}: the Unix socket, and
+     * the TCP address the owner serves on, if any); the receiving process connects it on first use,
+     * by the address it can reach ({@link ObjectServer#reach}: over TCP if the end came over TCP).
+     */
     public static final class Codec extends Serializer<PipeEnd> {
         @Override
         public void write(Kryo kryo, Output output, PipeEnd value) {
@@ -375,7 +379,7 @@ public final class PipeEnd implements Connection, ChannelBacked, Handoff.Handle 
                 value.sentAway.set(true);
                 Handoff.sent(value);
             }
-            output.writeString(value.owner.toString());
+            output.writeString(ObjectServer.advertise(value.owner));
             output.writeLong(value.pipeId);
             output.writeByte(value.end);
             output.writeBoolean(value.readable);
@@ -384,7 +388,7 @@ public final class PipeEnd implements Connection, ChannelBacked, Handoff.Handle 
 
         @Override
         public PipeEnd read(Kryo kryo, Input input, Class<? extends PipeEnd> type) {
-            Address owner = Address.parse(input.readString());
+            Address owner = ObjectServer.reach(input.readString());
             long pipeId = input.readLong();
             int end = input.readByte();
             boolean readable = input.readBoolean();

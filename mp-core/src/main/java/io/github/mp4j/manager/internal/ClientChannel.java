@@ -59,7 +59,7 @@ final class ClientChannel {
             if (e instanceof AuthenticationException && !gone(e)) {
                 throw new AuthenticationException("the manager at " + address + " refused this process's key for it: a"
                         + " proxy of a manager with its own auth key works in the process that started it, in a"
-                        + " child whose target carried the proxy, and in a process that called"
+                        + " child whose target or pool task carried the proxy, and in a process that called"
                         + " Manager.connect(address, key) (" + e.getMessage() + ")", e);
             }
             throw gone(e) ? died(address, e) : e;

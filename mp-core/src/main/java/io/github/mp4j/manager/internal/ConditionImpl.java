@@ -1,5 +1,6 @@
 package io.github.mp4j.manager.internal;
 
+import io.github.mp4j.MpInterruptedException;
 import io.github.mp4j.manager.ManagedCondition;
 import io.github.mp4j.manager.ManagedLock;
 import java.time.Duration;
@@ -43,20 +44,49 @@ final class ConditionImpl implements ManagedCondition {
             waiters.add(signalled);
         }
         int saved = lock.saveAndRelease();
+        boolean released = false;
         try {
             synchronized (signalled) {
                 while (!signalled[0] && LockImpl.Waits.waitOn(signalled, deadline)) {
                     // woken: look again
                 }
             }
+        } catch (MpInterruptedException e) {
+            // the waiter's client went away (or the manager is closing): it neither takes the lock
+            // back (which would make the next taker see a dead owner) nor keeps a signal meant for a waiter
+            released = true;
+            passOnSignal(signalled);
+            throw e;
         } finally {
             synchronized (this) {
                 waiters.remove(signalled);
             }
-            lock.restore(saved);
+            if (!released) {
+                lock.restore(saved);
+            }
         }
         synchronized (signalled) {
             return signalled[0];
+        }
+    }
+
+    /** Gives a signal a waiter received but will not act on to the next waiter not yet signalled. */
+    private void passOnSignal(boolean[] signalled) {
+        synchronized (signalled) {
+            if (!signalled[0]) {
+                return;
+            }
+        }
+        synchronized (this) {
+            for (boolean[] waiter : waiters) {
+                synchronized (waiter) {
+                    if (waiter != signalled && !waiter[0]) {
+                        waiter[0] = true;
+                        waiter.notifyAll();
+                        return;
+                    }
+                }
+            }
         }
     }
 

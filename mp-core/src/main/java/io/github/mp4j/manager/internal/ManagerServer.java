@@ -181,11 +181,16 @@ public final class ManagerServer implements AutoCloseable {
             session = new Session(ByteBuffer.wrap(hello).getLong());
             session.enter();
             boolean trusted = channel.peerTrusted();
-            while (!channel.isClosed()) {
-                answer(channel, channel.read(), trusted);
-                if (shutdownRequested) {
-                    close();
+            CallWatch watch = CallWatch.of(Thread.currentThread(), channel);
+            try {
+                while (!channel.isClosed()) {
+                    answer(channel, channel.read(), trusted, watch);
+                    if (shutdownRequested) {
+                        close();
+                    }
                 }
+            } finally {
+                watch.close();
             }
         } catch (ConnectionException | io.github.mp4j.MpInterruptedException e) {
             // the client went away, failed to authenticate, or the manager is closing: only this connection ends
@@ -199,7 +204,7 @@ public final class ManagerServer implements AutoCloseable {
         }
     }
 
-    private void answer(FramedChannel channel, byte[] request, boolean trusted) {
+    private void answer(FramedChannel channel, byte[] request, boolean trusted, CallWatch watch) {
         ByteBuffer fields = ByteBuffer.wrap(request);
         long id = fields.getLong();
         short number = fields.getShort();
@@ -222,11 +227,21 @@ public final class ManagerServer implements AutoCloseable {
                     throw new IllegalStateException("no method #" + number + " on " + served.table().type().getName()
                             + " in the manager: do the client and the manager run the same class path?");
                 }
-                result = invoke(served, method, args);
+                watch.begin();
+                try {
+                    result = invoke(served, method, args);
+                } finally {
+                    watch.end();
+                }
             }
             ok = true;
         } catch (Throwable thrown) {
             result = thrown;
+        }
+        if (watch.peerGone()) {
+            // on TCP the reply could still be written, into the buffer of a connection no one reads
+            replyLost(ok, result, served, method);
+            throw new io.github.mp4j.connection.ConnectionClosedException("the client closed its connection during a call");
         }
         reply(channel, ok, result, served, method);
     }
@@ -283,10 +298,14 @@ public final class ManagerServer implements AutoCloseable {
         try {
             channel.writeParts(ByteBuffer.wrap(new byte[] {status}), payload);
         } catch (ConnectionException e) {
-            if (ok && method != null && served.target() instanceof ReplyLossAware undo) {
-                undo.replyLost(method.getName(), result);
-            }
+            replyLost(ok, result, served, method);
             throw e;
+        }
+    }
+
+    private static void replyLost(boolean ok, Object result, Served served, Method method) {
+        if (ok && method != null && served.target() instanceof ReplyLossAware undo) {
+            undo.replyLost(method.getName(), result);
         }
     }
 

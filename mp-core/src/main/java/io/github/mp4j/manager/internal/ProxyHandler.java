@@ -136,7 +136,8 @@ public final class ProxyHandler implements InvocationHandler {
      *  |                   |                |                     | 0 when it does not travel        |
      *  +-------------------+----------------+---------------------+----------------------------------+
      * </pre>
-     * A manager's own key (one that is not the family's) travels only inside a child's target, as
+     * A manager's own key (one that is not the family's) travels only to this process's own
+     * children ({@link Handoff#encodingForOwnChild}: a child's target, a pool worker's task), as
      * CPython sends its auth key only to the processes it spawns: never in a message on a
      * connection, which may cross a machine boundary. A process that receives a proxy without its
      * key uses the key it knows for that address ({@code Manager.connect}), else the family's.
@@ -152,7 +153,9 @@ public final class ProxyHandler implements InvocationHandler {
             output.writeString(token.address());
             output.writeLong(token.id());
             output.writeString(token.type());
-            byte[] key = token.authKey() != null && Handoff.sent(NOTHING) ? token.authKey() : null;
+            Handoff.sent(NOTHING);
+            // a manager's own key goes only to this process's own children: in a target, or a pool's task
+            byte[] key = token.authKey() != null && Handoff.encodingForOwnChild() ? token.authKey() : null;
             if (key == null) {
                 output.writeVarInt(0, true);
             } else {

@@ -173,8 +173,9 @@ final class SyncImpls {
         }
 
         private static BrokenBarrierException broken() {
-            return new BrokenBarrierException("the manager's barrier is broken (a party timed out, or it was"
-                    + " aborted or reset); reset() it to use it again");
+            return new BrokenBarrierException("the manager's barrier is broken (a party timed out, its client"
+                    + " died or closed its connection while waiting, or the barrier was aborted or reset); reset() it"
+                    + " to use it again");
         }
 
         @Override

@@ -4,6 +4,7 @@ import io.github.mp4j.function.SerializableFunction;
 import io.github.mp4j.pool.PoolConfig;
 import io.github.mp4j.serial.ObjectCodec;
 import io.github.mp4j.serial.SerializationException;
+import io.github.mp4j.transport.Handoff;
 
 /** Makes {@link JvmWorker}s, to which inputs, functions and the initializer travel serialized. */
 final class JvmWorkerFactory implements WorkerFactory {
@@ -24,7 +25,7 @@ final class JvmWorkerFactory implements WorkerFactory {
 
     @Override
     public Inputs.Encoder encoder() {
-        return Inputs.SERIALIZED;
+        return (items, failFast) -> Handoff.toOwnChild(() -> Inputs.SERIALIZED.encode(items, failFast));
     }
 
     @Override
@@ -34,7 +35,8 @@ final class JvmWorkerFactory implements WorkerFactory {
 
     private static byte[] encodeOrExplain(Object value, String what) {
         try {
-            return ObjectCodec.encode(value);
+            // over the worker's own authenticated pipe: a proxy may carry its manager's own key, as to a child
+            return Handoff.toOwnChild(() -> ObjectCodec.encode(value));
         } catch (SerializationException e) {
             throw new SerializationException("the " + what + " cannot be sent to worker JVMs: " + e.getMessage(), e);
         }

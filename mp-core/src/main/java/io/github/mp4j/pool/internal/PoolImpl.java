@@ -5,6 +5,7 @@ import io.github.mp4j.pool.PoolEvent;
 import io.github.mp4j.pool.PoolMetrics;
 import io.github.mp4j.pool.WorkerInfo;
 import io.github.mp4j.runtime.ExitSequence;
+import io.github.mp4j.serial.NotSendable;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -22,7 +23,13 @@ import java.util.function.Consumer;
  * owners (a Spring context closing its pool within its grace period) and before children are
  * ended and connections closed, so that no worker is seen to die while its pool still runs.
  */
-public final class PoolImpl extends CallIntake {
+public final class PoolImpl extends CallIntake implements NotSendable {
+
+    /** Why a pool is not sent to another process, and what to do instead; for cluster pools too. */
+    public static final String NOT_SENDABLE = "a ProcessPool belongs to the JVM that created it and cannot be sent to"
+            + " another process (Python's Pool cannot be pickled either): send the tasks' inputs instead and let the"
+            + " pool's owner submit them, for example through a ProcessQueue or a manager's queue that a thread of"
+            + " the owner feeds to the pool; another JVM, on this machine or another, can also create a pool of its own";
 
     /** The pools of this JVM that were not yet joined after closing: terminated at exit. */
     private static final Set<PoolImpl> RUNNING = ConcurrentHashMap.newKeySet();
@@ -159,6 +166,11 @@ public final class PoolImpl extends CallIntake {
     @Override
     public boolean removeListener(Consumer<? super PoolEvent> listener) {
         return events.remove(listener);
+    }
+
+    @Override
+    public String whyNotSendable() {
+        return NOT_SENDABLE;
     }
 
     @Override

@@ -5,6 +5,7 @@ import com.esotericsoftware.kryo.serializers.ClosureSerializer;
 import com.esotericsoftware.kryo.serializers.DefaultSerializers;
 import com.esotericsoftware.kryo.serializers.ImmutableCollectionsSerializers;
 import com.esotericsoftware.kryo.util.DefaultInstantiatorStrategy;
+import io.github.mp4j.serial.NotSendable;
 import java.io.File;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -170,6 +171,7 @@ public final class KryoFactory {
         for (Class<?> type : PROCESS_BOUND) {
             kryo.addDefaultSerializer(type, new ProcessBoundSerializer(type));
         }
+        kryo.addDefaultSerializer(NotSendable.class, new ProcessBoundSerializer(NotSendable.class));
         return kryo;
     }
 

@@ -4,6 +4,7 @@ import com.esotericsoftware.kryo.Kryo;
 import com.esotericsoftware.kryo.Serializer;
 import com.esotericsoftware.kryo.io.Input;
 import com.esotericsoftware.kryo.io.Output;
+import io.github.mp4j.serial.NotSendable;
 import io.github.mp4j.serial.SerializationException;
 
 /** Refuses objects that only mean something inside the process that owns them. */
@@ -17,6 +18,9 @@ final class ProcessBoundSerializer extends Serializer<Object> {
 
     @Override
     public void write(Kryo kryo, Output output, Object value) {
+        if (value instanceof NotSendable refused) {
+            throw new SerializationException(refused.whyNotSendable());
+        }
         throw new SerializationException(value.getClass().getName() + " is a " + family.getSimpleName()
                 + ", which belongs to the process that created it and cannot be sent to another process;"
                 + " send the data it gives access to instead");

@@ -32,6 +32,7 @@ import io.github.mp4j.pool.TaskOutcome;
 import io.github.mp4j.pool.TaskTimeoutException;
 import io.github.mp4j.pool.WorkerDiedException;
 import io.github.mp4j.pool.WorkerInfo;
+import io.github.mp4j.serial.NotSendable;
 import io.github.mp4j.serial.ObjectCodec;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -88,7 +89,7 @@ import java.util.function.Consumer;
  * {@code startMethod}, {@code maxTasksPerChild}, {@code initializer} and {@code jvmOptions} belong
  * to the members' own pools and are not used here.
  */
-public final class ClusterPool implements ProcessPool {
+public final class ClusterPool implements ProcessPool, NotSendable {
 
     private static final System.Logger LOG = System.getLogger(ClusterPool.class.getName());
     private static final int CHUNKS_PER_WORKER = 4;
@@ -889,6 +890,13 @@ public final class ClusterPool implements ProcessPool {
         } finally {
             lock.unlock();
         }
+    }
+
+    @Override
+    public String whyNotSendable() {
+        return "a ClusterPool belongs to the JVM that created it (its Hazelcast client or member) and cannot be sent to"
+                + " another process: send the tasks' inputs instead, for example through a ClusterQueue that a thread of"
+                + " the pool's owner feeds to the pool; another JVM can also create a ClusterPool of its own on the same cluster";
     }
 
     @Override

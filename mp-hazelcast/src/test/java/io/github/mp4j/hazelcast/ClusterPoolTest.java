@@ -11,6 +11,7 @@ import io.github.mp4j.pool.PoolConfig;
 import io.github.mp4j.pool.PoolEvent;
 import io.github.mp4j.pool.ResultIterator;
 import io.github.mp4j.pool.TaskFailedException;
+import io.github.mp4j.serial.SerializationException;
 import io.github.mp4j.pool.TaskOutcome;
 import io.github.mp4j.pool.TaskTimeoutException;
 import io.github.mp4j.process.ChildProcess;
@@ -227,6 +228,18 @@ class ClusterPoolTest {
                 .hasMessageContaining("Ghost")
                 .hasMessageContaining("member [127.0.0.1]:")
                 .hasMessageContaining("class path");
+    }
+
+    @Test
+    @Order(7)
+    void aTaskThatCapturesTheClusterPoolIsRefusedBeforeItIsSentSayingWhatToSendInstead() {
+        ClusterPool captured = pool;
+        SerializableFunction<Integer, String> usesPool = x -> captured.toString() + x;
+        assertThatThrownBy(() -> pool.map(usesPool, List.of(1)))
+                .isInstanceOf(SerializationException.class)
+                .hasMessageContaining("a ClusterPool belongs to the JVM that created it")
+                .hasMessageContaining("send the tasks' inputs instead");
+        assertThat(pool.map(x -> x + 1, List.of(1, 2))).as("the pool keeps working").containsExactly(2, 3);
     }
 
     /** A class only this JVM has: compiled now, loaded from a directory the members do not see. */

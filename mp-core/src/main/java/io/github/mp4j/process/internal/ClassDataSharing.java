@@ -38,14 +38,30 @@ final class ClassDataSharing {
     /** Set in the child that writes an archive or cache: it loads every class of mp4j and Kryo before it exits. */
     static final String PRELOAD_PROPERTY = "mp4j.cds.preload";
 
+    /**
+     * Maps the archives at the address they were written for. JDK 17's updates (and JDK 20 on)
+     * map them at a random address by default, and then every child rewrites each pointer of the
+     * archive before it runs anything: about 30 ms of CPU per child here, and the rewritten
+     * pages become the child's private memory (about 10 MB of each worker's RssAnon), where
+     * mapped as written they stay pages of the archive's file that every child shares. The JVM
+     * still relocates when that address is taken. The price is the archive's random address
+     * (ASLR) in mp4j's children; a user who wants it back passes {@code -XX:ArchiveRelocationMode=1}
+     * in {@code JvmOptions.jvmArgs}, and this flag is then left out.
+     */
+    private static final List<String> MAP_AT_ARCHIVED_ADDRESS =
+            List.of("-XX:+UnlockDiagnosticVMOptions", "-XX:ArchiveRelocationMode=0");
+
     private final Path archive;
     private final Path pending;
     private final boolean dumping;
+    private final List<String> mapping;
 
-    private ClassDataSharing(Path archive, Path pending, boolean dumping) {
+    private ClassDataSharing(Path archive, Path pending, boolean dumping, List<String> flags) {
         this.archive = archive;
         this.pending = pending;
         this.dumping = dumping;
+        this.mapping = flags.stream().anyMatch(f -> f.startsWith("-XX:ArchiveRelocationMode"))
+                ? List.of() : MAP_AT_ARCHIVED_ADDRESS;
     }
 
     /**
@@ -58,19 +74,23 @@ final class ClassDataSharing {
         Path dir = RuntimeDirectory.get();
         Path archive = dir.resolve("cds-" + key(java, classpath, flags) + ".jsa");
         if (Files.isRegularFile(archive)) {
-            return new ClassDataSharing(archive, null, false);
+            return new ClassDataSharing(archive, null, false, flags);
         }
         if (!DUMPING.compareAndSet(false, true)) {
             return null;
         }
-        return new ClassDataSharing(archive, RuntimeDirectory.newFile("jsa"), true);
+        return new ClassDataSharing(archive, RuntimeDirectory.newFile("jsa"), true, flags);
     }
 
     List<String> flags() {
-        return dumping
-                ? List.of("-XX:ArchiveClassesAtExit=" + pending, "-Xlog:cds=off", "-Xlog:cds+dynamic=off",
-                        "-D" + PRELOAD_PROPERTY + "=true")
-                : List.of("-XX:SharedArchiveFile=" + archive, "-Xshare:auto", "-Xlog:cds=off");
+        List<String> all = new ArrayList<>(mapping);
+        if (dumping) {
+            all.addAll(List.of("-XX:ArchiveClassesAtExit=" + pending, "-Xlog:cds=off", "-Xlog:cds+dynamic=off",
+                    "-D" + PRELOAD_PROPERTY + "=true"));
+        } else {
+            all.addAll(List.of("-XX:SharedArchiveFile=" + archive, "-Xshare:auto", "-Xlog:cds=off"));
+        }
+        return all;
     }
 
     /**

@@ -15,6 +15,8 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Predicate;
 import java.util.jar.JarFile;
@@ -27,13 +29,23 @@ import java.util.jar.Manifest;
  * JDK 19), so mp4j does: the first child started with a given class path also runs with
  * {@code -XX:ArchiveClassesAtExit}, and once it exits the archive is moved into place under a
  * name derived from the JDK, the flags and every class path entry's size and date. Later children
- * map it with {@code -XX:SharedArchiveFile}. A stale or unusable archive is simply ignored by the
+ * map it with {@code -XX:SharedArchiveFile}. A child killed before it exits writes none, and the
+ * next child tries again, at most {@value #DUMP_ATTEMPTS} times per archive and JVM. A stale or unusable archive is simply ignored by the
  * JVM ({@code -Xshare:auto}). Archives need jars: a class path with directories (as in an IDE or
  * a Maven test run) runs without one. On JDK 25 and newer, {@link AotCache} takes its place.
  */
 final class ClassDataSharing {
 
     private static final AtomicBoolean DUMPING = new AtomicBoolean();
+    /**
+     * How many children may try to write one archive in this JVM. A child writes it only as it
+     * exits by itself; one that is killed first (a manager that outlived its shutdown grace, a
+     * worker its pool stopped waiting for, both seen on a loaded machine) writes nothing, and each
+     * try makes that child pay the archiving (twice the CPU of a plain start, plus the preload at
+     * its exit).
+     */
+    static final int DUMP_ATTEMPTS = 2;
+    private static final Map<Path, Integer> FAILED_DUMPS = new ConcurrentHashMap<>();
     private static final int KEPT_ARCHIVES = 8;
     /** Set in the child that writes an archive or cache: it loads every class of mp4j and Kryo before it exits. */
     static final String PRELOAD_PROPERTY = "mp4j.cds.preload";
@@ -76,7 +88,7 @@ final class ClassDataSharing {
         if (Files.isRegularFile(archive)) {
             return new ClassDataSharing(archive, null, false, flags);
         }
-        if (!DUMPING.compareAndSet(false, true)) {
+        if (FAILED_DUMPS.getOrDefault(archive, 0) >= DUMP_ATTEMPTS || !DUMPING.compareAndSet(false, true)) {
             return null;
         }
         return new ClassDataSharing(archive, RuntimeDirectory.newFile("jsa"), true, flags);
@@ -177,6 +189,8 @@ final class ClassDataSharing {
             if (Files.isRegularFile(pending) && Files.size(pending) > 0) {
                 Files.move(pending, archive, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
                 pruneOldArchives(archive.getParent());
+            } else {
+                FAILED_DUMPS.merge(archive, 1, Integer::sum);
             }
         } catch (IOException e) {
             // no archive this time; the next child tries again

@@ -19,7 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Children map the CDS archive at the address it was written for (no pointer rewriting at each
  * start), in a real JVM that writes the archive and then one that must map it; and a user's own
- * {@code -XX:ArchiveRelocationMode} wins over mp4j's.
+ * {@code -XX:ArchiveRelocationMode} wins over mp4j's. A JVM stops making its children write an
+ * archive after a few of them exited without one.
  */
 @Timeout(value = 120, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class ClassDataSharingMappingTest {
@@ -67,6 +68,20 @@ class ClassDataSharingMappingTest {
         } finally {
             cds.childExited();
         }
+    }
+
+    @Test
+    void childrenThatWroteNoArchiveAreNotAskedForeverToWriteIt() throws IOException {
+        List<String> classpath = List.of(emptyJar("killed.jar").toString());
+        List<String> flags = List.of("-Dmp4j.test.killed=" + dir);
+        for (int i = 0; i < ClassDataSharing.DUMP_ATTEMPTS; i++) {
+            ClassDataSharing writer = ClassDataSharing.forLaunch(JAVA, classpath, flags);
+            assertThat(writer).as("try " + (i + 1)).isNotNull();
+            assertThat(writer.flags()).anyMatch(f -> f.startsWith("-XX:ArchiveClassesAtExit="));
+            writer.childExited(); // as after a child killed before it could write the archive
+        }
+        assertThat(ClassDataSharing.forLaunch(JAVA, classpath, flags))
+                .as("after " + ClassDataSharing.DUMP_ATTEMPTS + " children wrote nothing, the next starts plainly").isNull();
     }
 
     private Path emptyJar(String name) throws IOException {

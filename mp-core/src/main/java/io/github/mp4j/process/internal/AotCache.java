@@ -225,7 +225,8 @@ final class AotCache {
     /**
      * Runs {@code java -version} with the workers' flags and class path plus {@code extra}: with
      * {@code -XX:AOTMode=create} that creates a cache, with {@code -XX:AOTMode=on} it checks one (a
-     * JVM that cannot map the cache then fails instead of going on without it).
+     * JVM that cannot map the cache then fails instead of going on without it). Its output goes to
+     * the training JVM's, that is to the training's log, which is kept only when the training failed.
      *
      * @return whether it exited with 0 in time
      */
@@ -241,7 +242,7 @@ final class AotCache {
         command.add("-version");
         try {
             Process process = new ProcessBuilder(command).redirectErrorStream(true)
-                    .redirectOutput(Redirect.DISCARD).start();
+                    .redirectOutput(Redirect.INHERIT).start();
             if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
                 process.destroyForcibly();
                 return false;
@@ -364,14 +365,13 @@ final class AotCache {
          */
         void childExited(String java, List<String> classpath) {
             try {
-                if (Files.isRegularFile(configuration) && Files.size(configuration) > 0
-                        && run(java, classpath, flags, List.of("-XX:AOTMode=create", "-XX:AOTConfiguration=" + configuration,
-                                "-XX:AOTCache=" + pending), CREATE_TIMEOUT_SECONDS)
-                        && run(java, classpath, flags, List.of("-XX:AOTCache=" + pending, "-XX:AOTMode=on"),
-                                CHECK_TIMEOUT_SECONDS)) {
+                String failure = createAndCheck(java, classpath);
+                if (failure == null) {
                     Files.move(pending, cache, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
                     Files.deleteIfExists(sibling(cache, ".log"));
                     pruneOldCaches(cache.getParent());
+                } else {
+                    LOG.log(System.Logger.Level.WARNING, "no AOT cache " + cache + ": " + failure);
                 }
             } catch (IOException e) {
                 LOG.log(System.Logger.Level.WARNING, "cannot publish the AOT cache " + cache + ": " + e);
@@ -383,6 +383,22 @@ final class AotCache {
                     // removed with this process's other files at the next cleanup
                 }
             }
+        }
+
+        /** @return why no cache can be published, or {@code null} once the JDK created and accepted one */
+        private String createAndCheck(String java, List<String> classpath) throws IOException {
+            if (!Files.isRegularFile(configuration) || Files.size(configuration) == 0) {
+                return "the training worker recorded nothing: it did not reach a normal exit (its output,"
+                        + " if any, is above; the next JVM that starts a worker on this class path trains again)";
+            }
+            if (!run(java, classpath, flags, List.of("-XX:AOTMode=create", "-XX:AOTConfiguration=" + configuration,
+                    "-XX:AOTCache=" + pending), CREATE_TIMEOUT_SECONDS)) {
+                return "the JDK could not create it from the recording (its output is above)";
+            }
+            if (!run(java, classpath, flags, List.of("-XX:AOTCache=" + pending, "-XX:AOTMode=on"), CHECK_TIMEOUT_SECONDS)) {
+                return "the JDK refused the cache it created (its output is above)";
+            }
+            return null;
         }
     }
 }

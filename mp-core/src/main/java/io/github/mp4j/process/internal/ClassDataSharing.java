@@ -15,6 +15,8 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Predicate;
 import java.util.jar.JarFile;
@@ -27,25 +29,51 @@ import java.util.jar.Manifest;
  * JDK 19), so mp4j does: the first child started with a given class path also runs with
  * {@code -XX:ArchiveClassesAtExit}, and once it exits the archive is moved into place under a
  * name derived from the JDK, the flags and every class path entry's size and date. Later children
- * map it with {@code -XX:SharedArchiveFile}. A stale or unusable archive is simply ignored by the
+ * map it with {@code -XX:SharedArchiveFile}. A child killed before it exits writes none, and the
+ * next child tries again, at most {@value #DUMP_ATTEMPTS} times per archive and JVM. A stale or unusable archive is simply ignored by the
  * JVM ({@code -Xshare:auto}). Archives need jars: a class path with directories (as in an IDE or
  * a Maven test run) runs without one. On JDK 25 and newer, {@link AotCache} takes its place.
  */
 final class ClassDataSharing {
 
     private static final AtomicBoolean DUMPING = new AtomicBoolean();
+    /**
+     * How many children may try to write one archive in this JVM. A child writes it only as it
+     * exits by itself; one that is killed first (a manager that outlived its shutdown grace, a
+     * worker its pool stopped waiting for, both seen on a loaded machine) writes nothing, and each
+     * try makes that child pay the archiving (twice the CPU of a plain start, plus the preload at
+     * its exit).
+     */
+    static final int DUMP_ATTEMPTS = 2;
+    private static final Map<Path, Integer> FAILED_DUMPS = new ConcurrentHashMap<>();
     private static final int KEPT_ARCHIVES = 8;
     /** Set in the child that writes an archive or cache: it loads every class of mp4j and Kryo before it exits. */
     static final String PRELOAD_PROPERTY = "mp4j.cds.preload";
 
+    /**
+     * Maps the archives at the address they were written for. JDK 17's updates (and JDK 20 on)
+     * map them at a random address by default, and then every child rewrites each pointer of the
+     * archive before it runs anything: about 30 ms of CPU per child here, and the rewritten
+     * pages become the child's private memory (about 10 MB of each worker's RssAnon), where
+     * mapped as written they stay pages of the archive's file that every child shares. The JVM
+     * still relocates when that address is taken. The price is the archive's random address
+     * (ASLR) in mp4j's children; a user who wants it back passes {@code -XX:ArchiveRelocationMode=1}
+     * in {@code JvmOptions.jvmArgs}, and this flag is then left out.
+     */
+    private static final List<String> MAP_AT_ARCHIVED_ADDRESS =
+            List.of("-XX:+UnlockDiagnosticVMOptions", "-XX:ArchiveRelocationMode=0");
+
     private final Path archive;
     private final Path pending;
     private final boolean dumping;
+    private final List<String> mapping;
 
-    private ClassDataSharing(Path archive, Path pending, boolean dumping) {
+    private ClassDataSharing(Path archive, Path pending, boolean dumping, List<String> flags) {
         this.archive = archive;
         this.pending = pending;
         this.dumping = dumping;
+        this.mapping = flags.stream().anyMatch(f -> f.startsWith("-XX:ArchiveRelocationMode"))
+                ? List.of() : MAP_AT_ARCHIVED_ADDRESS;
     }
 
     /**
@@ -58,19 +86,23 @@ final class ClassDataSharing {
         Path dir = RuntimeDirectory.get();
         Path archive = dir.resolve("cds-" + key(java, classpath, flags) + ".jsa");
         if (Files.isRegularFile(archive)) {
-            return new ClassDataSharing(archive, null, false);
+            return new ClassDataSharing(archive, null, false, flags);
         }
-        if (!DUMPING.compareAndSet(false, true)) {
+        if (FAILED_DUMPS.getOrDefault(archive, 0) >= DUMP_ATTEMPTS || !DUMPING.compareAndSet(false, true)) {
             return null;
         }
-        return new ClassDataSharing(archive, RuntimeDirectory.newFile("jsa"), true);
+        return new ClassDataSharing(archive, RuntimeDirectory.newFile("jsa"), true, flags);
     }
 
     List<String> flags() {
-        return dumping
-                ? List.of("-XX:ArchiveClassesAtExit=" + pending, "-Xlog:cds=off", "-Xlog:cds+dynamic=off",
-                        "-D" + PRELOAD_PROPERTY + "=true")
-                : List.of("-XX:SharedArchiveFile=" + archive, "-Xshare:auto", "-Xlog:cds=off");
+        List<String> all = new ArrayList<>(mapping);
+        if (dumping) {
+            all.addAll(List.of("-XX:ArchiveClassesAtExit=" + pending, "-Xlog:cds=off", "-Xlog:cds+dynamic=off",
+                    "-D" + PRELOAD_PROPERTY + "=true"));
+        } else {
+            all.addAll(List.of("-XX:SharedArchiveFile=" + archive, "-Xshare:auto", "-Xlog:cds=off"));
+        }
+        return all;
     }
 
     /**
@@ -157,6 +189,8 @@ final class ClassDataSharing {
             if (Files.isRegularFile(pending) && Files.size(pending) > 0) {
                 Files.move(pending, archive, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
                 pruneOldArchives(archive.getParent());
+            } else {
+                FAILED_DUMPS.merge(archive, 1, Integer::sum);
             }
         } catch (IOException e) {
             // no archive this time; the next child tries again

@@ -103,7 +103,7 @@ public final class JvmLauncher {
     }
 
     /** The flags of every child started with these options: the key of its archive or cache too. */
-    private static List<String> flags(JvmOptions options, String java) {
+    static List<String> flags(JvmOptions options, String java) {
         List<String> flags = new ArrayList<>(JvmFlags.opens());
         if (AotCache.featureVersion(java) >= JDK24) {
             flags.addAll(JDK24_FLAGS);
@@ -115,9 +115,12 @@ public final class JvmLauncher {
             flags.add("-Xmx" + options.maxHeap());
         }
         flags.addAll(options.jvmArgs());
-        String runtimeDir = System.getProperty(RuntimeDirectory.DIRECTORY_PROPERTY);
-        if (runtimeDir != null) {
-            flags.add("-D" + RuntimeDirectory.DIRECTORY_PROPERTY + "=" + runtimeDir);
+        // a child must find what its parent put there: handles and segments are looked up by name
+        for (String property : List.of(RuntimeDirectory.DIRECTORY_PROPERTY, RuntimeDirectory.SHARED_MEMORY_PROPERTY)) {
+            String dir = System.getProperty(property);
+            if (dir != null) {
+                flags.add("-D" + property + "=" + dir);
+            }
         }
         return flags;
     }

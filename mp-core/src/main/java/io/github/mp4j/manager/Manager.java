@@ -35,7 +35,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  *     try (ProcessPool pool = Mp.pool(4)) {
  *         pool.map(word -> counts.merge(word, 1, Integer::sum), List.of("a", "b", "a"));
  *     }
- *     System.out.println(counts);          // {a=2, b=1}
+ *     System.out.println(counts);          // {a=2, b=1} or {b=1, a=2}: keys keep the order they arrived in
  * }
  * }</pre>
  *

@@ -164,14 +164,32 @@ final class ChunkCutter {
         }
         Chunk chunk = next.cut(nextId(), Math.max(1, size));
         virtualTime = next.pass;
-        // its place in the order changes with its pass: out of the set while it does
-        calls.remove(next);
-        next.pass += 1.0 / next.settings.priority();
-        if (!next.exhausted()) {
-            calls.add(next);
-        }
+        served(next);
         // null if an imap was closed since ready(): its closing wakes the workers to look again
         return chunk;
+    }
+
+    /**
+     * Moves a call that was served one stride on, and out of the set once it has no work left.
+     * While it stays ahead of the call after it, its pass changes in place: the set's order holds,
+     * and the call that runs alone (a {@code map} with chunks of one) is not taken out and put
+     * back for every chunk.
+     */
+    private void served(Call call) {
+        double pass = call.pass + 1.0 / call.settings.priority();
+        if (call.exhausted()) {
+            calls.remove(call);
+            call.pass = pass;
+            return;
+        }
+        Call after = calls.higher(call);
+        if (after == null || pass < after.pass || pass == after.pass && call.submitted < after.submitted) {
+            call.pass = pass;
+            return;
+        }
+        calls.remove(call);
+        call.pass = pass;
+        calls.add(call);
     }
 
     /**

@@ -336,6 +336,42 @@ abstract class CallControlContract {
         assertThat(highFirst).as("tasks of the priority-4 call among the first 15 run: %s", first).isBetween(10L, 13L);
     }
 
+    /**
+     * Hundreds of single-task calls queued behind a busy worker run in the order they were
+     * submitted, and each one's callback runs once with its own result.
+     */
+    @Test
+    void queuedSingleTaskCallsRunInSubmissionOrderEachCallbackOnce() {
+        ProcessPool single = ownPool(config("fifo").processes(1));
+        ProcessQueue<Long> begun = Queues.queue();
+        ProcessQueue<String> release = Queues.queue();
+        AsyncResult<String> blocker = single.applyAsync(() -> PoolTasks.signalThenWait(begun, release));
+        begun.get(WAIT);
+        int calls = 300;
+        ProcessQueue<Integer> order = Queues.queue();
+        Map<Integer, Integer> callbacks = new ConcurrentHashMap<>();
+        List<AsyncResult<Integer>> results = new ArrayList<>();
+        for (int i = 0; i < calls; i++) {
+            int item = i;
+            results.add(single.applyAsync(() -> CallTasks.signalThenNap(order, item, 0),
+                    value -> callbacks.merge(value, 1, Integer::sum), failure -> callbacks.merge(-1, 1, Integer::sum)));
+        }
+        release.put("go");
+        assertThat(blocker.get(WAIT)).isEqualTo("go");
+
+        for (int i = 0; i < calls; i++) {
+            assertThat(results.get(i).get(WAIT)).isEqualTo(i);
+        }
+        List<Integer> ran = new ArrayList<>();
+        for (int i = 0; i < calls; i++) {
+            ran.add(order.get(WAIT));
+        }
+        assertThat(ran).as("the order the calls' tasks ran in").isEqualTo(range(0, calls));
+        awaitTrue("every callback", () -> callbacks.size() == calls);
+        assertThat(callbacks).as("callback runs per result").containsOnlyKeys(range(0, calls)).allSatisfy((value, runs) ->
+                assertThat(runs).as("runs of the callback of %s", value).isEqualTo(1));
+    }
+
     // ------------------------------------------------------------------ backpressure
 
     @Test

@@ -12,8 +12,11 @@ import io.github.mp4j.runtime.StartMethod;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
@@ -199,6 +202,51 @@ class JvmPoolFaultTest {
         assertThat(pool.metrics().tasksRetried()).isPositive();
         assertThat(pool.metrics().tasksFailed()).isZero();
         assertThat(pool.metrics().workersCrashed()).isGreaterThanOrEqualTo(1);
+        assertGoesOn(pool);
+    }
+
+    /**
+     * A worker killed while it holds many single-task calls (sent to it in batches, their results
+     * sent back in batches): each call completes once, exactly one fails (the one the pool took
+     * for running; without retries it does not run again), and the calls queued on the dead
+     * worker run on the others.
+     */
+    @Test
+    void aWorkerKilledUnderABurstOfApplyCallsFailsOneCallAndLosesNone() {
+        ProcessPool pool = pool(config("kill-burst").processes(2).retries(0));
+        ProcessQueue<Long> running = Queues.queue();
+        ProcessQueue<Integer> release = Queues.queue();
+        int calls = 3000;
+        int stuck = 1000;
+        Map<Integer, Integer> successes = new ConcurrentHashMap<>();
+        List<TaskFailedException> failures = new CopyOnWriteArrayList<>();
+        List<AsyncResult<Integer>> results = new ArrayList<>();
+        for (int i = 0; i < calls; i++) {
+            int n = i;
+            results.add(pool.applyAsync(() -> n == stuck ? PoolTasks.signalThenWait(running, release) : n * 2,
+                    value -> successes.merge(value, 1, Integer::sum), failures::add));
+        }
+        long victim = running.get(WAIT);
+
+        kill(victim);
+        // if the pool took an earlier call of the victim for the running one, the stuck call runs again
+        release.put(stuck * 2);
+
+        List<Throwable> failed = new ArrayList<>();
+        for (int i = 0; i < calls; i++) {
+            int n = i;
+            Throwable failure = catchThrowable(() -> assertThat(results.get(n).get(WAIT)).isEqualTo(n * 2));
+            if (failure != null) {
+                failed.add(failure);
+            }
+        }
+        assertThat(failed).as("calls that failed").hasSize(1);
+        assertThat(failed.get(0)).isInstanceOf(WorkerDiedException.class).hasMessageContaining("pid " + victim);
+        CallControlContract.awaitTrue("every callback", () -> successes.size() + failures.size() == calls);
+        assertThat(failures).hasSize(1);
+        assertThat(successes).as("success callback runs per result").hasSize(calls - 1).allSatisfy((value, runs) ->
+                assertThat(runs).as("runs of the callback of %s", value).isEqualTo(1));
+        assertThat(pool.metrics().tasksFailed()).isEqualTo(1);
         assertGoesOn(pool);
     }
 

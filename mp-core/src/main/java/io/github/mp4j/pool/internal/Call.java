@@ -30,6 +30,8 @@ abstract class Call {
      * each chunk adds a stride inversely proportional to its priority.
      */
     double pass;
+    /** Guarded by the scheduler's lock: the call's place in the order of submission, which breaks ties between passes. */
+    long submitted;
     /** Guarded by this: what runs when the call ends, and whether it has. */
     private final List<Runnable> endActions = new ArrayList<>(2);
     private boolean ended;

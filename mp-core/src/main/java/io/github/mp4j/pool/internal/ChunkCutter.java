@@ -2,8 +2,10 @@ package io.github.mp4j.pool.internal;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
+import java.util.NavigableSet;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -29,7 +31,10 @@ import java.util.concurrent.TimeUnit;
  *       equals), and cutting a chunk adds {@code 1 / priority} to its call's pass. Equal
  *       priorities so take turns chunk by chunk; a call of priority 4 gets four chunks for each
  *       one of a call of priority 1. A new call starts at the pass of the call served last, so it
- *       is served next without being owed the time before it came.</li>
+ *       is served next without being owed the time before it came. The calls are kept in that
+ *       order (pass, then submission), so that finding the next one costs a look at the first
+ *       few, however many calls wait: ten thousand single-task {@code applyAsync} calls queued
+ *       at once are cut one after the other without scanning the others each time.</li>
  * </ul>
  */
 final class ChunkCutter {
@@ -49,19 +54,27 @@ final class ChunkCutter {
     private static final long STALL_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
     private static final int MAX_CHUNK = 1 << 20;
 
-    /** The scheduler's: calls in submission order, chunks to run again, the live workers. */
-    private final ArrayDeque<Call> calls;
+    /**
+     * Calls take turns in this order: the lowest pass first, the earliest submitted among equals. A
+     * call's pass changes only while it is out of the set (see {@link #cutNext}).
+     */
+    static final Comparator<Call> TURNS = Comparator.<Call>comparingDouble(call -> call.pass)
+            .thenComparingLong(call -> call.submitted);
+
+    /** The scheduler's: calls with work left, in {@link #TURNS} order; chunks to run again; the live workers. */
+    private final NavigableSet<Call> calls;
     private final ArrayDeque<Chunk> retries;
     private final List<Worker> workers;
     private final int maxTasksPerWorker;
     private final int plannedWorkers;
     private long nextChunkId;
+    private long submittedCalls;
     /** The pass of the call served last: where a new call starts. */
     private double virtualTime;
     /** The pool's recent chunk time, a moving average; NaN until a chunk finished. */
     private double chunkNanos = Double.NaN;
 
-    ChunkCutter(ArrayDeque<Call> calls, ArrayDeque<Chunk> retries, List<Worker> workers, int plannedWorkers,
+    ChunkCutter(NavigableSet<Call> calls, ArrayDeque<Chunk> retries, List<Worker> workers, int plannedWorkers,
                 int maxTasksPerWorker) {
         this.calls = calls;
         this.retries = retries;
@@ -78,6 +91,8 @@ final class ChunkCutter {
     /** Places a new call in the round-robin: it is served next, and owed nothing for the time before it came. */
     void entered(Call call) {
         call.pass = virtualTime;
+        call.submitted = submittedCalls++;
+        calls.add(call);
     }
 
     /** Takes a finished chunk's time into the pool's recent chunk time. */
@@ -134,10 +149,10 @@ final class ChunkCutter {
                 it.remove();
                 continue;
             }
-            if (call.ready() > 0 && (next == null || call.pass < next.pass)
-                    // history may be wrong for this call's items: one chunk per worker until one is timed
-                    && !(!call.measured() && call.tasksHeld > 0 && holds(worker, call))) {
+            // history may be wrong for this call's items: one chunk per worker until one is timed
+            if (call.ready() > 0 && !(!call.measured() && call.tasksHeld > 0 && holds(worker, call))) {
                 next = call;
+                break;
             }
         }
         if (next == null) {
@@ -149,12 +164,32 @@ final class ChunkCutter {
         }
         Chunk chunk = next.cut(nextId(), Math.max(1, size));
         virtualTime = next.pass;
-        next.pass += 1.0 / next.settings.priority();
-        if (next.exhausted()) {
-            calls.remove(next);
-        }
+        served(next);
         // null if an imap was closed since ready(): its closing wakes the workers to look again
         return chunk;
+    }
+
+    /**
+     * Moves a call that was served one stride on, and out of the set once it has no work left.
+     * While it stays ahead of the call after it, its pass changes in place: the set's order holds,
+     * and the call that runs alone (a {@code map} with chunks of one) is not taken out and put
+     * back for every chunk.
+     */
+    private void served(Call call) {
+        double pass = call.pass + 1.0 / call.settings.priority();
+        if (call.exhausted()) {
+            calls.remove(call);
+            call.pass = pass;
+            return;
+        }
+        Call after = calls.higher(call);
+        if (after == null || pass < after.pass || pass == after.pass && call.submitted < after.submitted) {
+            call.pass = pass;
+            return;
+        }
+        calls.remove(call);
+        call.pass = pass;
+        calls.add(call);
     }
 
     /**

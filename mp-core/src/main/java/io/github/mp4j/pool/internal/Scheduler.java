@@ -6,6 +6,8 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.NavigableSet;
+import java.util.TreeSet;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -18,7 +20,7 @@ final class Scheduler {
 
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
-    private final ArrayDeque<Call> calls = new ArrayDeque<>();
+    private final NavigableSet<Call> calls = new TreeSet<>(ChunkCutter.TURNS);
     private final ArrayDeque<Chunk> retries = new ArrayDeque<>();
     private final List<Worker> workers = new ArrayList<>();
     private final int maxTasksPerWorker;
@@ -40,7 +42,6 @@ final class Scheduler {
                         + " and takes no more work; create a new pool", null);
             }
             cutter.entered(call);
-            calls.addLast(call);
             changed.signalAll();
         } finally {
             lock.unlock();

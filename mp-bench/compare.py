@@ -321,7 +321,9 @@ def main(argv=None):
                 if commands[side] is None:
                     this_round[side] = {"command": None, "returncode": 0, "seconds": 0.0, "metrics": {}}
                     continue
-                json_path = os.path.join(tmp, f"{side}-{i}.json") if args.json else None
+                # each suite's own JSON file is named after what the side is: python-*, or baseline-* in A/B mode
+                label = other if side == "python" else side
+                json_path = os.path.join(tmp, f"{label}-{i}.json") if args.json else None
                 this_round[side] = run_side(side, commands[side], json_path)
             rounds.append(this_round)
 

@@ -121,6 +121,22 @@ class RingDescriptorTest {
         assertThat(reader.read()).hasSize(3000);
     }
 
+    @Test
+    void readBufferedTakesAFrameOfSeveralChunksOnceTheDescriptorsOfAllItsChunksHaveArrived() {
+        ByteBuffer bytes = ByteBuffer.allocate(49);
+        bytes.putInt(1).put((byte) 'a');
+        bytes.put(descriptor(3000, 1000, MIB));
+        bytes.putInt(0x80000003);
+        bytes.put(descriptor(2000, 2000, MIB + 1000));
+        forge(bytes.array());
+
+        assertThat(reader.read()).as("one read brings the descriptors behind it into the buffer").containsExactly('a');
+        assertThat(reader.readBuffered()).as("a frame in two chunks, a probe between them").hasSize(3000);
+        assertThat(reader.readBuffered()).as("nothing more has arrived").isNull();
+        writer.write(ByteBuffer.allocate(10));
+        assertThat(reader.read()).hasSize(10);
+    }
+
     private void forge(byte[] bytes) {
         ByteBuffer buffer = ByteBuffer.wrap(bytes);
         try {

@@ -107,7 +107,7 @@ public final class FrameReader {
                     return read();
                 }
                 if (header == RING_CHUNK) {
-                    // a frame of several chunks is left to read(): its later chunks are yet to come
+                    // a frame of several chunks waits until all its descriptors are here: later ones may be yet to come
                     return RingReceiver.wholeFrameDescribed(buffer) ? read() : null;
                 }
                 if (buffered < RingReceiver.controlFrameBytes(buffer)) {

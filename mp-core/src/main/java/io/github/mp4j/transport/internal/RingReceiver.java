@@ -58,12 +58,27 @@ final class RingReceiver {
 
     /**
      * @param buffered the reader's buffer, at a ring chunk's header
-     * @return whether all of that descriptor is buffered and its chunk is its frame's last (the
-     *     frame is in one chunk), so that reading the frame does not block
+     * @return whether the descriptors of all of that frame's chunks are buffered (probes between
+     *     them aside), so that reading the frame does not block; also {@code true} when they do not
+     *     make a frame, so that reading it reports the protocol error
      */
     static boolean wholeFrameDescribed(ByteBuffer buffered) {
         int at = buffered.position();
-        return buffered.remaining() >= CHUNK_BYTES && buffered.getInt(at + 8) >= buffered.getInt(at + 4); // chunk, remaining
+        int end = buffered.limit();
+        while (end - at >= CHUNK_BYTES) {
+            int header = buffered.getInt(at);
+            if (header == PROBE) {
+                at += HEADER_BYTES;
+                continue;
+            }
+            int remaining = buffered.getInt(at + 4);
+            int chunk = buffered.getInt(at + 8);
+            if (header != RING_CHUNK || chunk <= 0 || chunk >= remaining) {
+                return true;
+            }
+            at += CHUNK_BYTES;
+        }
+        return false;
     }
 
     /** The frame just begun is in the socket. */

@@ -6,6 +6,7 @@ import io.github.mp4j.process.ChildProcess;
 import io.github.mp4j.process.ChildReaper;
 import io.github.mp4j.queue.ProcessQueue;
 import io.github.mp4j.resource.RuntimeDirectory;
+import io.github.mp4j.shared.IntValue;
 import io.github.mp4j.sync.Event;
 import io.github.mp4j.sync.Lock;
 import java.io.IOException;
@@ -68,6 +69,31 @@ class SharedStateLifetimeTest {
             assertThat(System.nanoTime()).as("%s is removed after a garbage collection", file).isLessThan(deadline);
             System.gc();
             java.util.concurrent.locks.LockSupport.parkNanos(10_000_000);
+        }
+    }
+
+    @Test
+    void aChildAttachesTheValueItReceivesAndItsLockBeforeItRuns() throws IOException {
+        IntValue counter = Mp.value(0);
+        ProcessQueue<String> ready = Mp.queue();
+        Event go = Mp.event();
+        ChildProcess child = children.start(Mp.process(() -> incrementWhenTold(counter, ready, go)));
+        assertThat(ready.get()).isEqualTo("ready");
+
+        // no process can attach by name any more: the child can use the value only if it attached on receipt
+        Files.delete(RuntimeDirectory.sharedMemory().resolve(counter.name()));
+        go.set();
+
+        assertExitsNormally(child);
+        assertThat(counter.get()).isEqualTo(1);
+    }
+
+    @SuppressWarnings("try") // the held lock is the point of the block
+    static void incrementWhenTold(IntValue counter, ProcessQueue<String> ready, Event go) {
+        ready.put("ready");
+        go.await();
+        try (var held = counter.getLock().hold()) {
+            counter.set(counter.get() + 1);
         }
     }
 

@@ -172,7 +172,7 @@ public final class MappedSegment implements AutoCloseable {
     /** Ends an access begun by a successful {@link #enter()}. */
     public void exit() {
         if (users.decrementAndGet() == CLOSED) {
-            UNMAPPER.accept(memory);
+            unmap(memory);
         }
     }
 
@@ -506,7 +506,7 @@ public final class MappedSegment implements AutoCloseable {
         }
         int before = users.getAndUpdate(state -> state | CLOSED);
         if (before == 0) {
-            UNMAPPER.accept(memory);
+            unmap(memory);
         }
         closeReader();
     }
@@ -531,7 +531,11 @@ public final class MappedSegment implements AutoCloseable {
      * @param mapped a buffer from {@code FileChannel.map}, not a slice or duplicate of one
      */
     public static void unmap(ByteBuffer mapped) {
-        UNMAPPER.accept(mapped);
+        if (RAW != null) {
+            RAW.invokeCleaner(mapped);
+        } else {
+            UNMAPPER.accept(mapped);
+        }
     }
 
     /** {@code sun.misc.Unsafe.invokeCleaner}, found reflectively: the JDK's only way to unmap at once. */

@@ -1,6 +1,7 @@
 package io.github.mp4j.resource;
 
 import java.nio.Buffer;
+import java.nio.ByteBuffer;
 
 /**
  * Accesses to memory by absolute address through {@code sun.misc.Unsafe}, for
@@ -77,6 +78,14 @@ abstract class RawMemory {
      * @return the address of its first byte
      */
     abstract long address(Buffer buffer);
+
+    /**
+     * Unmaps a mapped buffer (or frees a direct one) now: {@code Unsafe.invokeCleaner}, called
+     * directly, where reflection costs microseconds per call until the JIT compiles it.
+     *
+     * @param buffer a buffer from {@code FileChannel.map} or {@code allocateDirect}, not a slice or duplicate
+     */
+    abstract void invokeCleaner(ByteBuffer buffer);
 
     private static RawMemory create() {
         if (Runtime.version().feature() >= WARNING_FEATURE

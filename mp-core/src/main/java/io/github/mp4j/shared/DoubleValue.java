@@ -1,5 +1,6 @@
 package io.github.mp4j.shared;
 
+import com.esotericsoftware.kryo.DefaultSerializer;
 import io.github.mp4j.resource.MappedSegment;
 import io.github.mp4j.shared.internal.ValueSegment;
 
@@ -17,6 +18,7 @@ import io.github.mp4j.shared.internal.ValueSegment;
  * the atomic methods are lock-free compare-and-swap loops and {@code get}/{@code set} are
  * plain volatile accesses.
  */
+@DefaultSerializer(ValueHandle.Codec.class)
 public final class DoubleValue extends ValueHandle {
 
     private DoubleValue(MappedSegment segment) {

@@ -1,5 +1,6 @@
 package io.github.mp4j.shared;
 
+import com.esotericsoftware.kryo.DefaultSerializer;
 import io.github.mp4j.resource.MappedSegment;
 import io.github.mp4j.shared.internal.ValueSegment;
 import java.nio.IntBuffer;
@@ -19,6 +20,7 @@ import java.nio.IntBuffer;
  * Element accesses are plain (not volatile): publish them to another process with the lock, an
  * {@code Event}, a queue or any other mp4j synchronization.
  */
+@DefaultSerializer(ValueHandle.Codec.class)
 public final class IntArray extends ValueHandle {
 
     private IntArray(MappedSegment segment) {

@@ -1,5 +1,9 @@
 package io.github.mp4j.shared;
 
+import com.esotericsoftware.kryo.Kryo;
+import com.esotericsoftware.kryo.io.Input;
+import com.esotericsoftware.kryo.serializers.FieldSerializer;
+import io.github.mp4j.MpException;
 import io.github.mp4j.resource.MappedSegment;
 import io.github.mp4j.shared.internal.ValueSegment;
 import io.github.mp4j.sync.OwnerDiedException;
@@ -10,8 +14,10 @@ import java.util.function.Consumer;
 
 /**
  * What every {@code Value} and {@code Array} is: the name of its shared-memory file and what
- * it holds, which is all that travels to another process; the mapping and the lock are attached
- * there on first use.
+ * it holds, which is all that travels to another process. A received handle attaches there as it
+ * is decoded (the mapping, and the lock with this process's owner identity), as Python attaches
+ * a {@code Value} when it unpickles one, so that the first access does not pay for it; if that
+ * fails (the creator released it meanwhile), the first access tries again and reports why.
  */
 abstract class ValueHandle {
 
@@ -40,6 +46,18 @@ abstract class ValueHandle {
             segment = current;
         }
         return current;
+    }
+
+    /** Attaches a handle just decoded, leaving any failure to its first use, which reports it. */
+    final void attachOnReceipt() {
+        try {
+            segment();
+            if (locked) {
+                getLock();
+            }
+        } catch (MpException | IllegalArgumentException e) {
+            // not attached: segment() and getLock() try again on first use and throw there
+        }
     }
 
     /** @return the name of its shared-memory file: what travels to other processes, what {@code attach} takes */
@@ -141,5 +159,32 @@ abstract class ValueHandle {
     public String toString() {
         return (locked ? "" : "raw ") + ValueSegment.describe(element, array, array ? length : -1).substring(2).trim()
                 + "[" + name + "]";
+    }
+
+    /**
+     * Kryo's serializer of values and arrays: their fields, as Kryo's field serializer writes
+     * them, and, on reading, {@linkplain #attachOnReceipt() attaching} in the receiving process.
+     *
+     * @param <T> the handle's type
+     */
+    public static final class Codec<T extends ValueHandle> extends FieldSerializer<T> {
+
+        /**
+         * Makes the serializer; Kryo calls it.
+         *
+         * @param kryo the Kryo instance
+         * @param type the handle's class
+         */
+        @SuppressWarnings("checkstyle:RedundantModifier") // Kryo looks for a public constructor
+        public Codec(Kryo kryo, Class<T> type) {
+            super(kryo, type);
+        }
+
+        @Override
+        public T read(Kryo kryo, Input input, Class<? extends T> type) {
+            T handle = super.read(kryo, input, type);
+            handle.attachOnReceipt();
+            return handle;
+        }
     }
 }

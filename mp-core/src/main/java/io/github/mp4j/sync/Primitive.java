@@ -3,6 +3,7 @@ package io.github.mp4j.sync;
 import io.github.mp4j.MpException;
 import io.github.mp4j.resource.MappedSegment;
 import io.github.mp4j.runtime.SharedSegments;
+import io.github.mp4j.sync.internal.OwnerToken;
 import io.github.mp4j.sync.internal.SyncSegment;
 import io.github.mp4j.sync.internal.WaitList;
 import java.io.IOException;
@@ -34,6 +35,7 @@ abstract class Primitive {
         this.offset = created.base();
         this.kind = kind;
         this.state = created;
+        OwnerToken.prepare();
     }
 
     /** @return the shared state, attached in this process on first use */
@@ -47,6 +49,7 @@ abstract class Primitive {
     }
 
     private WaitList attach() {
+        OwnerToken.prepare();
         if (kind != null) {
             return SyncSegment.attach(segmentName, kind);
         }

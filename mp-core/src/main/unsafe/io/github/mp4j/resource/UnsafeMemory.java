@@ -2,6 +2,7 @@ package io.github.mp4j.resource;
 
 import java.lang.reflect.Field;
 import java.nio.Buffer;
+import java.nio.ByteBuffer;
 
 /**
  * {@link RawMemory} through {@code sun.misc.Unsafe}: each method is one call to the
@@ -115,5 +116,10 @@ final class UnsafeMemory extends RawMemory {
     @Override
     long address(Buffer buffer) {
         return U.getLong(buffer, ADDRESS);
+    }
+
+    @Override
+    void invokeCleaner(ByteBuffer buffer) {
+        U.invokeCleaner(buffer);
     }
 }

@@ -43,6 +43,13 @@ public final class SegmentFiles {
     private static final Set<OpenOption> OPEN = Set.of(StandardOpenOption.READ, StandardOpenOption.WRITE,
             LinkOption.NOFOLLOW_LINKS);
     private static final SecureRandom RANDOM = new SecureRandom();
+    /**
+     * The last name {@link #path} resolved, already checked: a process often attaches one segment
+     * again and again, and checking a name and building its path cost microseconds each time
+     * before the JIT compiles them (a fresh child runs its first attaches interpreted). Racy on
+     * purpose: entries are immutable.
+     */
+    private static NamedPath last = new NamedPath("", null);
 
     private SegmentFiles() {
     }
@@ -53,6 +60,9 @@ public final class SegmentFiles {
      * @throws IllegalArgumentException if it is not 1 to 200 of {@code A-Z a-z 0-9 _ . -}
      */
     public static String checkName(String name) {
+        if (name != null && name.equals(last.name())) {
+            return name;
+        }
         if (!isValidName(name)) {
             throw new IllegalArgumentException("a shared-memory name is 1 to " + MAX_NAME_LENGTH
                     + " characters of A-Z, a-z, 0-9, '_', '.' and '-' (no '/': names are not paths), was "
@@ -90,7 +100,17 @@ public final class SegmentFiles {
      * @return the file of the segment of that name
      */
     public static Path path(String name) {
-        return RuntimeDirectory.sharedMemory().resolve(PREFIX + name);
+        NamedPath cached = last;
+        if (cached.name().equals(name)) {
+            return cached.path();
+        }
+        Path path = RuntimeDirectory.sharedMemory().resolve(PREFIX + name);
+        last = new NamedPath(name, path);
+        return path;
+    }
+
+    /** A checked name and its file. */
+    private record NamedPath(String name, Path path) {
     }
 
     /**

@@ -62,7 +62,8 @@ public final class SegmentHeader {
     /**
      * Checks a header.
      *
-     * @param header {@link #SIZE} bytes from offset 0 of a file, absolute indexes
+     * @param header {@link #SIZE} bytes from offset 0 of a file, absolute indexes, in the platform's
+     *     byte order (read as it is: no copy of the view, which every attach would pay for)
      * @param fileSize the file's length
      * @return {@code null} if it is a segment this code can read whose size matches the file,
      *     otherwise what is wrong with it, for an error message
@@ -71,15 +72,14 @@ public final class SegmentHeader {
         if (fileSize < SIZE) {
             return "it has " + fileSize + " bytes, fewer than a segment's " + SIZE + "-byte header";
         }
-        ByteBuffer h = header.duplicate().order(ByteOrder.nativeOrder());
-        if (h.getLong(0) != MAGIC) {
+        if (header.getLong(0) != MAGIC) {
             return "it does not start with mp4j's segment header";
         }
-        if (h.getInt(VERSION_OFFSET) != VERSION) {
-            return "its format version is " + h.getInt(VERSION_OFFSET) + " and this mp4j reads version " + VERSION;
+        if (header.getInt(VERSION_OFFSET) != VERSION) {
+            return "its format version is " + header.getInt(VERSION_OFFSET) + " and this mp4j reads version " + VERSION;
         }
-        if (h.getLong(SIZE_OFFSET) != fileSize - SIZE) {
-            return "its header says " + h.getLong(SIZE_OFFSET) + " bytes of data but the file holds " + (fileSize - SIZE);
+        if (header.getLong(SIZE_OFFSET) != fileSize - SIZE) {
+            return "its header says " + header.getLong(SIZE_OFFSET) + " bytes of data but the file holds " + (fileSize - SIZE);
         }
         return null;
     }

@@ -5,6 +5,7 @@ import io.github.mp4j.runtime.ChildExits;
 import io.github.mp4j.runtime.ExitSequence;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -113,7 +114,7 @@ public final class Tracker {
     /** @return the file's header, or {@code null} if it is gone or not a segment */
     private static ByteBuffer header(Path file) {
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
-            ByteBuffer header = ByteBuffer.allocate(SegmentHeader.SIZE);
+            ByteBuffer header = ByteBuffer.allocate(SegmentHeader.SIZE).order(ByteOrder.nativeOrder());
             while (header.hasRemaining() && channel.read(header) >= 0) {
                 // reads until the header is complete or the file ends
             }

@@ -39,13 +39,12 @@ public final class Mutex {
         if (state.casWord(0, me)) {
             return ACQUIRED; // the uncontended case, without the waiting machinery's allocations
         }
-        long[] deadOwner = {0};
-        boolean taken = state.await(checkOwner -> tryTake(state, me, checkOwner, deadOwner), deadline, 0, what);
-        if (!taken) {
+        Take take = new Take(state, me);
+        if (!state.await(take, deadline, 0, what)) {
             passOnWakeUp(state);
             return TIMED_OUT;
         }
-        return deadOwner[0] == 0 ? ACQUIRED : OwnerToken.pid(deadOwner[0]);
+        return take.outcome();
     }
 
     /**
@@ -53,11 +52,8 @@ public final class Mutex {
      * @return as {@link #acquire}, without waiting
      */
     public static long tryAcquire(WaitList state) {
-        long[] deadOwner = {0};
-        if (!tryTake(state, OwnerToken.current(), true, deadOwner)) {
-            return TIMED_OUT;
-        }
-        return deadOwner[0] == 0 ? ACQUIRED : OwnerToken.pid(deadOwner[0]);
+        Take take = new Take(state, OwnerToken.current());
+        return take.tryOnce(true) ? take.outcome() : TIMED_OUT;
     }
 
     /**
@@ -70,16 +66,40 @@ public final class Mutex {
         state.wake(1);
     }
 
-    private static boolean tryTake(WaitList state, long me, boolean checkOwner, long[] deadOwner) {
-        long owner = state.word();
-        if (owner == 0) {
-            return state.casWord(0, me);
+    /**
+     * One caller's attempts to take the lock: free, or held by a process that died. A class, not a
+     * lambda: the first contended acquire in a fresh child would spin the lambda's class
+     * (milliseconds, while the other process waits for the lock).
+     */
+    private static final class Take implements WaitList.Attempt {
+        private final WaitList state;
+        private final long me;
+        /** The dead owner's token it took the lock from, or 0. */
+        private long deadOwner;
+
+        Take(WaitList state, long me) {
+            this.state = state;
+            this.me = me;
         }
-        if (checkOwner && !OwnerToken.isLocal(owner) && OwnerToken.isDead(owner) && state.casWord(owner, me)) {
-            deadOwner[0] = owner;
-            return true;
+
+        /** @param checkOwner whether to look whether the owner died (reads {@code /proc}: not on the first try) */
+        @Override
+        public boolean tryOnce(boolean checkOwner) {
+            long owner = state.word();
+            if (owner == 0) {
+                return state.casWord(0, me);
+            }
+            if (checkOwner && !OwnerToken.isLocal(owner) && OwnerToken.isDead(owner) && state.casWord(owner, me)) {
+                deadOwner = owner;
+                return true;
+            }
+            return false;
         }
-        return false;
+
+        /** @return once taken: {@link #ACQUIRED}, or the pid of the dead owner it was taken from */
+        long outcome() {
+            return deadOwner == 0 ? ACQUIRED : OwnerToken.pid(deadOwner);
+        }
     }
 
     /** A waiter that gives up may have been the one woken: wake another if the lock is free. */

@@ -58,6 +58,15 @@ public final class OwnerToken {
     private OwnerToken() {
     }
 
+    /**
+     * Reads this process's identity now (its start time comes from {@code /proc}, milliseconds in a
+     * fresh child), so that the first lock operation does not: called where a primitive is made or
+     * attached. The class initializer does the work.
+     */
+    public static void prepare() {
+        // initialized by now
+    }
+
     /** @return the calling thread's token */
     public static long current() {
         Cached cached = last;

@@ -36,6 +36,9 @@ import java.util.ArrayDeque;
  */
 public final class ObjectCodec {
 
+    /** What {@link #decodeIfSimple} returns for a message that is not one of the simple ones. */
+    public static final Object NOT_SIMPLE = SimpleValues.NOT_SIMPLE;
+
     /** A thread keeps at most this much encode buffer between messages. */
     private static final int RETAINED_BUFFER_BYTES = 4 << 20;
     private static final int INITIAL_BUFFER_BYTES = 4 << 10;
@@ -169,6 +172,25 @@ public final class ObjectCodec {
      */
     public static Object decode(byte[] bytes) {
         return decode(bytes, 0, bytes.length);
+    }
+
+    /**
+     * Decodes a whole array if it holds one of the commonest small messages ({@code null}, a boxed
+     * number or boolean, a string, a short list of those), which name no class and hold no handle:
+     * decoding them needs no allow-list and no peer, so a caller that would set those up can try
+     * this first. Every decode tries it first as well, so both give the same value.
+     *
+     * @param bytes the message
+     * @return the value, or {@link #NOT_SIMPLE} if the message needs the general decoder
+     */
+    public static Object decodeIfSimple(byte[] bytes) {
+        Input input = new Input(bytes, 0, bytes.length);
+        try {
+            Object simple = SimpleValues.read(input);
+            return input.position() == bytes.length ? simple : NOT_SIMPLE;
+        } catch (KryoException e) {
+            return NOT_SIMPLE; // cut short: the general decoder reads it again and reports it
+        }
     }
 
     /**

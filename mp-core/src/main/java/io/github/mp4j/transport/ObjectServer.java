@@ -382,6 +382,11 @@ public final class ObjectServer {
      * @return the object
      */
     public static Object decodeFrom(Address owner, byte[] bytes) {
+        // a queue's small items are the common case: they need no peer, whose set-up would cost more than them
+        Object simple = ObjectCodec.decodeIfSimple(bytes);
+        if (simple != ObjectCodec.NOT_SIMPLE) {
+            return simple;
+        }
         boolean remote = owner.family() != StandardProtocolFamily.UNIX;
         DecodingPeer known = remote ? REMOTE.get(owner) : null;
         DecodingPeer previous = DecodingPeer.enter(known != null ? known : new DecodingPeer(remote, null, null));

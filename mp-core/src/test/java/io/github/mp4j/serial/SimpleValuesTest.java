@@ -87,6 +87,27 @@ class SimpleValuesTest {
                 .hasMessageContaining("trailing");
     }
 
+    @Test
+    void decodeIfSimpleGivesWhatDecodeGivesForSimpleMessagesAndLeavesTheRestToIt() {
+        for (Object value : SIMPLE) {
+            byte[] bytes = ObjectCodec.encode(value);
+            Object simple = ObjectCodec.decodeIfSimple(bytes);
+            assertThat(simple).as("%s", describe(value)).isNotSameAs(ObjectCodec.NOT_SIMPLE);
+            assertSameValue(simple, ObjectCodec.decode(bytes));
+        }
+        for (Object value : NOT_SIMPLE) {
+            assertThat(ObjectCodec.decodeIfSimple(ObjectCodec.encode(value))).as("%s", describe(value))
+                    .isSameAs(ObjectCodec.NOT_SIMPLE);
+        }
+        byte[] bytes = ObjectCodec.encode(Arrays.asList(42, null, "hello"));
+        for (int length = 0; length < bytes.length; length++) {
+            assertThat(ObjectCodec.decodeIfSimple(Arrays.copyOf(bytes, length))).as("%d of %d bytes", length, bytes.length)
+                    .isSameAs(ObjectCodec.NOT_SIMPLE);
+        }
+        assertThat(ObjectCodec.decodeIfSimple(Arrays.copyOf(bytes, bytes.length + 1))).as("a byte after it")
+                .isSameAs(ObjectCodec.NOT_SIMPLE);
+    }
+
     private static byte[] kryoBytes(Object value) {
         Kryo kryo = ObjectCodec.obtainKryo();
         try {

@@ -54,7 +54,10 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
@@ -71,8 +74,12 @@ import java.util.function.Consumer;
  * }</pre>
  *
  * <p><b>Scheduling.</b> Each member holds at most two chunks per worker of its local pool, plus two
- * (queued there, to hide the network trip), or while chunks are small up to 16 tasks per worker;
- * the next chunk goes to the member with the most free workers, so a
+ * (queued there, to hide the network trip), or, for a function whose tasks are known to be short
+ * (measured from earlier replies), as many tasks as make about 10 ms of work per worker (at most
+ * 256). Chunks for a member travel together: while as many messages as its window of chunks are on
+ * their way to it, the next chunks wait and then leave as one message, so a stream of single-task
+ * {@code applyAsync} calls costs one Hazelcast message per batch, not per task (see
+ * {@link MemberSlot}). The next chunk goes to the member with the most free workers, so a
  * bigger member gets more, a member that joins mid-call takes work at once, and a slow one gets
  * less. Calls share the members as on a local pool: the next chunk goes to the call that has had
  * the fewest for its priority. {@code imap} reads at most its read-ahead of input beyond the
@@ -114,6 +121,12 @@ public final class ClusterPool implements ProcessPool, NotSendable {
     private final Set<ClusterCall> active = new LinkedHashSet<>();
     private final List<Consumer<? super PoolEvent>> listeners = new CopyOnWriteArrayList<>();
     private final ScheduledExecutorService timer;
+    /**
+     * Where replies are decoded and delivered. Hazelcast runs a future's callbacks on a new thread
+     * each time when the common fork-join pool has fewer than two threads (a machine of two CPUs):
+     * each reply then also built a Kryo instance of its own. These threads stay, each with its Kryo.
+     */
+    private final ThreadPoolExecutor replies;
     private final ClusterMetrics metrics;
     private final Functions functions = new Functions();
     private volatile boolean closed;
@@ -129,6 +142,12 @@ public final class ClusterPool implements ProcessPool, NotSendable {
             thread.setDaemon(true);
             return thread;
         });
+        AtomicInteger replyThreads = new AtomicInteger();
+        this.replies = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 30, TimeUnit.SECONDS, new SynchronousQueue<>(), r -> {
+            Thread thread = new Thread(r, "mp4j-cluster-pool-replies-" + replyThreads.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        }, (task, pool) -> task.run());
         this.membershipRegistration = hazelcast.getCluster().addMembershipListener(new Membership());
         for (Member member : hazelcast.getCluster().getMembers()) {
             memberJoined(member);
@@ -631,7 +650,7 @@ public final class ClusterPool implements ProcessPool, NotSendable {
             Future<byte[][]> future = executor.submitToMember(new ChunkTask(requests), slot.member);
             message.future = future;
             // Hazelcast 5's executor futures are CompletableFutures, member and client alike
-            ((CompletionStage<?>) future).whenComplete((reply, failure) -> answered(message, (byte[][]) reply, failure));
+            ((CompletionStage<?>) future).whenCompleteAsync((reply, failure) -> answered(message, (byte[][]) reply, failure), replies);
         } catch (RuntimeException e) {
             answered(message, null, e);
         }
@@ -975,6 +994,7 @@ public final class ClusterPool implements ProcessPool, NotSendable {
 
     private void release() {
         timer.shutdownNow();
+        replies.shutdown();
         if (!hazelcast.getLifecycleService().isRunning()) {
             return;
         }

@@ -5,21 +5,23 @@ import io.github.mp4j.function.SerializableFunction;
 import io.github.mp4j.pool.TaskFailedException;
 
 /**
- * What a chunk and its reply hold. Both travel as one mp4j Kryo message ({@code ObjectCodec}),
- * carried as a {@code byte[]} inside Hazelcast's executor messages ({@link ChunkTask}), so
- * whatever serializes for a local pool serializes for the cluster:
+ * What a chunk and its reply hold. Each travels as one mp4j Kryo message ({@code ObjectCodec}); a
+ * message to a member carries a batch of them as {@code byte[]}s inside Hazelcast's executor
+ * messages ({@link ChunkTask}), so whatever serializes for a local pool serializes for the cluster:
  *
  * <pre>
  *   caller                                    member
- *   ChunkTask{ byte[] request } ──────────▶   decode Request(function, items[], timeout, label)
- *     (Hazelcast executor, Java               local ProcessPool.mapOutcomes(function, items)
- *      serialization of one byte[])           encode Reply(values[], failures[], nanos, error)
- *   byte[] reply ◀────────────────────────
+ *   ChunkTask{ byte[][] requests } ───────▶   per request: decode Request(function bytes, items[], timeout, label)
+ *     (Hazelcast executor, Java                 function decoded once per distinct bytes ({@link Functions})
+ *      serialization of byte[][])             local ProcessPool.mapOutcomesAsync(function, items), all at once
+ *                                             per request: encode Reply(values[], failures[], nanos, error)
+ *   byte[][] replies ◀────────────────────    (replies[i] answers requests[i], once every chunk is done)
  * </pre>
  *
  * <p>{@code values[i]} and {@code failures[i]} belong to {@code items[i]}; exactly one of them is
  * set unless the value is {@code null}. {@code error} is set instead when the member could not
  * run the chunk at all (a class it cannot load, no mp4j pool on it); it names the member.
+ * {@code nanos} runs from the moment the member received the batch to the chunk's last outcome.
  */
 final class ChunkWire {
 
@@ -29,12 +31,12 @@ final class ChunkWire {
     /**
      * One chunk for a member.
      *
-     * @param function applied to each item
+     * @param function applied to each item, encoded (the same bytes for every chunk of a call)
      * @param items the chunk's inputs
      * @param taskTimeoutMillis each task's time limit in the member's pool, 0 for none
      * @param label the call's label
      */
-    record Request(SerializableFunction<Object, Object> function, Object[] items, long taskTimeoutMillis, String label) {
+    record Request(byte[] function, Object[] items, long taskTimeoutMillis, String label) {
     }
 
     /**
@@ -42,7 +44,7 @@ final class ChunkWire {
      *
      * @param values each item's result
      * @param failures each item's failure, or {@code null}
-     * @param nanos how long the member took for the chunk
+     * @param nanos how long after the member received the batch the chunk was done
      * @param error why the member could not run the chunk at all, or {@code null}
      */
     record Reply(Object[] values, TaskFailedException[] failures, long nanos, String error) {

@@ -36,6 +36,10 @@ final class ClusterCall {
 
     final String label;
     final SerializableFunction<Object, Object> function;
+    /** The function as members receive it, encoded once for every chunk. */
+    final byte[] functionBytes;
+    /** How long its tasks take, shared with other calls of the same function. */
+    final TaskTime time;
     final int retries;
     final long taskTimeoutMillis;
     final int priority;
@@ -66,6 +70,8 @@ final class ClusterCall {
     private ClusterCall(Builder b) {
         this.label = b.label;
         this.function = b.function;
+        this.functionBytes = b.sent.bytes();
+        this.time = b.sent.time();
         this.retries = b.retries;
         this.taskTimeoutMillis = b.taskTimeoutMillis;
         this.priority = b.priority;
@@ -124,6 +130,19 @@ final class ClusterCall {
     }
 
     /**
+     * @return whether a list call has read all its input and has nothing to send again: only a lost
+     *     chunk ({@link #resend}) gives it work again
+     */
+    boolean allSent() {
+        lock.lock();
+        try {
+            return !streaming && exhausted && resend.isEmpty();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
      * Takes the next chunk: one to send again, or new items from the input.
      *
      * @return the chunk, or {@code null} if there is none now
@@ -173,6 +192,10 @@ final class ClusterCall {
             exhausted = true;
             failure = new TaskFailedException("reading the input of call '" + label + "' failed: " + e, e);
             return null;
+        }
+        if (!streaming && !exhausted && !input.hasNext()) {
+            // a list call's input is in memory: knowing it is all read spares the scheduler a visit
+            exhausted = true;
         }
         if (items.isEmpty()) {
             return null;
@@ -376,6 +399,7 @@ final class ClusterCall {
     static final class Builder {
         private String label;
         private SerializableFunction<Object, Object> function;
+        private Functions.Sent sent;
         private int retries;
         private long taskTimeoutMillis;
         private int priority;
@@ -392,8 +416,9 @@ final class ClusterCall {
             return this;
         }
 
-        Builder function(SerializableFunction<Object, Object> value) {
+        Builder function(SerializableFunction<Object, Object> value, Functions.Sent encoded) {
             this.function = value;
+            this.sent = encoded;
             return this;
         }
 

@@ -173,9 +173,12 @@ public final class ClusterMember implements AutoCloseable {
         return options;
     }
 
-    /** Executor threads wait for the local pool: enough for every worker's chunk plus queued ones. */
+    /**
+     * Executor threads wait for the local pool: enough for the messages of several callers, each
+     * with up to {@link MemberSlot#maxMessages()} on their way to the member.
+     */
     static int executorThreads(int workers) {
-        return Math.max(16, MemberSlot.MAX_CHUNKS_PER_WORKER * workers);
+        return Math.max(16, 16 * workers);
     }
 
     /**

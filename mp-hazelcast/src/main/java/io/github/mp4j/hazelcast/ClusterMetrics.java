@@ -21,6 +21,8 @@ final class ClusterMetrics implements PoolMetrics {
     final LongAdder membersLost = new LongAdder();
     final LongAdder sent = new LongAdder();
     final LongAdder received = new LongAdder();
+    /** Executor messages sent to members (each carries one or more chunks); not a public metric. */
+    final LongAdder messages = new LongAdder();
     final LongAdder taskNanos = new LongAdder();
     private final IntSupplier alive;
     private final IntSupplier busy;

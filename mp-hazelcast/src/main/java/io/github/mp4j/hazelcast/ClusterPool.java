@@ -38,9 +38,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletionException;
@@ -52,7 +54,10 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
@@ -69,8 +74,12 @@ import java.util.function.Consumer;
  * }</pre>
  *
  * <p><b>Scheduling.</b> Each member holds at most two chunks per worker of its local pool, plus two
- * (queued there, to hide the network trip), or while chunks are small up to 16 tasks per worker;
- * the next chunk goes to the member with the most free workers, so a
+ * (queued there, to hide the network trip), or, for a function whose tasks are known to be short
+ * (measured from earlier replies), as many tasks as make about 10 ms of work per worker (at most
+ * 256). Chunks for a member travel together: while as many messages as its window of chunks are on
+ * their way to it, the next chunks wait and then leave as one message, so a stream of single-task
+ * {@code applyAsync} calls costs one Hazelcast message per batch, not per task (see
+ * {@link MemberSlot}). The next chunk goes to the member with the most free workers, so a
  * bigger member gets more, a member that joins mid-call takes work at once, and a slow one gets
  * less. Calls share the members as on a local pool: the next chunk goes to the call that has had
  * the fewest for its priority. {@code imap} reads at most its read-ahead of input beyond the
@@ -103,10 +112,23 @@ public final class ClusterPool implements ProcessPool, NotSendable {
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition idle = lock.newCondition();
     private final Map<UUID, MemberSlot> slots = new LinkedHashMap<>();
-    private final List<ClusterCall> calls = new ArrayList<>();
+    /** Every call not over yet. */
+    private final Set<ClusterCall> calls = new LinkedHashSet<>();
+    /**
+     * The calls that may have chunks to send: the scheduler looks only at these, so that thousands
+     * of pending single-task calls whose chunk is out cost it nothing.
+     */
+    private final Set<ClusterCall> active = new LinkedHashSet<>();
     private final List<Consumer<? super PoolEvent>> listeners = new CopyOnWriteArrayList<>();
     private final ScheduledExecutorService timer;
+    /**
+     * Where replies are decoded and delivered. Hazelcast runs a future's callbacks on a new thread
+     * each time when the common fork-join pool has fewer than two threads (a machine of two CPUs):
+     * each reply then also built a Kryo instance of its own. These threads stay, each with its Kryo.
+     */
+    private final ThreadPoolExecutor replies;
     private final ClusterMetrics metrics;
+    private final Functions functions = new Functions();
     private volatile boolean closed;
 
     private ClusterPool(HazelcastInstance hazelcast, boolean ownsHazelcast, PoolConfig config) {
@@ -120,6 +142,12 @@ public final class ClusterPool implements ProcessPool, NotSendable {
             thread.setDaemon(true);
             return thread;
         });
+        AtomicInteger replyThreads = new AtomicInteger();
+        this.replies = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 30, TimeUnit.SECONDS, new SynchronousQueue<>(), r -> {
+            Thread thread = new Thread(r, "mp4j-cluster-pool-replies-" + replyThreads.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        }, (task, pool) -> task.run());
         this.membershipRegistration = hazelcast.getCluster().addMembershipListener(new Membership());
         for (Member member : hazelcast.getCluster().getMembers()) {
             memberJoined(member);
@@ -171,6 +199,27 @@ public final class ClusterPool implements ProcessPool, NotSendable {
      * @param tasksFailed tasks of this pool that failed on it
      */
     public record MemberStats(String member, int workers, int chunksRunning, long tasksDone, long tasksFailed) {
+    }
+
+    /**
+     * For tests: how many chunks each message now on its way to a member, or back, carries.
+     *
+     * @param pid the member's process id
+     * @return one entry per message in flight
+     */
+    List<Integer> chunksPerMessageInFlight(long pid) {
+        lock.lock();
+        try {
+            List<Integer> sizes = new ArrayList<>();
+            for (MemberSlot slot : slots.values()) {
+                if (Long.toString(pid).equals(slot.member.getAttribute(ClusterMember.PID_ATTRIBUTE))) {
+                    slot.messages.forEach(message -> sizes.add(message.dispatches.size()));
+                }
+            }
+            return sizes;
+        } finally {
+            lock.unlock();
+        }
     }
 
     /** @return a snapshot of every member that runs chunks */
@@ -345,7 +394,6 @@ public final class ClusterPool implements ProcessPool, NotSendable {
                                             CallOptions options, boolean ordered) {
         Objects.requireNonNull(function, "function");
         Objects.requireNonNull(items, "items");
-        ObjectCodec.requireSerializable(function, "function");
         int window = Math.max(1, options.readAhead(config));
         int chunk = options.chunkSize(config) > 0 ? options.chunkSize(config)
                 : Math.max(1, Math.min(STREAM_CHUNK_LIMIT, window / (CHUNKS_PER_WORKER * Math.max(1, workersAlive()))));
@@ -362,7 +410,6 @@ public final class ClusterPool implements ProcessPool, NotSendable {
 
     private ClusterCall submit(SerializableFunction<Object, Object> function, Iterator<?> items, CallOptions options,
                                boolean failFast, java.util.function.Function<List<TaskOutcome<Object>>, Object> finisher) {
-        ObjectCodec.requireSerializable(function, "function");
         List<Object> all = new ArrayList<>();
         items.forEachRemaining(all::add);
         int chunk = options.chunkSize(config) > 0 ? options.chunkSize(config)
@@ -374,7 +421,7 @@ public final class ClusterPool implements ProcessPool, NotSendable {
     }
 
     private ClusterCall.Builder builder(SerializableFunction<Object, Object> function, CallOptions options) {
-        return new ClusterCall.Builder().label(options.label()).function(function)
+        return new ClusterCall.Builder().label(options.label()).function(function, functions.sent(function))
                 .limits(options.retries(config), options.taskTimeout(config).toMillis(), options.priority());
     }
 
@@ -385,12 +432,21 @@ public final class ClusterPool implements ProcessPool, NotSendable {
                 throw new PoolClosedException("the cluster pool is closed: make a new one to run more calls", null);
             }
             calls.add(call);
+            active.add(call);
         } finally {
             lock.unlock();
         }
         metrics.calls.increment();
         call.onCancel(this::cancelRunning);
-        call.future().whenComplete((value, failure) -> pump());
+        call.future().whenComplete((value, failure) -> {
+            lock.lock();
+            try {
+                forget(call);
+            } finally {
+                lock.unlock();
+            }
+            pump();
+        });
         Duration callTimeout = options.callTimeout();
         if (!callTimeout.isZero()) {
             timer.schedule(() -> {
@@ -439,7 +495,10 @@ public final class ClusterPool implements ProcessPool, NotSendable {
 
     // ------------------------------------------------------------------ scheduling
 
-    /** Sends chunks while some member has room and some call has work. */
+    /**
+     * Gives chunks to members while some member has room and some call has work, then sends what
+     * the members' outboxes hold as far as their message limits allow (see {@link MemberSlot}).
+     */
     void pump() {
         while (true) {
             MemberSlot slot;
@@ -448,13 +507,13 @@ public final class ClusterPool implements ProcessPool, NotSendable {
             lock.lock();
             try {
                 forgetFinishedCalls();
-                slot = freestMember();
-                call = slot == null ? null : nextCall();
-                if (call == null) {
-                    return;
+                call = nextCall();
+                slot = call == null ? null : freestMember(call.time.nanosPerTask());
+                if (slot == null) {
+                    break;
                 }
                 call.chunksSent++;
-                reserved = new MemberSlot.Dispatch(null, slot);
+                reserved = new MemberSlot.Dispatch(null, slot, null);
                 slot.running.add(reserved);
             } finally {
                 lock.unlock();
@@ -462,23 +521,52 @@ public final class ClusterPool implements ProcessPool, NotSendable {
             ClusterCall.Chunk chunk = call.takeChunk();
             release(reserved);
             if (chunk != null) {
-                send(chunk, slot);
+                enqueue(chunk, slot);
+            }
+        }
+        flush();
+    }
+
+    /** Under the lock: drops the active calls that are over, and those that have sent all their chunks. */
+    private void forgetFinishedCalls() {
+        for (Iterator<ClusterCall> it = active.iterator(); it.hasNext();) {
+            ClusterCall call = it.next();
+            if (call.isOver()) {
+                it.remove();
+                forget(call);
+            } else if (call.allSent()) {
+                it.remove();
             }
         }
     }
 
-    private void forgetFinishedCalls() {
-        if (calls.removeIf(ClusterCall::isOver)) {
+    /** Under the lock: a call is over. */
+    private void forget(ClusterCall call) {
+        active.remove(call);
+        if (calls.remove(call)) {
             metrics.calls.reset();
             metrics.calls.add(calls.size());
             idle.signalAll();
         }
     }
 
-    private MemberSlot freestMember() {
+    /** A chunk goes back to its call, to be sent again: the call has work again. */
+    private void resend(ClusterCall.Chunk chunk) {
+        chunk.call().resend(chunk);
+        lock.lock();
+        try {
+            if (calls.contains(chunk.call())) {
+                active.add(chunk.call());
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private MemberSlot freestMember(double nanosPerTask) {
         MemberSlot best = null;
         for (MemberSlot slot : slots.values()) {
-            if (slot.canTake() && (best == null || slot.free() > best.free())) {
+            if (slot.canTake(nanosPerTask) && (best == null || slot.free() > best.free())) {
                 best = slot;
             }
         }
@@ -487,7 +575,7 @@ public final class ClusterPool implements ProcessPool, NotSendable {
 
     private ClusterCall nextCall() {
         ClusterCall best = null;
-        for (ClusterCall call : calls) {
+        for (ClusterCall call : active) {
             if (call.hasWork() && (best == null
                     || call.chunksSent * best.priority < best.chunksSent * call.priority)) {
                 best = call;
@@ -496,45 +584,108 @@ public final class ClusterPool implements ProcessPool, NotSendable {
         return best;
     }
 
-    private void send(ClusterCall.Chunk chunk, MemberSlot slot) {
+    /** Encodes a chunk (outside the lock) and puts it in its member's outbox. */
+    private void enqueue(ClusterCall.Chunk chunk, MemberSlot slot) {
         byte[] request;
         try {
-            request = ObjectCodec.encode(new ChunkWire.Request(chunk.call().function, chunk.items(),
+            request = ObjectCodec.encode(new ChunkWire.Request(chunk.call().functionBytes, chunk.items(),
                     chunk.call().taskTimeoutMillis, chunk.call().label));
         } catch (RuntimeException e) {
             failChunk(chunk, new TaskFailedException("the " + chunk.describe() + " cannot be sent to a member: " + e.getMessage(), e));
             return;
         }
-        MemberSlot.Dispatch dispatch = new MemberSlot.Dispatch(chunk, slot);
+        MemberSlot.Dispatch dispatch = new MemberSlot.Dispatch(chunk, slot, request);
         lock.lock();
         try {
-            if (slot.lost) {
-                dispatch = null;
-            } else {
+            if (!slot.lost) {
                 slot.running.add(dispatch);
                 slot.runningTasks += chunk.items().length;
+                slot.outbox.add(dispatch);
+                dispatch = null;
             }
         } finally {
             lock.unlock();
         }
-        if (dispatch == null) {
-            chunk.call().resend(new ClusterCall.Chunk(chunk.call(), chunk.first(), chunk.items(), chunk.attempt() - 1));
-            return;
-        }
-        metrics.sent.add(request.length);
-        metrics.inFlight.add(chunk.items().length);
-        MemberSlot.Dispatch sent = dispatch;
-        try {
-            Future<byte[]> future = executor.submitToMember(new ChunkTask(request), slot.member);
-            sent.future = future;
-            // Hazelcast 5's executor futures are CompletableFutures, member and client alike
-            ((CompletionStage<?>) future).whenComplete((reply, failure) -> settle(sent, (byte[]) reply, failure));
-        } catch (RuntimeException e) {
-            settle(sent, null, e);
+        if (dispatch != null) {
+            resend(new ClusterCall.Chunk(chunk.call(), chunk.first(), chunk.items(), chunk.attempt() - 1));
         }
     }
 
-    private void settle(MemberSlot.Dispatch dispatch, byte[] reply, Throwable failure) {
+    /** Sends each member's outbox as messages while the member may have more on their way. */
+    private void flush() {
+        List<MemberSlot.Message> ready = new ArrayList<>();
+        lock.lock();
+        try {
+            for (MemberSlot slot : slots.values()) {
+                while (slot.messages.size() < slot.maxMessages()) {
+                    List<MemberSlot.Dispatch> batch = slot.nextBatch();
+                    if (batch.isEmpty()) {
+                        break;
+                    }
+                    MemberSlot.Message message = new MemberSlot.Message(batch);
+                    slot.messages.add(message);
+                    ready.add(message);
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
+        for (MemberSlot.Message message : ready) {
+            send(message);
+        }
+    }
+
+    private void send(MemberSlot.Message message) {
+        MemberSlot slot = message.dispatches.get(0).slot;
+        byte[][] requests = new byte[message.dispatches.size()][];
+        for (int i = 0; i < requests.length; i++) {
+            MemberSlot.Dispatch dispatch = message.dispatches.get(i);
+            dispatch.message = message;
+            requests[i] = dispatch.request;
+            metrics.sent.add(dispatch.request.length);
+            metrics.inFlight.add(dispatch.chunk.items().length);
+        }
+        metrics.messages.increment();
+        try {
+            Future<byte[][]> future = executor.submitToMember(new ChunkTask(requests), slot.member);
+            message.future = future;
+            // Hazelcast 5's executor futures are CompletableFutures, member and client alike
+            ((CompletionStage<?>) future).whenCompleteAsync((reply, failure) -> answered(message, (byte[][]) reply, failure), replies);
+        } catch (RuntimeException e) {
+            answered(message, null, e);
+        }
+    }
+
+    /** A message's reply (or failure) settles each of its chunks, then frees its place for the next. */
+    private void answered(MemberSlot.Message message, byte[][] replies, Throwable failure) {
+        MemberSlot slot = message.dispatches.get(0).slot;
+        lock.lock();
+        try {
+            slot.messages.remove(message);
+        } finally {
+            lock.unlock();
+        }
+        try {
+            int tasksBefore = 0;
+            for (int i = 0; i < message.dispatches.size(); i++) {
+                MemberSlot.Dispatch dispatch = message.dispatches.get(i);
+                tasksBefore += dispatch.chunk.items().length;
+                if (failure == null && (replies == null || replies.length != message.dispatches.size())) {
+                    failure = new IllegalStateException("the member answered " + message.dispatches.size() + " chunks with "
+                            + (replies == null ? "nothing" : replies.length + " replies"));
+                }
+                settle(dispatch, failure == null ? replies[i] : null, failure, tasksBefore);
+            }
+        } finally {
+            pump();
+        }
+    }
+
+    /**
+     * @param tasksBefore tasks of the message up to and including this chunk's: the member ran them
+     *     all at once, so this chunk's time covers them, spread over the member's workers
+     */
+    private void settle(MemberSlot.Dispatch dispatch, byte[] reply, Throwable failure, int tasksBefore) {
         if (!dispatch.settle()) {
             return;
         }
@@ -543,12 +694,15 @@ public final class ClusterPool implements ProcessPool, NotSendable {
         metrics.inFlight.add(-chunk.items().length);
         try {
             if (failure == null) {
-                receive(dispatch, reply);
+                long nanos = receive(dispatch, reply);
+                if (nanos > 0) {
+                    chunk.call().time.sample((double) nanos * dispatch.slot.workers / tasksBefore);
+                }
             } else {
                 failed(dispatch, failure);
             }
-        } finally {
-            pump();
+        } catch (RuntimeException e) {
+            failChunk(chunk, new TaskFailedException("the reply to the " + chunk.describe() + " cannot be read: " + e, e));
         }
     }
 
@@ -563,13 +717,14 @@ public final class ClusterPool implements ProcessPool, NotSendable {
         }
     }
 
-    private void receive(MemberSlot.Dispatch dispatch, byte[] bytes) {
+    /** @return how long after the member received the chunk it was done, 0 if it could not run it */
+    private long receive(MemberSlot.Dispatch dispatch, byte[] bytes) {
         ClusterCall.Chunk chunk = dispatch.chunk;
         metrics.received.add(bytes.length);
         ChunkWire.Reply reply = (ChunkWire.Reply) ObjectCodec.decode(bytes);
         if (reply.error() != null) {
             failChunk(chunk, new TaskFailedException(reply.error(), null));
-            return;
+            return 0;
         }
         List<TaskOutcome<Object>> outcomes = new ArrayList<>(reply.values().length);
         int failures = 0;
@@ -592,6 +747,7 @@ public final class ClusterPool implements ProcessPool, NotSendable {
         dispatch.slot.tasksFailed.addAndGet(failures);
         chunk.call().deliver(chunk, outcomes);
         publish(new PoolEvent.ChunkCompleted(outcomes.size(), failures, reply.nanos(), chunk.call().label));
+        return reply.nanos();
     }
 
     private void failed(MemberSlot.Dispatch dispatch, Throwable failure) {
@@ -623,7 +779,7 @@ public final class ClusterPool implements ProcessPool, NotSendable {
             metrics.retried.add(chunk.items().length);
             LOG.log(System.Logger.Level.INFO, "member {0} was lost ({1}); sending the {2} to another member",
                     slot.name, why, chunk.describe());
-            chunk.call().resend(chunk);
+            resend(chunk);
         } else {
             failChunk(chunk, new WorkerDiedException("member " + slot.name + " was lost (" + why + ") while it ran the "
                     + chunk.describe() + ", after " + chunk.attempt() + " retries; allow retries (PoolConfig.retries,"
@@ -642,22 +798,24 @@ public final class ClusterPool implements ProcessPool, NotSendable {
     }
 
     private void cancelRunning(ClusterCall call, boolean mayInterruptIfRunning) {
-        List<MemberSlot.Dispatch> running = new ArrayList<>();
+        java.util.Set<MemberSlot.Message> messages = new java.util.HashSet<>();
         lock.lock();
         try {
             for (MemberSlot slot : slots.values()) {
                 for (MemberSlot.Dispatch dispatch : slot.running) {
-                    if (dispatch.chunk != null && dispatch.chunk.call() == call) {
-                        running.add(dispatch);
+                    if (dispatch.chunk != null && dispatch.chunk.call() == call && dispatch.message != null) {
+                        messages.add(dispatch.message);
                     }
                 }
             }
         } finally {
             lock.unlock();
         }
-        for (MemberSlot.Dispatch dispatch : running) {
-            Future<byte[]> future = dispatch.future;
-            if (mayInterruptIfRunning && future != null) {
+        for (MemberSlot.Message message : messages) {
+            // a message that also carries chunks of calls still running goes on: their results are wanted
+            boolean allOver = message.dispatches.stream().allMatch(d -> d.chunk.call().isOver());
+            Future<byte[][]> future = message.future;
+            if (mayInterruptIfRunning && allOver && future != null) {
                 future.cancel(true);
             }
         }
@@ -836,6 +994,7 @@ public final class ClusterPool implements ProcessPool, NotSendable {
 
     private void release() {
         timer.shutdownNow();
+        replies.shutdown();
         if (!hazelcast.getLifecycleService().isRunning()) {
             return;
         }

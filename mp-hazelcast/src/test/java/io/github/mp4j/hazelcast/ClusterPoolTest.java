@@ -310,4 +310,96 @@ class ClusterPoolTest {
         assertThat(pool.metrics().tasksRetried()).isPositive();
         assertThat(pool.memberStats()).noneSatisfy(member -> assertThat(member.member()).endsWith(pid));
     }
+
+    /**
+     * A trivial task that first waits while a gate file exists.
+     *
+     * @param gate the gate's path, or {@code null} for none
+     * @param x the task's number
+     * @return {@code 2 * x}
+     */
+    static int doubledAfterGate(String gate, int x) {
+        while (gate != null && Files.exists(Path.of(gate))) {
+            sleep(10);
+        }
+        return 2 * x;
+    }
+
+    @Test
+    @Order(11)
+    void singleTaskCallsInAStreamTravelInFewerMessagesAndEachCompletesOnce() throws InterruptedException {
+        for (int i = 0; i < 30; i++) {
+            int x = i;
+            // the same lambda as below: its replies teach the pool that its tasks are short
+            assertThat(pool.apply(() -> doubledAfterGate(null, x))).isEqualTo(2 * x);
+        }
+        ClusterMetrics metrics = (ClusterMetrics) pool.metrics();
+        long messagesBefore = metrics.messages.sum();
+        int n = 400;
+        Map<Integer, AtomicInteger> callbacks = new ConcurrentHashMap<>();
+        CountDownLatch called = new CountDownLatch(n);
+        List<AsyncResult<Integer>> results = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            int x = i;
+            results.add(pool.applyAsync(() -> doubledAfterGate(null, x), value -> {
+                callbacks.computeIfAbsent(x, k -> new AtomicInteger()).incrementAndGet();
+                called.countDown();
+            }, failure -> called.countDown()));
+        }
+        for (int i = 0; i < n; i++) {
+            assertThat(results.get(i).get()).isEqualTo(2 * i);
+        }
+        assertThat(called.await(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(callbacks).hasSize(n).allSatisfy((x, count) -> assertThat(count.get()).as("callbacks of task %d", x).isEqualTo(1));
+        assertThat(metrics.messages.sum() - messagesBefore).as("messages for %d single-task calls", n).isLessThan(n / 2);
+    }
+
+    @Test
+    @Order(12)
+    void aMemberKilledWithABatchInFlightCostsOnlyRetriesAndNoTaskRunsTwiceIntoTheResults(@TempDir Path dir) throws Exception {
+        CompletableFuture<Long> joined = new CompletableFuture<>();
+        java.util.function.Consumer<PoolEvent> watch = event -> {
+            if (event instanceof PoolEvent.WorkerStarted started) {
+                joined.complete(started.worker().pid());
+            }
+        };
+        pool.addListener(watch);
+        ChildProcess victim = cluster.startMember(2, true);
+        assertThat(joined.get(90, TimeUnit.SECONDS)).isEqualTo(victim.pid());
+        pool.removeListener(watch);
+        String gate = Files.createFile(dir.resolve("gate")).toString();
+        long retriedBefore = pool.metrics().tasksRetried();
+        // tasks 0..99 run at once and teach the pool that the function is short; the others wait at
+        // the gate, so that the messages carrying them stay on their way while the victim is killed
+        int n = 300;
+        List<Integer> items = IntStream.range(0, n).boxed().toList();
+        AsyncResult<List<Integer>> job = pool.mapAsync(x -> doubledAfterGate(x < 100 ? null : gate, x), items,
+                CallOptions.defaults().withChunkSize(1).withRetries(3));
+        Map<Integer, AtomicInteger> callbacks = new ConcurrentHashMap<>();
+        CountDownLatch called = new CountDownLatch(50);
+        List<AsyncResult<Integer>> singles = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            int x = i;
+            singles.add(pool.applyAsync(() -> doubledAfterGate(gate, x), value -> {
+                callbacks.computeIfAbsent(x, k -> new AtomicInteger()).incrementAndGet();
+                called.countDown();
+            }, failure -> called.countDown()));
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (pool.chunksPerMessageInFlight(victim.pid()).stream().noneMatch(chunks -> chunks > 1)) {
+            assertThat(System.nanoTime()).as("a message of several chunks on its way to member %d", victim.pid()).isLessThan(deadline);
+            sleep(10);
+        }
+        victim.kill();
+        assertThat(victim.join(Duration.ofSeconds(30))).isTrue();
+        Files.delete(Path.of(gate));
+        assertThat(job.get(Duration.ofSeconds(90))).isEqualTo(items.stream().map(x -> 2 * x).toList());
+        assertThat(job.progress().done()).as("outcomes counted once each").isEqualTo(n);
+        for (int i = 0; i < singles.size(); i++) {
+            assertThat(singles.get(i).get(Duration.ofSeconds(90))).isEqualTo(2 * i);
+        }
+        assertThat(called.await(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(callbacks).hasSize(50).allSatisfy((x, count) -> assertThat(count.get()).as("callbacks of task %d", x).isEqualTo(1));
+        assertThat(pool.metrics().tasksRetried()).isGreaterThan(retriedBefore);
+    }
 }

@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.SecureRandom;
 import java.util.EnumSet;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
@@ -43,7 +42,6 @@ public final class RuntimeDirectory {
 
     private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rwx------");
     private static final AtomicLong SEQUENCE = new AtomicLong();
-    private static final SecureRandom RANDOM = new SecureRandom();
     private static final long PID = ProcessHandle.current().pid();
 
     private static volatile Path directory;
@@ -140,7 +138,7 @@ public final class RuntimeDirectory {
     }
 
     private static String newName(String suffix) {
-        return PID + "-" + SEQUENCE.incrementAndGet() + "-" + Long.toUnsignedString(RANDOM.nextLong(), 36) + "." + suffix;
+        return PID + "-" + SEQUENCE.incrementAndGet() + "-" + Long.toUnsignedString(RandomBits.nextLong(), 36) + "." + suffix;
     }
 
     private static Path defaultLocation() {

@@ -13,7 +13,10 @@ import java.util.function.LongConsumer;
  */
 public final class ChildExits {
 
-    private static final System.Logger LOG = System.getLogger(ChildExits.class.getName());
+    /** Made on first use: System.getLogger starts java.util.logging, which a child JVM pays for only if it logs. */
+    private static final class Log {
+        static final System.Logger LOG = System.getLogger(ChildExits.class.getName());
+    }
     private static final List<LongConsumer> LISTENERS = new CopyOnWriteArrayList<>();
 
     private ChildExits() {
@@ -30,7 +33,7 @@ public final class ChildExits {
             try {
                 listener.accept(pid);
             } catch (RuntimeException e) {
-                LOG.log(System.Logger.Level.WARNING, "a listener for the exit of child " + pid + " failed", e);
+                Log.LOG.log(System.Logger.Level.WARNING, "a listener for the exit of child " + pid + " failed", e);
             }
         }
     }

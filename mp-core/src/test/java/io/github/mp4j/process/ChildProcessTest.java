@@ -146,6 +146,20 @@ class ChildProcessTest {
     }
 
     @Test
+    void aChildUsesTheSocketProviderItsParentUsesAndItsSocketsWork() {
+        ProcessQueue<String> providers = Queues.queue();
+        ChildProcess child = ChildProcess.builder(() -> providers.put(
+                java.nio.channels.spi.SelectorProvider.provider().getClass().getName())).build();
+
+        children.start(child);
+
+        assertThat(providers.get(WAIT)).as("the child's SelectorProvider, which its put travelled through")
+                .isEqualTo(java.nio.channels.spi.SelectorProvider.provider().getClass().getName());
+        assertThat(child.join(WAIT)).isTrue();
+        assertThat(child.exitCode()).isZero();
+    }
+
+    @Test
     void aTargetCapturingAThreadFailsAtStartNamingTheClassAndStartsNoJvm() {
         Thread thread = new Thread(() -> { });
         assertFailsAtStartWithoutAJvm(() -> System.out.println(thread.getName()), "java.lang.Thread");

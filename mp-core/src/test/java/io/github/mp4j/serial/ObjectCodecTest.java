@@ -95,6 +95,14 @@ class ObjectCodecTest {
         return (T) ObjectCodec.decode(ObjectCodec.encode(value));
     }
 
+    @Test
+    void anApplicationClassAnnotatedWithKryosDefaultSerializerIsWrittenByThatSerializer() {
+        Stamped copy = roundTrip(new Stamped("payload", false));
+
+        assertThat(copy.text).isEqualTo("payload");
+        assertThat(copy.readByItsOwnSerializer).as("Kryo's @DefaultSerializer on a user class is honoured").isTrue();
+    }
+
     // ------------------------------------------------------------------ lambdas
 
     @Test
@@ -888,6 +896,31 @@ class ObjectCodecTest {
         @Override
         public String toString() {
             return peerSocket.toString();
+        }
+    }
+
+    /** A user class that names its own Kryo serializer, which marks what it reads. */
+    @com.esotericsoftware.kryo.DefaultSerializer(Stamped.Writer.class)
+    public static final class Stamped {
+        private final String text;
+        private final boolean readByItsOwnSerializer;
+
+        Stamped(String text, boolean readByItsOwnSerializer) {
+            this.text = text;
+            this.readByItsOwnSerializer = readByItsOwnSerializer;
+        }
+
+        public static final class Writer extends com.esotericsoftware.kryo.Serializer<Stamped> {
+            @Override
+            public void write(com.esotericsoftware.kryo.Kryo kryo, com.esotericsoftware.kryo.io.Output output, Stamped value) {
+                output.writeString(value.text);
+            }
+
+            @Override
+            public Stamped read(com.esotericsoftware.kryo.Kryo kryo, com.esotericsoftware.kryo.io.Input input,
+                                Class<? extends Stamped> type) {
+                return new Stamped(input.readString(), true);
+            }
         }
     }
 }

@@ -16,7 +16,10 @@ import java.util.Collections;
  */
 final class Advertised {
 
-    private static final System.Logger LOG = System.getLogger(Advertised.class.getName());
+    /** Made on first use: System.getLogger starts java.util.logging, which a child JVM pays for only if it logs. */
+    private static final class Log {
+        static final System.Logger LOG = System.getLogger(Advertised.class.getName());
+    }
 
     private Advertised() {
     }
@@ -41,7 +44,7 @@ final class Advertised {
         }
         InetAddress guess = firstNonLoopback();
         Address chosen = Address.tcp(guess.getHostAddress(), port);
-        LOG.log(System.Logger.Level.INFO, "the manager listens on " + bound + "; its proxies carry " + chosen
+        Log.LOG.log(System.Logger.Level.INFO, "the manager listens on " + bound + "; its proxies carry " + chosen
                 + " (this machine's first non-loopback address): if clients reach it by another address, set"
                 + " ManagerOptions.advertisedAddress");
         return chosen;
@@ -61,7 +64,7 @@ final class Advertised {
                 }
             }
         } catch (SocketException e) {
-            LOG.log(System.Logger.Level.DEBUG, "cannot list the network interfaces", e);
+            Log.LOG.log(System.Logger.Level.DEBUG, "cannot list the network interfaces", e);
         }
         return InetAddress.getLoopbackAddress();
     }

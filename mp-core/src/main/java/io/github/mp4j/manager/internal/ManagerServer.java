@@ -32,7 +32,10 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class ManagerServer implements AutoCloseable {
 
-    private static final System.Logger LOG = System.getLogger(ManagerServer.class.getName());
+    /** Made on first use: System.getLogger starts java.util.logging, which a child JVM pays for only if it logs. */
+    private static final class Log {
+        static final System.Logger LOG = System.getLogger(ManagerServer.class.getName());
+    }
 
     /** An object and how it is served. */
     private record Served(Object target, MethodTable table, boolean exclusive) {
@@ -127,7 +130,7 @@ public final class ManagerServer implements AutoCloseable {
                 Files.deleteIfExists(socketFile);
             }
         } catch (IOException e) {
-            LOG.log(System.Logger.Level.DEBUG, "closing the manager's socket failed", e);
+            Log.LOG.log(System.Logger.Level.DEBUG, "closing the manager's socket failed", e);
         }
         for (FramedChannel channel : channels) {
             channel.close("the manager was shut down");

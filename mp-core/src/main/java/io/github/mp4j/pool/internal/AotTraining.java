@@ -13,11 +13,13 @@ import java.util.List;
  * in the background by the process layer's {@code AotCache}, never by users): a pool of one worker
  * JVM runs what real workers run, so that the cache holds the classes, linkage and method profiles
  * of the handshake, Kryo, the worker loop and the results' way back. The process layer's launcher
- * starts that one worker with the real workers' flags plus {@code -XX:AOTCacheOutput}, and
+ * starts that one worker with the real workers' flags plus {@code -XX:AOTMode=record}, and
  * publishes the cache once the worker has exited, which {@link ProcessPool#close()} waits for.
  */
 public final class AotTraining {
 
+    /** The process layer's {@code AotCache.TRAINING_PROPERTY}, set in a training JVM only (by name: this layer cannot import that one). */
+    private static final String TRAINING_PROPERTY = "mp4j.aot.training";
     private static final int ITEMS = 2_000;
     private static final int CHUNK1_ITEMS = 300;
 
@@ -44,6 +46,11 @@ public final class AotTraining {
             pool.apply(AotTraining::sum, new long[] {1, 2, 3});
             pool.applyAsync(() -> Arrays.asList("a", "b")).get();
         }
+    }
+
+    /** @return whether this JVM is a training JVM, whose worker must be given time to write its recording as it exits */
+    static boolean isTrainingJvm() {
+        return System.getProperty(TRAINING_PROPERTY) != null;
     }
 
     private static void drain(ResultIterator<?> results) {

@@ -31,6 +31,13 @@ final class JvmWorker extends Worker {
         static final System.Logger LOG = System.getLogger(JvmWorker.class.getName());
     }
     private static final long EXIT_WAIT_SECONDS = 10;
+    /**
+     * In the JVM that trains the AOT cache: its worker writes what it recorded as it exits, which
+     * took longer than {@value #EXIT_WAIT_SECONDS} s on a loaded machine; killed then, it wrote
+     * nothing and the training failed (logs of "the training worker recorded nothing", over and
+     * over, on a 2-core machine at load 25). The training JVM has its own deadline in the process layer.
+     */
+    private static final long TRAINING_EXIT_WAIT_SECONDS = 240;
     /** How SLF4J 2 is told its provider's class. */
     private static final String SLF4J_PROVIDER_FLAG = "-Dslf4j.provider=";
     /** By name: the class cannot even be loaded without SLF4J, which mp-core does not require. */
@@ -356,7 +363,8 @@ final class JvmWorker extends Worker {
     private void exited() {
         Integer code;
         try {
-            code = process.onExit().get(EXIT_WAIT_SECONDS, TimeUnit.SECONDS);
+            code = process.onExit().get(AotTraining.isTrainingJvm() ? TRAINING_EXIT_WAIT_SECONDS : EXIT_WAIT_SECONDS,
+                    TimeUnit.SECONDS);
         } catch (TimeoutException e) {
             process.kill();
             code = process.onExit().join();

@@ -62,7 +62,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 final class AotCache {
 
     /** The system property that makes a JVM a training JVM: the path of the cache it creates. */
-    static final String TRAINING_PROPERTY = "mp4j.aot.training";
+    static final String TRAINING_PROPERTY = "mp4j.aot.training"; // AotTraining reads it by name
     /**
      * The training JVM's system property with the real workers' flags, one per line (on the
      * command line, not in a file of the parent's, which the parent deletes when it exits).

@@ -18,7 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.Predicate;
 import java.util.jar.JarFile;
 import java.util.jar.Manifest;
 
@@ -121,7 +120,7 @@ final class ClassDataSharing {
         }
         ClassLoader loader = ClassDataSharing.class.getClassLoader();
         for (Class<?> anchor : List.of(ClassDataSharing.class, com.esotericsoftware.kryo.Kryo.class)) {
-            preloadJarOf(anchor, loader, ClassDataSharing::preloaded);
+            preloadJarOf(anchor, loader);
         }
         try {
             javax.crypto.Mac.getInstance("HmacSHA256");
@@ -156,7 +155,7 @@ final class ClassDataSharing {
         return false;
     }
 
-    private static void preloadJarOf(Class<?> anchor, ClassLoader loader, Predicate<String> wanted) {
+    private static void preloadJarOf(Class<?> anchor, ClassLoader loader) {
         try {
             java.security.CodeSource source = anchor.getProtectionDomain().getCodeSource();
             if (source == null || !source.getLocation().getPath().endsWith(".jar")) {
@@ -164,7 +163,7 @@ final class ClassDataSharing {
             }
             try (JarFile jar = new JarFile(new File(source.getLocation().toURI()))) {
                 jar.stream().map(java.util.jar.JarEntry::getName)
-                        .filter(wanted)
+                        .filter(ClassDataSharing::preloaded)
                         .forEach(name -> load(name.substring(0, name.length() - ".class".length()).replace('/', '.'), loader));
             }
         } catch (IOException | java.net.URISyntaxException | RuntimeException e) {

@@ -10,6 +10,9 @@ import java.io.DataOutputStream;
 import java.io.File;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.channels.spi.SelectorProvider;
+import java.nio.file.Path;
+import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -34,6 +37,8 @@ public final class JvmLauncher {
      */
     private static final List<String> JDK24_FLAGS = List.of("--sun-misc-unsafe-memory-access=allow");
     private static final int JDK24 = 24;
+    /** The system property {@code SelectorProvider.provider()} reads before it searches the class path. */
+    static final String SELECTOR_PROVIDER_PROPERTY = "java.nio.channels.spi.SelectorProvider";
 
     private JvmLauncher() {
     }
@@ -115,6 +120,7 @@ public final class JvmLauncher {
             flags.add("-Xmx" + options.maxHeap());
         }
         flags.addAll(options.jvmArgs());
+        flags.addAll(selectorProviderFlag(options));
         // a child must find what its parent put there: handles and segments are looked up by name
         for (String property : List.of(RuntimeDirectory.DIRECTORY_PROPERTY, RuntimeDirectory.SHARED_MEMORY_PROPERTY)) {
             String dir = System.getProperty(property);
@@ -123,6 +129,37 @@ public final class JvmLauncher {
             }
         }
         return flags;
+    }
+
+    /**
+     * Names, for the child, the socket provider this JVM found. Without it, the child's first
+     * socket makes {@code SelectorProvider.provider()} look for a provider service on the class
+     * path, which opens and indexes every jar of it: the JVM loads its classes from the class-data
+     * archive and would otherwise never open them. With a large class path (a fat jar of 19k
+     * entries, as mp-bench's) that search was about 25 ms of a manager's CPU before its first
+     * answer, and the same in every pool worker. Only where nothing can differ: the child runs on
+     * this JVM's JDK and class path, and this JVM found the JDK's own provider (no service of the
+     * class path replaced it); a provider named in {@code JvmOptions.jvmArgs} wins.
+     */
+    private static List<String> selectorProviderFlag(JvmOptions options) {
+        boolean named = options.jvmArgs().stream().anyMatch(a -> a.startsWith("-D" + SELECTOR_PROVIDER_PROPERTY + "="));
+        if (named || !options.extraClasspath().isEmpty() || !sameJdk(options.javaExecutable())) {
+            return List.of();
+        }
+        String provider = SelectorProvider.provider().getClass().getName();
+        if (!provider.startsWith("sun.nio.ch.")) {
+            return List.of();
+        }
+        return List.of("-D" + SELECTOR_PROVIDER_PROPERTY + "=" + provider);
+    }
+
+    private static boolean sameJdk(Path java) {
+        try {
+            Path home = Paths.get(System.getProperty("java.home"), "bin", "java");
+            return java.toRealPath().equals(home.toRealPath());
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
     }
 
     /** What must happen once the child exited: publishing the archive or cache it wrote, if it wrote one. */

@@ -33,7 +33,10 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 final class Feeder {
 
-    private static final System.Logger LOG = System.getLogger(Feeder.class.getName());
+    /** Made on first use: System.getLogger starts java.util.logging, which a child JVM pays for only if it logs. */
+    private static final class Log {
+        static final System.Logger LOG = System.getLogger(Feeder.class.getName());
+    }
 
     /** The longest a flush waits for the queue's owner (at exit, say) before it gives up. */
     static final Duration FLUSH_TIMEOUT = Duration.ofSeconds(30);
@@ -195,7 +198,7 @@ final class Feeder {
     private void giveUp(String what) {
         failure = new ConnectionClosedException("the queue's owner did not take this process's items within "
                 + FLUSH_TIMEOUT + " (" + what + ")");
-        LOG.log(System.Logger.Level.WARNING, "{0}; they may be lost", failure.getMessage());
+        Log.LOG.log(System.Logger.Level.WARNING, "{0}; they may be lost", failure.getMessage());
     }
 
     /** Flushes, then stops the thread and closes the connection. */

@@ -1,6 +1,7 @@
 package io.github.mp4j.serial.internal;
 
 import com.esotericsoftware.kryo.Kryo;
+import com.esotericsoftware.kryo.Serializer;
 import com.esotericsoftware.kryo.serializers.ClosureSerializer;
 import com.esotericsoftware.kryo.serializers.DefaultSerializers;
 import com.esotericsoftware.kryo.serializers.ImmutableCollectionsSerializers;
@@ -136,7 +137,7 @@ public final class KryoFactory {
 
     /** @return a fully configured Kryo instance, for one thread at a time */
     public static Kryo create() {
-        Kryo kryo = new Kryo(new AllowListClassResolver(), new ValueReferenceResolver());
+        Kryo kryo = new JdkAwareKryo();
         kryo.setRegistrationRequired(false);
         kryo.setClassLoader(KryoFactory.class.getClassLoader());
         kryo.setInstantiatorStrategy(new DefaultInstantiatorStrategy(new StdInstantiatorStrategy()));
@@ -173,6 +174,30 @@ public final class KryoFactory {
         }
         kryo.addDefaultSerializer(NotSendable.class, new ProcessBoundSerializer(NotSendable.class));
         return kryo;
+    }
+
+    /**
+     * Kryo that does not look for its {@code @DefaultSerializer} annotation on the JDK's own
+     * classes, which cannot carry it. The look-up parses every runtime annotation of the class, and
+     * the first JDK class with one ({@code @jdk.internal.ValueBased} on {@code Optional} and the
+     * {@code java.time} types registered here) made each new JVM define and generate a dynamic
+     * proxy class for it: about a third of a worker's Kryo set-up, in every child.
+     */
+    private static final class JdkAwareKryo extends Kryo {
+
+        JdkAwareKryo() {
+            super(new AllowListClassResolver(), new ValueReferenceResolver());
+        }
+
+        @Override
+        @SuppressWarnings("rawtypes") // Kryo's signature
+        protected Serializer getDefaultSerializerForAnnotatedType(Class type) {
+            ClassLoader loader = type.getClassLoader();
+            if (loader == null || loader == ClassLoader.getPlatformClassLoader()) {
+                return null;
+            }
+            return super.getDefaultSerializerForAnnotatedType(type);
+        }
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.github.mp4j.shared.internal;
 
+import io.github.mp4j.resource.RandomBits;
 import io.github.mp4j.resource.RuntimeDirectory;
 import io.github.mp4j.shared.NoSuchSharedMemoryException;
 import io.github.mp4j.shared.SharedMemoryException;
@@ -15,7 +16,6 @@ import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.SecureRandom;
 import java.util.Set;
 
 /**
@@ -42,7 +42,6 @@ public final class SegmentFiles {
             StandardOpenOption.WRITE);
     private static final Set<OpenOption> OPEN = Set.of(StandardOpenOption.READ, StandardOpenOption.WRITE,
             LinkOption.NOFOLLOW_LINKS);
-    private static final SecureRandom RANDOM = new SecureRandom();
     /**
      * The last name {@link #path} resolved, already checked: a process often attaches one segment
      * again and again, and checking a name and building its path cost microseconds each time
@@ -92,7 +91,7 @@ public final class SegmentFiles {
 
     /** @return a fresh name, like Python's {@code psm_...} names */
     public static String autoName() {
-        return "mp4j_" + Long.toUnsignedString(RANDOM.nextLong(), 36);
+        return "mp4j_" + Long.toUnsignedString(RandomBits.nextLong(), 36);
     }
 
     /**

@@ -31,7 +31,10 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class Tracker {
 
-    private static final System.Logger LOG = System.getLogger(Tracker.class.getName());
+    /** Made on first use: System.getLogger starts java.util.logging, which a child JVM pays for only if it logs. */
+    private static final class Log {
+        static final System.Logger LOG = System.getLogger(Tracker.class.getName());
+    }
     private static final Set<Path> CREATED = ConcurrentHashMap.newKeySet();
     private static volatile boolean started;
 
@@ -75,7 +78,7 @@ public final class Tracker {
                 if (isOrphan(file)) {
                     SegmentFiles.deleteQuietly(file);
                     removed++;
-                    LOG.log(System.Logger.Level.DEBUG, () -> "removed " + file + ", whose creator is gone");
+                    Log.LOG.log(System.Logger.Level.DEBUG, () -> "removed " + file + ", whose creator is gone");
                 }
             }
         } catch (IOException e) {

@@ -51,7 +51,10 @@ import java.util.concurrent.locks.LockSupport;
  */
 public final class Waker {
 
-    private static final System.Logger LOG = System.getLogger(Waker.class.getName());
+    /** Made on first use: System.getLogger starts java.util.logging, which a child JVM pays for only if it logs. */
+    private static final class Log {
+        static final System.Logger LOG = System.getLogger(Waker.class.getName());
+    }
     private static final int SEQUENCE_BITS = 40;
     private static final long PID = OwnerToken.currentPid();
     private static final AtomicLong SEQUENCE = new AtomicLong();
@@ -193,7 +196,7 @@ public final class Waker {
             }
         } catch (IOException | RuntimeException e) {
             if (selector.isOpen()) {
-                LOG.log(System.Logger.Level.WARNING, "the waker of this process stopped; waiting threads"
+                Log.LOG.log(System.Logger.Level.WARNING, "the waker of this process stopped; waiting threads"
                         + " fall back to checking every 250 ms", e);
             }
         }

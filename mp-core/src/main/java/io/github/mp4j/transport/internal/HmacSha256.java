@@ -1,9 +1,6 @@
 package io.github.mp4j.transport.internal;
 
-import java.io.FileInputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.security.SecureRandom;
+import io.github.mp4j.resource.RandomBits;
 
 /**
  * HMAC-SHA256 (RFC 2104 over FIPS 180-4) and random nonces, for the {@link Handshake}.
@@ -20,9 +17,9 @@ import java.security.SecureRandom;
  * is checked against {@code javax.crypto.Mac} (fixed and random inputs) and the RFC 4231 test
  * vectors in the tests.
  *
- * <p>Nonces come from {@code /dev/urandom}, the operating system's cryptographic generator and
- * the source the JDK's own {@code NativePRNG} ({@code SecureRandom}'s default here) reads, or from
- * {@link SecureRandom} where that file does not exist. Reading the file directly spares the
+ * <p>Nonces come from {@link RandomBits}: {@code /dev/urandom}, the operating system's
+ * cryptographic generator and the source the JDK's own {@code NativePRNG} reads, or
+ * {@code SecureRandom} where that file does not exist. Reading the file directly spares the
  * provider start-up above. A nonce never repeats in practice: 256 unpredictable bits make a
  * repeat among 2<sup>64</sup> handshakes less likely than 2<sup>-128</sup>, so an answer recorded
  * from one handshake is never the answer to another ({@code Handshake} explains the replay).
@@ -158,15 +155,6 @@ public final class HmacSha256 {
      * @return that many bytes from the operating system's random source
      */
     public static byte[] nonce(int bytes) {
-        byte[] nonce = new byte[bytes];
-        try (InputStream random = new FileInputStream("/dev/urandom")) {
-            if (random.readNBytes(nonce, 0, bytes) == bytes) {
-                return nonce;
-            }
-        } catch (IOException e) {
-            // no /dev/urandom here: the JDK's generator does the same job, only slower to start
-        }
-        new SecureRandom().nextBytes(nonce);
-        return nonce;
+        return RandomBits.bytes(bytes);
     }
 }

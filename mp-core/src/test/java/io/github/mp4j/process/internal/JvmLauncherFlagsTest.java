@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.mp4j.process.JvmOptions;
 import io.github.mp4j.resource.RuntimeDirectory;
+import java.nio.channels.spi.SelectorProvider;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -31,6 +32,21 @@ class JvmLauncherFlagsTest {
         }
         assertThat(JvmLauncher.flags(JvmOptions.builder().build(), java))
                 .noneMatch(flag -> flag.startsWith("-D" + RuntimeDirectory.SHARED_MEMORY_PROPERTY + "=") && previousShm == null);
+    }
+
+    @Test
+    void aChildIsToldWhichSocketProviderItsParentFoundSoThatItDoesNotSearchTheClassPathForOne() {
+        String java = JvmOptions.builder().build().javaExecutable().toString();
+        String named = "-D" + JvmLauncher.SELECTOR_PROVIDER_PROPERTY + "="
+                + SelectorProvider.provider().getClass().getName();
+
+        assertThat(JvmLauncher.flags(JvmOptions.builder().build(), java)).contains(named);
+        assertThat(JvmLauncher.flags(JvmOptions.builder().jvmArg("-D" + JvmLauncher.SELECTOR_PROVIDER_PROPERTY
+                + "=com.example.Provider").build(), java))
+                .as("the user's choice wins").doesNotContain(named)
+                .contains("-D" + JvmLauncher.SELECTOR_PROVIDER_PROPERTY + "=com.example.Provider");
+        assertThat(JvmLauncher.flags(JvmOptions.builder().extraClasspath(Path.of("extra.jar")).build(), java))
+                .as("a class path the parent has not searched may hold a provider").doesNotContain(named);
     }
 
     private static void restore(String property, String value) {

@@ -24,18 +24,10 @@ import java.util.concurrent.locks.LockSupport;
  *       create its {@link FrameRing} and send a <em>ring offer</em>; that frame and the next ones
  *       still go through the socket until the reader has mapped the ring and marked it attached.
  *       If no ring can be made, every frame goes through the socket.</li>
- *   <li><em>Frames.</em> A frame goes as ring chunks of at most a {@value #CHUNKS_PER_RING}th of
- *       the ring each, in a row. The reader releases the room of each chunk as soon as it has
- *       copied it out, so a writer waiting for room refills the ring in small steps instead of
- *       waiting for a whole large frame to be copied out. A chunk written while the reader has
- *       caught up with everything before it (the ring was empty) has its descriptor sent at once:
- *       the reader copies it out while the writer copies in the next.</li>
- *   <li><em>A full ring.</em> The writer waits: it parks for growing intervals, never spins and
- *       never yields (on a loaded machine a yield gives the rest of the time slice away, for
- *       milliseconds). The interval grows up to {@value #MAX_PARK_WHILE_READING_MICROS} µs while
- *       the reader released room within the last {@value #PROBE_INTERVAL_MILLIS} ms, about the
- *       time the reader takes to copy out one chunk, and up to {@value #MAX_PARK_MICROS} µs for a
- *       reader that stopped reading. While the reader releases nothing the writer sends a
+ *   <li><em>Frames.</em> A frame goes as ring chunks of at most a quarter of the ring each, in a
+ *       row.</li>
+ *   <li><em>A full ring.</em> The writer waits: it yields, then parks for growing intervals (up to
+ *       {@value #MAX_PARK_MICROS} µs), never spins. While the reader releases nothing it sends a
  *       <em>probe</em> every {@value #PROBE_INTERVAL_MILLIS} ms, so that a reader that died or
  *       closed surfaces as a failed write, as it would on the socket path; a reader that is alive
  *       but not reading holds the writer as a full socket would.</li>
@@ -45,12 +37,10 @@ final class RingSender {
 
     /** Frames from this size on go through shared memory when they can. */
     static final int RING_THRESHOLD = 64 << 10;
-    /** A frame's chunks are at most this fraction of the ring. */
-    static final int CHUNKS_PER_RING = 16;
-    static final int MAX_PARK_WHILE_READING_MICROS = 200;
     static final int MAX_PARK_MICROS = 1000;
     static final int PROBE_INTERVAL_MILLIS = 50;
 
+    private static final int YIELDS_BEFORE_PARKING = 8;
     private static final long MIN_PARK_NANOS = 10_000;
 
     private final SocketLink link;
@@ -124,16 +114,12 @@ final class RingSender {
      * @param out the writer, whose lock the caller holds
      */
     void write(FrameRing ring, ByteBuffer[] parts, int length, FrameWriter out) throws IOException {
-        int maxChunk = ring.capacity() / CHUNKS_PER_RING;
+        int maxChunk = ring.capacity() / 4;
         for (int remaining = length; remaining > 0; ) {
             int chunk = Math.min(remaining, maxChunk);
             awaitRoom(ring, chunk, out);
-            boolean readerCaughtUp = ring.room() == ring.capacity();
             long position = ring.write(parts, chunk);
             out.reserve(CHUNK_BYTES).putInt(RING_CHUNK).putInt(remaining).putInt(chunk).putLong(position);
-            if (readerCaughtUp && remaining > chunk) {
-                out.drain();
-            }
             remaining -= chunk;
         }
     }
@@ -144,15 +130,15 @@ final class RingSender {
             return;
         }
         out.drain();
-        long probeInterval = TimeUnit.MILLISECONDS.toNanos(PROBE_INTERVAL_MILLIS);
         long consumed = ring.consumed();
-        long lastProgress = System.nanoTime();
-        long lastSign = lastProgress;
+        long lastSign = System.nanoTime();
         for (int idle = 0; ring.room() < bytes; idle++) {
             link.ensureOpen();
-            long maxPark = TimeUnit.MICROSECONDS.toNanos(
-                    System.nanoTime() - lastProgress < probeInterval ? MAX_PARK_WHILE_READING_MICROS : MAX_PARK_MICROS);
-            LockSupport.parkNanos(Math.min(maxPark, MIN_PARK_NANOS << Math.min(idle, 20)));
+            if (idle < YIELDS_BEFORE_PARKING) {
+                Thread.yield();
+            } else {
+                LockSupport.parkNanos(Math.min(MAX_PARK_MICROS * 1000L, MIN_PARK_NANOS << Math.min(idle - YIELDS_BEFORE_PARKING, 20)));
+            }
             if (Thread.interrupted()) {
                 // what the socket throws when a thread blocked in it is interrupted
                 throw link.interrupted(SocketLink.ROOM_TO_SEND, new ClosedByInterruptException());
@@ -160,10 +146,9 @@ final class RingSender {
             long now = System.nanoTime();
             if (ring.consumed() != consumed) {
                 consumed = ring.consumed();
-                lastProgress = now;
                 lastSign = now;
                 idle = 0;
-            } else if (now - lastSign >= probeInterval) {
+            } else if (now - lastSign >= TimeUnit.MILLISECONDS.toNanos(PROBE_INTERVAL_MILLIS)) {
                 out.reserve(HEADER_BYTES).putInt(PROBE);
                 out.drain();
                 lastSign = now;

@@ -58,8 +58,7 @@ final class ChunkCutter {
      * Calls take turns in this order: the lowest pass first, the earliest submitted among equals. A
      * call's pass changes only while it is out of the set (see {@link #cutNext}).
      */
-    static final Comparator<Call> TURNS = Comparator.<Call>comparingDouble(call -> call.pass)
-            .thenComparingLong(call -> call.submitted);
+    static final Comparator<Call> TURNS = new Turns();
 
     /** The scheduler's: calls with work left, in {@link #TURNS} order; chunks to run again; the live workers. */
     private final NavigableSet<Call> calls;
@@ -287,5 +286,17 @@ final class ChunkCutter {
             }
         }
         return true;
+    }
+
+    /**
+     * {@link #TURNS}, written out: a submission compares its call with a dozen others, and
+     * composed comparators would cost several lambda calls for each until the JIT inlined them.
+     */
+    private static final class Turns implements Comparator<Call> {
+        @Override
+        public int compare(Call a, Call b) {
+            int byPass = Double.compare(a.pass, b.pass);
+            return byPass != 0 ? byPass : Long.compare(a.submitted, b.submitted);
+        }
     }
 }

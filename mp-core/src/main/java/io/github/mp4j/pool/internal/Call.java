@@ -76,7 +76,8 @@ abstract class Call {
                 return;
             }
             ended = true;
-            actions = List.copyOf(endActions);
+            // no action is added once it ended: the list is read outside the lock without a copy
+            actions = endActions;
         }
         actions.forEach(Runnable::run);
     }

@@ -6,6 +6,7 @@ import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NavigableSet;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -31,9 +32,9 @@ import java.util.concurrent.TimeUnit;
  *       equals), and cutting a chunk adds {@code 1 / priority} to its call's pass. Equal
  *       priorities so take turns chunk by chunk; a call of priority 4 gets four chunks for each
  *       one of a call of priority 1. A new call starts at the pass of the call served last, so it
- *       is served next without being owed the time before it came. The calls are kept in that
- *       order (pass, then submission), so that finding the next one costs a look at the first
- *       few, however many calls wait: ten thousand single-task {@code applyAsync} calls queued
+ *       is served next without being owed the time before it came. The calls are also kept in
+ *       that order (pass, then submission), so that finding the next one costs a look at the
+ *       first few, however many calls wait: ten thousand single-task {@code applyAsync} calls queued
  *       at once are cut one after the other without scanning the others each time.</li>
  * </ul>
  */
@@ -54,15 +55,20 @@ final class ChunkCutter {
     private static final long STALL_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
     private static final int MAX_CHUNK = 1 << 20;
 
-    /**
-     * Calls take turns in this order: the lowest pass first, the earliest submitted among equals. A
-     * call's pass changes only while it is out of the set (see {@link #cutNext}).
-     */
-    static final Comparator<Call> TURNS = Comparator.<Call>comparingDouble(call -> call.pass)
-            .thenComparingLong(call -> call.submitted);
+    /** Calls take turns in this order: the lowest pass first, the earliest submitted among equals. */
+    private static final Comparator<Call> TURNS = new Turns();
 
-    /** The scheduler's: calls with work left, in {@link #TURNS} order; chunks to run again; the live workers. */
-    private final NavigableSet<Call> calls;
+    /**
+     * The scheduler's: calls in submission order (what the next chunk is expected to take, and
+     * whether work is waiting, are judged in this order, as before the turn order existed),
+     * chunks to run again, the live workers.
+     */
+    private final ArrayDeque<Call> calls;
+    /**
+     * The same calls in {@link #TURNS} order, to find the next call to serve: a call's pass
+     * changes only in {@link #served}, which keeps the order.
+     */
+    private final NavigableSet<Call> turns = new TreeSet<>(TURNS);
     private final ArrayDeque<Chunk> retries;
     private final List<Worker> workers;
     private final int maxTasksPerWorker;
@@ -74,7 +80,7 @@ final class ChunkCutter {
     /** The pool's recent chunk time, a moving average; NaN until a chunk finished. */
     private double chunkNanos = Double.NaN;
 
-    ChunkCutter(NavigableSet<Call> calls, ArrayDeque<Chunk> retries, List<Worker> workers, int plannedWorkers,
+    ChunkCutter(ArrayDeque<Call> calls, ArrayDeque<Chunk> retries, List<Worker> workers, int plannedWorkers,
                 int maxTasksPerWorker) {
         this.calls = calls;
         this.retries = retries;
@@ -92,7 +98,20 @@ final class ChunkCutter {
     void entered(Call call) {
         call.pass = virtualTime;
         call.submitted = submittedCalls++;
-        calls.add(call);
+        calls.addLast(call);
+        turns.add(call);
+    }
+
+    /** Takes a call out of the round-robin: it was stopped. */
+    void removed(Call call) {
+        calls.remove(call);
+        turns.remove(call);
+    }
+
+    /** Takes every call out: the pool was terminated. */
+    void clear() {
+        calls.clear();
+        turns.clear();
     }
 
     /** Takes a finished chunk's time into the pool's recent chunk time. */
@@ -143,10 +162,11 @@ final class ChunkCutter {
 
     private Chunk cutNext(Worker worker) {
         Call next = null;
-        for (Iterator<Call> it = calls.iterator(); it.hasNext(); ) {
+        for (Iterator<Call> it = turns.iterator(); it.hasNext(); ) {
             Call call = it.next();
             if (call.exhausted()) {
                 it.remove();
+                calls.remove(call);
                 continue;
             }
             // history may be wrong for this call's items: one chunk per worker until one is timed
@@ -178,18 +198,19 @@ final class ChunkCutter {
     private void served(Call call) {
         double pass = call.pass + 1.0 / call.settings.priority();
         if (call.exhausted()) {
+            turns.remove(call);
             calls.remove(call);
             call.pass = pass;
             return;
         }
-        Call after = calls.higher(call);
+        Call after = turns.higher(call);
         if (after == null || pass < after.pass || pass == after.pass && call.submitted < after.submitted) {
             call.pass = pass;
             return;
         }
-        calls.remove(call);
+        turns.remove(call);
         call.pass = pass;
-        calls.add(call);
+        turns.add(call);
     }
 
     /**
@@ -287,5 +308,17 @@ final class ChunkCutter {
             }
         }
         return true;
+    }
+
+    /**
+     * {@link #TURNS}, written out: a submission compares its call with a dozen others, and
+     * composed comparators would cost several lambda calls for each until the JIT inlined them.
+     */
+    private static final class Turns implements Comparator<Call> {
+        @Override
+        public int compare(Call a, Call b) {
+            int byPass = Double.compare(a.pass, b.pass);
+            return byPass != 0 ? byPass : Long.compare(a.submitted, b.submitted);
+        }
     }
 }

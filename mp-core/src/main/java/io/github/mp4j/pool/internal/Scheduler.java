@@ -6,8 +6,6 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
-import java.util.NavigableSet;
-import java.util.TreeSet;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -20,7 +18,7 @@ final class Scheduler {
 
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
-    private final NavigableSet<Call> calls = new TreeSet<>(ChunkCutter.TURNS);
+    private final ArrayDeque<Call> calls = new ArrayDeque<>();
     private final ArrayDeque<Chunk> retries = new ArrayDeque<>();
     private final List<Worker> workers = new ArrayList<>();
     private final int maxTasksPerWorker;
@@ -113,7 +111,7 @@ final class Scheduler {
                 return null;
             }
             call.stopped = true;
-            calls.remove(call);
+            cutter.removed(call);
             retries.removeIf(chunk -> chunk.call == call);
             List<Worker> running = new ArrayList<>();
             for (Worker worker : workers) {
@@ -304,7 +302,7 @@ final class Scheduler {
                     pending.add(chunk.call);
                 }
             }
-            calls.clear();
+            cutter.clear();
             retries.clear();
             changed.signalAll();
             return pending;

@@ -683,7 +683,7 @@ public final class ClusterPool implements ProcessPool, NotSendable {
 
     /**
      * @param tasksBefore tasks of the message up to and including this chunk's: the member ran them
-     *     all at once, so this chunk's time covers them, spread over the member's workers
+     *     all at once, so this chunk's time covers them, spread over as many of the member's workers
      */
     private void settle(MemberSlot.Dispatch dispatch, byte[] reply, Throwable failure, int tasksBefore) {
         if (!dispatch.settle()) {
@@ -696,7 +696,8 @@ public final class ClusterPool implements ProcessPool, NotSendable {
             if (failure == null) {
                 long nanos = receive(dispatch, reply);
                 if (nanos > 0) {
-                    chunk.call().time.sample((double) nanos * dispatch.slot.workers / tasksBefore);
+                    // the tasks so far kept min(workers, tasks) workers busy for that long
+                    chunk.call().time.sample((double) nanos * Math.min(dispatch.slot.workers, tasksBefore) / tasksBefore);
                 }
             } else {
                 failed(dispatch, failure);

@@ -36,6 +36,7 @@ import io.github.mp4j.serial.NotSendable;
 import io.github.mp4j.serial.ObjectCodec;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -507,8 +508,9 @@ public final class ClusterPool implements ProcessPool, NotSendable {
             lock.lock();
             try {
                 forgetFinishedCalls();
-                call = nextCall();
-                slot = call == null ? null : freestMember(call.time.nanosPerTask());
+                Map<TaskTime, MemberSlot> room = new HashMap<>();
+                call = nextCall(room);
+                slot = call == null ? null : room.get(call.time);
                 if (slot == null) {
                     break;
                 }
@@ -573,15 +575,30 @@ public final class ClusterPool implements ProcessPool, NotSendable {
         return best;
     }
 
-    private ClusterCall nextCall() {
+    /**
+     * Under the lock: the call whose turn it is among those with work that some member has room
+     * for (a call of long or not yet measured tasks must not hold back one of short tasks, for which
+     * members have a wider window).
+     *
+     * @param room filled with the member chosen for each task time looked at
+     */
+    private ClusterCall nextCall(Map<TaskTime, MemberSlot> room) {
         ClusterCall best = null;
         for (ClusterCall call : active) {
-            if (call.hasWork() && (best == null
-                    || call.chunksSent * best.priority < best.chunksSent * call.priority)) {
+            if ((best == null || call.chunksSent * best.priority < best.chunksSent * call.priority) && call.hasWork()
+                    && memberFor(call.time, room) != null) {
                 best = call;
             }
         }
         return best;
+    }
+
+    /** Under the lock: the freest member with room for tasks of this time, looked for once per pass ({@code null} too). */
+    private MemberSlot memberFor(TaskTime time, Map<TaskTime, MemberSlot> room) {
+        if (!room.containsKey(time)) {
+            room.put(time, freestMember(time.nanosPerTask()));
+        }
+        return room.get(time);
     }
 
     /** Encodes a chunk (outside the lock) and puts it in its member's outbox. */
@@ -683,7 +700,7 @@ public final class ClusterPool implements ProcessPool, NotSendable {
 
     /**
      * @param tasksBefore tasks of the message up to and including this chunk's: the member ran them
-     *     all at once, so this chunk's time covers them, spread over the member's workers
+     *     all at once, so this chunk's time covers them, spread over as many of the member's workers
      */
     private void settle(MemberSlot.Dispatch dispatch, byte[] reply, Throwable failure, int tasksBefore) {
         if (!dispatch.settle()) {
@@ -696,7 +713,8 @@ public final class ClusterPool implements ProcessPool, NotSendable {
             if (failure == null) {
                 long nanos = receive(dispatch, reply);
                 if (nanos > 0) {
-                    chunk.call().time.sample((double) nanos * dispatch.slot.workers / tasksBefore);
+                    // the tasks so far kept min(workers, tasks) workers busy for that long
+                    chunk.call().time.sample((double) nanos * Math.min(dispatch.slot.workers, tasksBefore) / tasksBefore);
                 }
             } else {
                 failed(dispatch, failure);

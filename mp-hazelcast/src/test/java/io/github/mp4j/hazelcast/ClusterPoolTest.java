@@ -364,7 +364,8 @@ class ClusterPoolTest {
             }
         };
         pool.addListener(watch);
-        ChildProcess victim = cluster.startMember(2, true);
+        // four workers: room for batches of several chunks even when a loaded machine makes tasks look slow
+        ChildProcess victim = cluster.startMember(4, true);
         assertThat(joined.get(90, TimeUnit.SECONDS)).isEqualTo(victim.pid());
         pool.removeListener(watch);
         String gate = Files.createFile(dir.resolve("gate")).toString();

@@ -778,6 +778,16 @@ public final class ClusterPool implements ProcessPool, NotSendable {
         if (!hazelcast.getLifecycleService().isRunning()) {
             terminateCalls(new PoolClosedException("the Hazelcast instance of the cluster pool was shut down", cause));
         } else if (memberLost(cause)) {
+            if (cause instanceof TargetNotMemberException || cause instanceof MemberLeftException) {
+                // gone for good: the retry must not go back to it before its membership event arrives
+                // (a member whose link was cut fails every send at once, which spent all the retries on it)
+                lock.lock();
+                try {
+                    dispatch.slot.lost = true;
+                } finally {
+                    lock.unlock();
+                }
+            }
             lostChunk(chunk, dispatch.slot, cause.toString());
         } else {
             failChunk(chunk, new TaskFailedException("member " + dispatch.slot.name + " failed to run the " + chunk.describe()

@@ -79,14 +79,7 @@ class RemoteManagerTest {
         try (Manager manager = Mp.manager(ManagerOptions.builder().inProcess(true).address(Address.tcp("127.0.0.1", 0))
                 .authKey(KEY).connectionOptions(ConnectionOptions.DEFAULT.withTls(both)).build())) {
             ManagedMap<String, Object> map = manager.map();
-            map.put("owner", "over TLS");
-            ChildProcess child = Mp.process(RemoteManagerTest::useOverTls,
-                    java.util.List.of(manager.address().toString(), tls.trustStore().toString()), map);
-            child.start();
-            assertThat(child.join(WAIT)).isTrue();
-            assertThat(child.exitCode()).as("the child's checks (its output says which failed)").isZero();
-            child.close();
-            assertThat(map).containsEntry("child", "over TLS too");
+            aChildUsesItOverTls(manager, map);
         }
     }
 
@@ -109,14 +102,7 @@ class RemoteManagerTest {
             assertThat(commandLine).as("the manager's command line").isNotEmpty().doesNotContain(TestTls.PASSWORD)
                     .doesNotContain(tls.keyStore().toString()).doesNotContain(new String(KEY, StandardCharsets.UTF_8));
             ManagedMap<String, Object> map = manager.map();
-            map.put("owner", "over TLS");
-            ChildProcess child = Mp.process(RemoteManagerTest::useOverTls,
-                    java.util.List.of(manager.address().toString(), tls.trustStore().toString()), map);
-            child.start();
-            assertThat(child.join(WAIT)).isTrue();
-            assertThat(child.exitCode()).as("the child's checks (its output says which failed)").isZero();
-            child.close();
-            assertThat(map).containsEntry("child", "over TLS too");
+            aChildUsesItOverTls(manager, map);
             Address plain = Address.parse(manager.address().toString().replace("127.0.0.1", "localhost"));
             Manager unencrypted = Manager.connect(plain, KEY,
                     new ConnectionOptions(ConnectionOptions.DEFAULT_MAX_FRAME_BYTES, Duration.ofSeconds(2), null));
@@ -124,6 +110,18 @@ class RemoteManagerTest {
                     .as("a client without TLS").hasCauseInstanceOf(MpException.class);
             assertThat(map).as("still served").containsEntry("owner", "over TLS");
         }
+    }
+
+    /** A child given the manager's address, the trust store and the map writes to the map over TLS. */
+    private void aChildUsesItOverTls(Manager manager, ManagedMap<String, Object> map) {
+        map.put("owner", "over TLS");
+        ChildProcess child = Mp.process(RemoteManagerTest::useOverTls,
+                java.util.List.of(manager.address().toString(), tls.trustStore().toString()), map);
+        child.start();
+        assertThat(child.join(WAIT)).isTrue();
+        assertThat(child.exitCode()).as("the child's checks (its output says which failed)").isZero();
+        child.close();
+        assertThat(map).containsEntry("child", "over TLS too");
     }
 
     private static void useOverTls(java.util.List<String> addressAndTrustStore, ManagedMap<String, Object> map) {

@@ -9,7 +9,6 @@ import io.github.mp4j.connection.Client;
 import io.github.mp4j.connection.Connection;
 import io.github.mp4j.connection.ConnectionOptions;
 import io.github.mp4j.connection.Listener;
-import io.github.mp4j.connection.Pipe;
 import io.github.mp4j.connection.TlsSettings;
 import io.github.mp4j.function.SerializableCallable;
 import io.github.mp4j.pool.ProcessPool;
@@ -17,12 +16,10 @@ import io.github.mp4j.queue.ProcessQueue;
 import io.github.mp4j.serial.SerializationException;
 import io.github.mp4j.transport.ObjectServer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -66,25 +63,8 @@ class RemoteUseTest {
             Process peer = new ProcessBuilder(RemotePeer.command(List.of(), args.toArray(String[]::new)))
                     .redirectErrorStream(true).redirectOutput(output.toFile()).start();
             try (Connection connection = listener.accept()) {
-                connection.send(fromRemote);
-                connection.send(toRemote);
-                assertThat(fromRemote.get(PATIENCE)).as("the remote put; its output: %s", log(output)).isEqualTo("hello");
-                assertThat((String) fromRemote.get(PATIENCE)).as("how the remote reached the queue")
-                        .contains(served.toString());
-                toRemote.put("ping");
-                assertThat(fromRemote.get(PATIENCE)).isEqualTo("echo ping");
-                try (Pipe pipe = Mp.pipe()) {
-                    connection.send(pipe.right());
-                    assertThat(pipe.left().poll(PATIENCE)).as("the remote attached the pipe end; its output: %s",
-                            log(output)).isTrue();
-                    assertThat(pipe.left().<String>recv()).isEqualTo("pipe hello");
-                    pipe.left().send("ping");
-                    assertThat(pipe.left().<String>recv()).isEqualTo("pipe echo ping");
-                }
-                assertThat(connection.<String>recv()).isEqualTo("done");
-                connection.send("bye");
-                assertThat(peer.waitFor(PATIENCE.toSeconds(), TimeUnit.SECONDS)).as("the remote exits").isTrue();
-                assertThat(peer.exitValue()).as("the remote's exit status; its output: %s", log(output)).isZero();
+                RemotePeer.exchange(connection, fromRemote, toRemote, served.toString(), output);
+                RemotePeer.awaitExit(peer, output);
             } finally {
                 peer.destroyForcibly().waitFor();
             }
@@ -167,14 +147,6 @@ class RemoteUseTest {
             } catch (RuntimeException e) {
                 // a refused peer, or one that left: the next one is served
             }
-        }
-    }
-
-    private static String log(Path output) {
-        try {
-            return Files.readString(output);
-        } catch (java.io.IOException e) {
-            return "(no output: " + e + ")";
         }
     }
 }

@@ -6,7 +6,6 @@ import io.github.mp4j.connection.Address;
 import io.github.mp4j.connection.Connection;
 import io.github.mp4j.connection.ConnectionOptions;
 import io.github.mp4j.connection.Listener;
-import io.github.mp4j.connection.Pipe;
 import io.github.mp4j.manager.ManagedList;
 import io.github.mp4j.manager.ManagedLock;
 import io.github.mp4j.manager.ManagedMap;
@@ -14,13 +13,10 @@ import io.github.mp4j.manager.Manager;
 import io.github.mp4j.manager.ManagerOptions;
 import io.github.mp4j.queue.ProcessQueue;
 import io.github.mp4j.transport.ObjectServer;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HexFormat;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -68,24 +64,8 @@ class TwoHostsTest {
                     listener.address().toString(), HexFormat.of().formatHex(KEY)))
                     .redirectErrorStream(true).redirectOutput(output.toFile()).start();
             try (Connection connection = listener.accept()) {
-                connection.send(fromRemote);
-                connection.send(toRemote);
-                assertThat(fromRemote.get(PATIENCE)).as("the remote put; its output: %s", log(output)).isEqualTo("hello");
-                assertThat((String) fromRemote.get(PATIENCE)).as("how the remote reached the queue")
-                        .contains("tcp:" + hostIp + ":");
-                toRemote.put("ping");
-                assertThat(fromRemote.get(PATIENCE)).isEqualTo("echo ping");
-                try (Pipe pipe = Mp.pipe()) {
-                    connection.send(pipe.right());
-                    assertThat(pipe.left().poll(PATIENCE)).as("the remote attached the pipe end; its output: %s",
-                            log(output)).isTrue();
-                    assertThat(pipe.left().<String>recv()).isEqualTo("pipe hello");
-                    pipe.left().send("ping");
-                    assertThat(pipe.left().<String>recv()).isEqualTo("pipe echo ping");
-                }
-                assertThat(connection.<String>recv()).isEqualTo("done");
-                connection.send("bye");
-                awaitExit(peer, output);
+                RemotePeer.exchange(connection, fromRemote, toRemote, "tcp:" + hostIp + ":", output);
+                RemotePeer.awaitExit(peer, output);
             } finally {
                 peer.destroyForcibly().waitFor();
             }
@@ -114,37 +94,24 @@ class TwoHostsTest {
             try (Connection connection = listener.accept()) {
                 connection.send(map);
                 connection.send(lock);
-                assertThat(connection.<String>recv()).as("the peer's progress; its output: %s", log(output))
+                assertThat(connection.<String>recv()).as("the peer's progress; its output: %s", RemotePeer.log(output))
                         .isEqualTo("ready");
                 assertThat(map).containsEntry("peer", "hello").containsEntry("lockWasHeld", true);
                 assertThat(inner).as("the nested list, changed through the proxy the peer got from the map")
                         .containsExactly("from the peer");
                 lock.release();
                 held = false;
-                assertThat(connection.<String>recv()).as("its output: %s", log(output)).isEqualTo("done");
+                assertThat(connection.<String>recv()).as("its output: %s", RemotePeer.log(output)).isEqualTo("done");
                 assertThat(map).containsEntry("locked", true);
                 assertThat(lock.isLocked()).as("the peer released the lock").isFalse();
                 connection.send("bye");
-                awaitExit(peer, output);
+                RemotePeer.awaitExit(peer, output);
             } finally {
                 if (held) {
                     lock.release();
                 }
                 peer.destroyForcibly().waitFor();
             }
-        }
-    }
-
-    private static void awaitExit(Process peer, Path output) throws InterruptedException {
-        assertThat(peer.waitFor(PATIENCE.toSeconds(), TimeUnit.SECONDS)).as("the remote exits").isTrue();
-        assertThat(peer.exitValue()).as("the remote's exit status; its output: %s", log(output)).isZero();
-    }
-
-    private static String log(Path output) {
-        try {
-            return Files.readString(output);
-        } catch (IOException e) {
-            return "(no output: " + e + ")";
         }
     }
 }
